@@ -1,0 +1,33 @@
+# webstore: the newcomer's commands. Needs a JDK 17+, Maven 3.8+ and Node 20+.
+MVN ?= mvn
+MVN_FLAGS ?= -B
+NPM_STAMP := dev/node_modules/.package-lock.json
+
+.PHONY: help run test build bench clean reset-data engines-deps
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(NPM_STAMP): dev/package.json dev/package-lock.json
+	@echo "==> installing dynalite (local DynamoDB) with npm ci"
+	cd dev && npm ci --no-audit --no-fund --loglevel=error
+
+engines-deps: $(NPM_STAMP) ## install the dev engines' npm package (dynalite)
+
+run: $(NPM_STAMP) ## build and start the store with local engines and demo data on http://localhost:8080
+	@echo "==> building (first run downloads dependencies; later runs take seconds)"
+	$(MVN) $(MVN_FLAGS) -q test-compile
+	@echo "==> starting local engines and the store (Ctrl-C stops everything)"
+	$(MVN) $(MVN_FLAGS) -q exec:java
+
+test: $(NPM_STAMP) ## run the whole test suite against real local engines
+	$(MVN) $(MVN_FLAGS) verify
+
+build: ## build the service jar without running tests
+	$(MVN) $(MVN_FLAGS) -DskipTests package
+
+clean: ## remove build output
+	$(MVN) $(MVN_FLAGS) -q clean
+
+reset-data: ## forget the local DynamoDB data kept by make run (data/)
+	rm -rf data

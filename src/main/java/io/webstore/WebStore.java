@@ -1,0 +1,319 @@
+package io.webstore;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.admin.NewTopic;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.webstore.auth.AuthKeys;
+import io.webstore.http.HttpVerticle;
+import io.webstore.platform.aws.AwsClients;
+import io.webstore.platform.aws.AwsFutures;
+import io.webstore.platform.aws.Provisioner;
+import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.bootstrap.Feature;
+import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.config.ConfigException;
+import io.webstore.platform.config.ConfigLoader;
+import io.webstore.platform.config.WebstoreConfig;
+import io.webstore.platform.health.Readiness;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
+
+/**
+ * The store's process: loads config, builds one Vert.x with Micrometer metrics and the shared clients, provisions dev
+ * resources, deploys the features and the HTTP verticles, and reports ready. {@link #stop()} drains in-flight requests
+ * before closing everything. {@link #main} adds SIGTERM/SIGINT handling and exits 0 after a clean drain.
+ */
+public final class WebStore {
+
+  private static final Logger log = LoggerFactory.getLogger(WebStore.class);
+
+  /** Kafka topics the store reads or writes (created in dev). */
+  static final List<String> TOPICS = List.of("pim.products", "supply.inventory", "supply.order-status",
+      "pim.products.dlq", "supply.inventory.dlq", "supply.order-status.dlq", "webstore.events");
+
+  private static final long CLOSE_TIMEOUT_MS = 2_000;
+
+  private final Services services;
+  private final KafkaAdminClient kafkaAdmin;
+  private final List<String> featureDeployments;
+  private final String httpDeployment;
+  private final int port;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  private WebStore(Services services, KafkaAdminClient kafkaAdmin, List<String> featureDeployments,
+      String httpDeployment, int port) {
+    this.services = services;
+    this.kafkaAdmin = kafkaAdmin;
+    this.featureDeployments = featureDeployments;
+    this.httpDeployment = httpDeployment;
+    this.port = port;
+  }
+
+  public static void main(String[] args) {
+    start(Path.of("conf"), System.getenv(), new JsonObject(), Features.all())
+        .onSuccess(WebStore::stopOnSignal)
+        .onFailure(err -> {
+          log.error("webstore.start.failed {}", err.getMessage());
+          System.exit(1);
+        });
+  }
+
+  /**
+   * Starts the store. {@code overrides} are config values above every other layer (the dev launcher's engine
+   * endpoints, tests).
+   */
+  public static Future<WebStore> start(Path confDir, Map<String, String> env, JsonObject overrides,
+      List<Feature> features) {
+    long started = System.nanoTime();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(meters);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .addLabels(Label.HTTP_ROUTE)))
+        .withMetrics(new MicrometerMetricsFactory(meters))
+        .build();
+    return ConfigLoader.load(vertx, confDir, env, overrides)
+        // building SDK clients, the Kafka admin client and a signing key costs seconds of class loading and CPU
+        // once: a worker thread, not the event loop
+        .compose(config -> vertx.executeBlocking(() -> Clients.build(vertx, config)))
+        .compose(clients -> boot(vertx, meters, clients, features, started))
+        .recover(err -> {
+          log.error("webstore.start.failed {}", err.toString(), err instanceof ConfigException ? null : err);
+          // the failure is handed over on a fresh promise: callbacks must not be queued on the closed Vert.x
+          Promise<WebStore> failed = Promise.promise();
+          vertx.close().toCompletionStage().whenComplete((closed, closeErr) -> failed.fail(err));
+          return failed.future();
+        });
+  }
+
+  /** The process-wide clients, built once. */
+  private record Clients(WebstoreConfig config, AwsClients aws, Redis redis, RedisAPI redisApi, WebClient web,
+      KafkaAdminClient kafkaAdmin) {
+
+    static Clients build(Vertx vertx, WebstoreConfig config) {
+      log.info("webstore.boot step=clients profile={}", config.profile());
+      Redis redis = Redis.createClient(vertx, new RedisOptions()
+          .setConnectionString(config.redis().uri())
+          .setMaxPoolSize(config.redis().poolSize())
+          .setMaxPoolWaiting(config.redis().maxWaitingHandlers())
+          .setMaxWaitingHandlers(config.redis().maxWaitingHandlers()));
+      Map<String, String> kafkaProps = new HashMap<>();
+      kafkaProps.put("bootstrap.servers", config.kafka().bootstrapServers());
+      kafkaProps.put("request.timeout.ms", String.valueOf(config.health().checkTimeout().toMillis()));
+      kafkaProps.put("default.api.timeout.ms", String.valueOf(config.health().checkTimeout().toMillis() * 3));
+      return new Clients(config, new AwsClients(config.aws()), redis, RedisAPI.api(redis),
+          WebClient.create(vertx, new WebClientOptions()
+              .setConnectTimeout((int) config.aws().connectTimeout().toMillis())),
+          KafkaAdminClient.create(vertx, kafkaProps));
+    }
+  }
+
+  private static Future<WebStore> boot(Vertx vertx, PrometheusMeterRegistry meters, Clients clients,
+      List<Feature> features, long started) {
+    WebstoreConfig config = clients.config();
+    AwsClients aws = clients.aws();
+    Redis redis = clients.redis();
+    RedisAPI redisApi = clients.redisApi();
+    WebClient web = clients.web();
+    KafkaAdminClient kafkaAdmin = clients.kafkaAdmin();
+    Readiness readiness = new Readiness(vertx, config.health().checkTimeout());
+    Provisioner provisioner = new Provisioner(vertx, aws, config);
+    List<TableSpec> tables = features.stream().flatMap(feature -> feature.tables().stream()).toList();
+    List<Feature> enabled = features.stream().filter(feature -> config.features().enabled(feature.name())).toList();
+
+    Future<AuthKeys> keys = AuthKeys.load(vertx, config.auth(), web);
+    return keys.compose(authKeys -> {
+      Services services = new Services(vertx, config, meters, aws, redis, redisApi, web, authKeys, readiness);
+      registerChecks(services, provisioner, tables, kafkaAdmin);
+      log.info("webstore.boot step=provision");
+      return provision(services, provisioner, tables, kafkaAdmin)
+          .compose(done -> {
+            log.info("webstore.boot step=features count={}", enabled.size());
+            return deployAll(enabled, services);
+          })
+          .compose(deployments -> Future.all(enabled.stream().map(f -> f.afterDeploy(services)).toList())
+              .map(done -> deployments))
+          .compose(deployments -> {
+            log.info("webstore.boot step=http instances={}", config.httpInstances());
+            return Future.succeededFuture(deployments);
+          })
+          .compose(deployments -> deployHttp(services, features)
+              .map(http -> new WebStore(services, kafkaAdmin, deployments, http.deploymentId(), http.port())))
+          .onSuccess(store -> {
+            readiness.state(Readiness.State.READY);
+            long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            log.info("webstore.ready profile={} port={} http_instances={} boot_ms={} since_jvm_start_ms={}",
+                config.profile(), store.port, config.httpInstances(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), sinceJvm);
+          })
+          .recover(err -> {
+            kafkaAdmin.close();
+            redis.close();
+            aws.close();
+            return Future.failedFuture(err);
+          });
+    });
+  }
+
+  private static void registerChecks(Services services, Provisioner provisioner, List<TableSpec> tables,
+      KafkaAdminClient kafkaAdmin) {
+    Readiness readiness = services.readiness();
+    readiness.register("dynamodb", () -> provisioner.missingTables(tables).map(missing -> {
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("missing tables: " + String.join(", ", missing));
+      }
+      return missing;
+    }));
+    readiness.register("redis", () -> services.redisApi().ping(List.of()));
+    readiness.register("sqs", () -> AwsFutures.on(services.vertx(), services.aws().sqs()
+        .getQueueUrl(GetQueueUrlRequest.builder().queueName(services.config().sqs().orderQueue()).build())));
+    readiness.register("kafka", kafkaAdmin::describeCluster);
+  }
+
+  private static Future<Void> provision(Services services, Provisioner provisioner, List<TableSpec> tables,
+      KafkaAdminClient kafkaAdmin) {
+    WebstoreConfig config = services.config();
+    List<Future<?>> steps = new ArrayList<>();
+    if (config.dynamo().createTables()) {
+      steps.add(provisioner.createTables(tables));
+    }
+    if (config.sqs().createQueues()) {
+      steps.add(provisioner.createQueues());
+    }
+    if (config.kafka().createTopics()) {
+      steps.add(kafkaAdmin.listTopics().compose(existing -> {
+        List<NewTopic> missing = TOPICS.stream().filter(topic -> !existing.contains(topic))
+            .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
+        return missing.isEmpty() ? Future.succeededFuture() : kafkaAdmin.createTopics(missing);
+      }));
+    }
+    return Future.all(steps).mapEmpty();
+  }
+
+  private static Future<List<String>> deployAll(List<Feature> features, Services services) {
+    List<String> ids = new CopyOnWriteArrayList<>();
+    Future<?> chain = Future.succeededFuture();
+    for (Feature feature : features) {
+      chain = chain.compose(previous -> feature.deploy(services).onSuccess(id -> {
+        if (id instanceof String deploymentId) {
+          ids.add(deploymentId);
+        } else if (id instanceof List<?> many) {
+          many.forEach(one -> ids.add(String.valueOf(one)));
+        }
+      }));
+    }
+    return chain.map(done -> List.copyOf(ids));
+  }
+
+  private record HttpDeployment(String deploymentId, int port) {}
+
+  private static Future<HttpDeployment> deployHttp(Services services, List<Feature> features) {
+    List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
+    return services.vertx().deployVerticle(() -> {
+          HttpVerticle verticle = new HttpVerticle(services, features);
+          instances.add(verticle);
+          return verticle;
+        }, new DeploymentOptions().setInstances(services.config().httpInstances()))
+        .map(id -> new HttpDeployment(id, instances.get(0).port()));
+  }
+
+  /** The port the HTTP server listens on. */
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return services.vertx();
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  /**
+   * Graceful stop: report not-ready, stop accepting and drain in-flight requests (bounded by {@code
+   * http.drainTimeoutMs}), undeploy the features, close the clients and Vert.x. Safe to call twice.
+   */
+  public Future<Void> stop() {
+    if (!stopping.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    Vertx vertx = services.vertx();
+    services.readiness().state(Readiness.State.DRAINING);
+    log.info("webstore.stopping drain_timeout_ms={}", services.config().http().drainTimeout().toMillis());
+    // completed off the event loop: nothing can be dispatched to Vert.x once it is closed
+    Promise<Void> stopped = Promise.promise();
+    vertx.undeploy(httpDeployment)
+        .andThen(done -> log.info("webstore.stop step=http drained={}", done.succeeded()))
+        .eventually(() -> Future.all(featureDeployments.stream().map(vertx::undeploy).toList()))
+        .andThen(done -> log.info("webstore.stop step=features"))
+        .eventually(() -> kafkaAdmin.close(CLOSE_TIMEOUT_MS))
+        .eventually(() -> {
+          services.redis().close();
+          services.web().close();
+          // the SDK's close waits for its Netty threads to end: a worker thread, not the event loop
+          return vertx.executeBlocking(() -> {
+            services.aws().close();
+            return null;
+          });
+        })
+        .onComplete(clientsClosed -> vertx.close().toCompletionStage().whenComplete((closed, err) -> {
+          log.info("webstore.stopped");
+          stopped.complete();
+        }));
+    return stopped.future();
+  }
+
+  private static void stopOnSignal(WebStore store) {
+    Runnable stopAndExit = () -> {
+      try {
+        store.stop().toCompletionStage().toCompletableFuture()
+            .get(store.services.config().http().drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        System.exit(0);
+      } catch (Exception e) {
+        log.error("webstore.stop.failed {}", e.toString());
+        System.exit(1);
+      }
+    };
+    for (String name : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(stopAndExit, "webstore-stop").start());
+    }
+  }
+}

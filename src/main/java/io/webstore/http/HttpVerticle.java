@@ -1,0 +1,117 @@
+package io.webstore.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Path;
+import io.webstore.platform.bootstrap.Feature;
+import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.config.WebstoreConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the REST API: routes come from {@code openapi.yaml} (the contract), each operation bound by its feature;
+ * handlers only translate between HTTP and the features' event-bus addresses. One instance per core share the port.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  /** Classpath location of the contract. */
+  public static final String CONTRACT = "openapi.yaml";
+
+  private final Services services;
+  private final List<Feature> features;
+  private HttpServer server;
+
+  public HttpVerticle(Services services, List<Feature> features) {
+    this.services = services;
+    this.features = features;
+  }
+
+  @Override
+  public Future<?> start() {
+    WebstoreConfig.Http http = services.config().http();
+    return OpenAPIContract.from(vertx, CONTRACT)
+        .compose(contract -> vertx.fileSystem().readFile(CONTRACT).map(text -> buildRouter(contract, text.toString())))
+        .compose(router -> vertx.createHttpServer(new HttpServerOptions()
+                .setHost(http.host())
+                .setPort(http.port())
+                .setCompressionSupported(true))
+            .requestHandler(router)
+            .listen())
+        .onSuccess(started -> server = started);
+  }
+
+  private Router buildRouter(OpenAPIContract contract, String contractText) {
+    WebstoreConfig.Http http = services.config().http();
+    RouteTemplates templates = new RouteTemplates(contract);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+        .rootHandler(new RequestContextHandler(http.accessLog(),
+            ctx -> templates.match(ctx.request().method(), ctx.normalizedPath())))
+        .rootHandler(TimeoutHandler.create(http.requestTimeout().toMillis()));
+    if (!http.corsOrigins().isEmpty()) {
+      builder.rootHandler(CorsHandler.create()
+          .addOrigins(http.corsOrigins())
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+              HttpMethod.DELETE))
+          .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id",
+              "X-Session-Id", "If-None-Match"))
+          .exposedHeaders(Set.of("X-Request-Id", "Location", "ETag", "Retry-After")));
+    }
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
+    builder.security("bearerAuth").httpHandler(new BearerAuth(services.authKeys().verifier(), services.config().auth()));
+
+    new SystemRoutes(services, contractText).mount(builder);
+    features.forEach(feature -> feature.mount(builder, services));
+    requireEveryOperationBound(contract, builder);
+
+    Router router = builder.createRouter();
+    ProblemHandler problems = new ProblemHandler();
+    router.route().failureHandler(problems);
+    router.errorHandler(404, problems);
+    router.errorHandler(405, problems);
+    router.errorHandler(500, problems);
+    return router;
+  }
+
+  /** An operation in the contract without a handler would silently 404: refuse to start instead. */
+  private static void requireEveryOperationBound(OpenAPIContract contract, RouterBuilder builder) {
+    List<String> unbound = new ArrayList<>();
+    for (Path path : contract.getPaths()) {
+      for (Operation operation : path.getOperations()) {
+        if (builder.getRoute(operation.getOperationId()).getHandlers().isEmpty()) {
+          unbound.add(operation.getOperationId());
+        }
+      }
+    }
+    if (!unbound.isEmpty()) {
+      throw new IllegalStateException("openapi.yaml operations without a handler: " + unbound);
+    }
+  }
+
+  /** Stops accepting connections and lets in-flight requests finish, up to the drain timeout. */
+  @Override
+  public Future<?> stop() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    return server.shutdown(services.config().http().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The bound port (useful when configured as 0). */
+  public int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,91 @@
+package io.webstore.platform.aws;
+
+import io.webstore.platform.config.WebstoreConfig;
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * The process's AWS clients: built once at start, all on one shared Netty NIO HTTP client (non-blocking), each with
+ * explicit call and attempt timeouts and the standard bounded, jittered retry for retryable errors only. Endpoints are
+ * overridden only for dev engines.
+ */
+public final class AwsClients implements AutoCloseable {
+
+  private final SdkAsyncHttpClient http;
+  private final DynamoDbAsyncClient dynamo;
+  private final SqsAsyncClient sqs;
+  private final EventBridgeAsyncClient eventBridge;
+  private final CognitoIdentityProviderAsyncClient cognito;
+
+  public AwsClients(WebstoreConfig.Aws aws) {
+    this.http = NettyNioAsyncHttpClient.builder()
+        .maxConcurrency(aws.maxConnections())
+        .connectionTimeout(aws.connectTimeout())
+        .build();
+    this.dynamo = configure(DynamoDbAsyncClient.builder(), aws, aws.dynamodbEndpoint()).build();
+    this.sqs = configure(SqsAsyncClient.builder(), aws, aws.sqsEndpoint()).build();
+    this.eventBridge = configure(EventBridgeAsyncClient.builder(), aws, aws.eventbridgeEndpoint()).build();
+    this.cognito = configure(CognitoIdentityProviderAsyncClient.builder(), aws, aws.cognitoEndpoint()).build();
+  }
+
+  private <B extends AwsAsyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(
+      B builder, WebstoreConfig.Aws aws, Optional<URI> endpoint) {
+    builder.region(Region.of(aws.region()))
+        .credentialsProvider(credentials(aws))
+        .httpClient(http)
+        .overrideConfiguration(o -> o
+            .retryStrategy(StandardRetryStrategy.builder().maxAttempts(aws.maxAttempts()).build())
+            .apiCallTimeout(aws.apiCallTimeout())
+            .apiCallAttemptTimeout(aws.attemptTimeout()));
+    endpoint.ifPresent(builder::endpointOverride); // dev engines only
+    return builder;
+  }
+
+  private static AwsCredentialsProvider credentials(WebstoreConfig.Aws aws) {
+    if (aws.accessKeyId().isPresent() && aws.secretAccessKey().isPresent()) {
+      return StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(aws.accessKeyId().get(), aws.secretAccessKey().get()));
+    }
+    return DefaultCredentialsProvider.builder().build(); // IAM role / environment in AWS
+  }
+
+  public DynamoDbAsyncClient dynamo() {
+    return dynamo;
+  }
+
+  public SqsAsyncClient sqs() {
+    return sqs;
+  }
+
+  public EventBridgeAsyncClient eventBridge() {
+    return eventBridge;
+  }
+
+  public CognitoIdentityProviderAsyncClient cognito() {
+    return cognito;
+  }
+
+  @Override
+  public void close() {
+    dynamo.close();
+    sqs.close();
+    eventBridge.close();
+    cognito.close();
+    http.close();
+  }
+
+}

@@ -1,0 +1,161 @@
+package io.webstore.platform.config;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole start-up configuration, read once and validated. Every key is documented in README.md; a bad or missing
+ * value throws {@link ConfigException} naming it.
+ */
+public record WebstoreConfig(
+    String profile,
+    Http http,
+    Aws aws,
+    Dynamo dynamo,
+    RedisConfig redis,
+    Kafka kafka,
+    Sqs sqs,
+    Auth auth,
+    Admin admin,
+    Runtime runtime,
+    Health health,
+    Demo demo,
+    FeatureToggles features) {
+
+  /** HTTP server settings. */
+  public record Http(String host, int port, int instances, int bodyLimitBytes, Duration requestTimeout,
+      Duration drainTimeout, List<String> corsOrigins, boolean accessLog) {}
+
+  /** AWS SDK client settings; endpoints are set only for dev engines. */
+  public record Aws(String region, Optional<String> accessKeyId, Optional<String> secretAccessKey,
+      Optional<URI> dynamodbEndpoint, Optional<URI> sqsEndpoint, Optional<URI> eventbridgeEndpoint,
+      Optional<URI> cognitoEndpoint, Duration apiCallTimeout, Duration attemptTimeout, Duration connectTimeout,
+      int maxConnections, int maxAttempts) {}
+
+  /** DynamoDB tables: {@code tablePrefix + name}; {@code createTables} only in dev. */
+  public record Dynamo(String tablePrefix, boolean createTables) {
+    public String table(String name) {
+      return tablePrefix + name;
+    }
+  }
+
+  /** Redis connection (ElastiCache in AWS). */
+  public record RedisConfig(String uri, int poolSize, int maxWaitingHandlers, Duration commandTimeout) {}
+
+  /** Kafka (MSK in AWS). */
+  public record Kafka(String bootstrapServers, boolean createTopics) {}
+
+  /** SQS queues. */
+  public record Sqs(String orderQueue, boolean createQueues) {}
+
+  /** Token verification and, in {@code local} mode, issuing. */
+  public record Auth(String mode, String issuer, String audience, Duration tokenTtl, Optional<URI> jwksUrl,
+      Optional<String> cognitoUserPoolId, Optional<String> cognitoClientId, Duration jwksTimeout) {
+    public boolean local() {
+      return "local".equals(mode);
+    }
+  }
+
+  /** The dev admin account; the password is a secret and never logged. */
+  public record Admin(String email, Optional<String> password) {}
+
+  /** The watched file of runtime-changeable settings. */
+  public record Runtime(String file, Duration scanPeriod) {}
+
+  /** Readiness checks. */
+  public record Health(Duration checkTimeout) {}
+
+  /** Demo data seeding (dev only). */
+  public record Demo(boolean enabled) {}
+
+  public static WebstoreConfig from(JsonObject root) {
+    String profile = root.getString("profile", "dev");
+
+    ConfigReader http = new ConfigReader(root, "http");
+    Http httpConfig = new Http(
+        http.string("host"),
+        http.integer("port", 0, 65535),
+        http.integer("instances", 0, 256),
+        http.integer("bodyLimitBytes", 1024, 64 * 1024 * 1024),
+        Duration.ofMillis(http.integer("requestTimeoutMs", 100, 600_000)),
+        Duration.ofMillis(http.integer("drainTimeoutMs", 0, 600_000)),
+        http.stringList("corsOrigins"),
+        http.bool("accessLog"));
+
+    ConfigReader aws = new ConfigReader(root, "aws");
+    Aws awsConfig = new Aws(
+        aws.string("region"),
+        aws.optionalString("accessKeyId"),
+        aws.optionalString("secretAccessKey"),
+        aws.optionalUri("dynamodbEndpoint"),
+        aws.optionalUri("sqsEndpoint"),
+        aws.optionalUri("eventbridgeEndpoint"),
+        aws.optionalUri("cognitoEndpoint"),
+        Duration.ofMillis(aws.integer("apiCallTimeoutMs", 10, 120_000)),
+        Duration.ofMillis(aws.integer("attemptTimeoutMs", 10, 120_000)),
+        Duration.ofMillis(aws.integer("connectTimeoutMs", 10, 60_000)),
+        aws.integer("maxConnections", 1, 10_000),
+        aws.integer("maxAttempts", 1, 10));
+
+    ConfigReader dynamo = new ConfigReader(root, "dynamo");
+    Dynamo dynamoConfig = new Dynamo(dynamo.string("tablePrefix"), dynamo.bool("createTables"));
+
+    ConfigReader redis = new ConfigReader(root, "redis");
+    RedisConfig redisConfig = new RedisConfig(
+        redis.string("uri"),
+        redis.integer("poolSize", 1, 1024),
+        redis.integer("maxWaitingHandlers", 1, 1_000_000),
+        Duration.ofMillis(redis.integer("commandTimeoutMs", 10, 60_000)));
+
+    ConfigReader kafka = new ConfigReader(root, "kafka");
+    Kafka kafkaConfig = new Kafka(kafka.string("bootstrapServers"), kafka.bool("createTopics"));
+
+    ConfigReader sqs = new ConfigReader(root, "sqs");
+    Sqs sqsConfig = new Sqs(sqs.string("orderQueue"), sqs.bool("createQueues"));
+
+    ConfigReader auth = new ConfigReader(root, "auth");
+    Auth authConfig = new Auth(
+        auth.oneOf("mode", "local", "cognito"),
+        auth.string("issuer"),
+        auth.string("audience"),
+        Duration.ofSeconds(auth.integer("tokenTtlSeconds", 60, 86_400)),
+        auth.optionalUri("jwksUrl"),
+        auth.optionalString("cognitoUserPoolId"),
+        auth.optionalString("cognitoClientId"),
+        Duration.ofMillis(auth.integer("jwksTimeoutMs", 100, 60_000)));
+    if (!authConfig.local()) {
+      if (authConfig.jwksUrl().isEmpty()) {
+        throw new ConfigException("auth.jwksUrl is missing (required when auth.mode is cognito); set it in conf/ or "
+            + auth.envName("jwksUrl"));
+      }
+      if (authConfig.cognitoClientId().isEmpty()) {
+        throw new ConfigException("auth.cognitoClientId is missing (required when auth.mode is cognito); set it in "
+            + "conf/ or " + auth.envName("cognitoClientId"));
+      }
+    }
+
+    ConfigReader admin = new ConfigReader(root, "admin");
+    Admin adminConfig = new Admin(admin.string("email"), admin.optionalString("password"));
+
+    ConfigReader runtime = new ConfigReader(root, "runtime");
+    Runtime runtimeConfig = new Runtime(runtime.string("file"),
+        Duration.ofMillis(runtime.integer("scanPeriodMs", 100, 3_600_000)));
+
+    ConfigReader health = new ConfigReader(root, "health");
+    Health healthConfig = new Health(Duration.ofMillis(health.integer("checkTimeoutMs", 10, 60_000)));
+
+    ConfigReader demo = new ConfigReader(root, "demo");
+    Demo demoConfig = new Demo(demo.bool("enabled"));
+
+    return new WebstoreConfig(profile, httpConfig, awsConfig, dynamoConfig, redisConfig, kafkaConfig, sqsConfig,
+        authConfig, adminConfig, runtimeConfig, healthConfig, demoConfig, FeatureToggles.from(root));
+  }
+
+  /** Number of HTTP verticle instances: the configured count, or one per core when 0. */
+  public int httpInstances() {
+    return http.instances() > 0 ? http.instances() : java.lang.Runtime.getRuntime().availableProcessors();
+  }
+}

@@ -1,0 +1,54 @@
+package io.webstore.platform.error;
+
+/** The kinds of domain failure, with their event-bus failure code, HTTP status and problem type slug. */
+public enum Kind {
+  NOT_FOUND(1, 404, "not-found", "Not found"),
+  CONFLICT(2, 409, "conflict", "Conflict"),
+  OUT_OF_STOCK(3, 409, "out-of-stock", "Out of stock"),
+  VALIDATION(4, 422, "validation", "Validation failed"),
+  PAYMENT_DECLINED(5, 402, "payment-declined", "Payment declined"),
+  FORBIDDEN(6, 403, "forbidden", "Forbidden"),
+  UNAUTHORIZED(7, 401, "unauthorized", "Unauthorized"),
+  UNAVAILABLE(8, 503, "unavailable", "Service unavailable"),
+  BAD_REQUEST(9, 400, "bad-request", "Bad request");
+
+  /** Failure code of replies that carry no domain error. */
+  public static final int INTERNAL_CODE = 99;
+
+  private final int code;
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  Kind(int code, int status, String slug, String title) {
+    this.code = code;
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public static Kind fromCode(int code) {
+    for (Kind kind : values()) {
+      if (kind.code == code) {
+        return kind;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+package io.webstore.dev;
+
+import io.vertx.core.json.JsonObject;
+import io.webstore.Features;
+import io.webstore.WebStore;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code make run}: starts the dev engines (DynamoDB data kept under {@code data/dynamo}, so a restart keeps orders),
+ * then the store on them with the dev profile and demo data, and prints where everything is. Ctrl-C (or SIGTERM)
+ * drains the store and stops every engine it started.
+ */
+public final class DevMain {
+
+  private static final Logger log = LoggerFactory.getLogger(DevMain.class);
+
+  private DevMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dataDir = Path.of(System.getProperty("webstore.dataDir", "data/dynamo")).toAbsolutePath();
+    System.out.println("webstore dev: starting local engines (DynamoDB data in " + dataDir + ") ...");
+    DevServices engines = DevServices.start(DevServices.Options.persistent(dataDir));
+    DevServices.Endpoints endpoints = engines.endpoints();
+    JsonObject overrides = new JsonObject()
+        .put("aws", new JsonObject()
+            .put("dynamodbEndpoint", endpoints.dynamo().toString())
+            .put("sqsEndpoint", endpoints.sqs().toString()))
+        .put("redis", new JsonObject().put("uri", endpoints.redis()))
+        .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()));
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putIfAbsent("WEBSTORE_PROFILE", "dev");
+    System.out.println("webstore dev: engines ready in " + engines.startupTime().toMillis() + " ms; starting the store ...");
+
+    WebStore store;
+    try {
+      store = WebStore.start(Path.of("conf"), env, overrides, Features.all())
+          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      engines.close();
+      System.err.println("webstore dev: the store did not start: " + rootMessage(e));
+      System.exit(1);
+      return;
+    }
+
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stopAll = () -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
+      System.out.println("\nwebstore dev: stopping (draining requests, then engines) ...");
+      try {
+        store.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("dev.stop.store_failed {}", e.toString());
+      }
+      engines.close();
+      System.out.println("webstore dev: stopped; nothing left running.");
+      System.exit(0);
+    };
+    for (String signal : new String[] {"INT", "TERM"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stopAll, "dev-stop").start());
+    }
+
+    String base = "http://localhost:" + store.port();
+    System.out.println();
+    System.out.println("  webstore is ready: " + base);
+    System.out.println("  readiness          " + base + "/health/ready");
+    System.out.println("  metrics            " + base + "/metrics");
+    System.out.println("  OpenAPI contract   " + base + "/openapi.yaml");
+    System.out.println("  admin login        " + store.services().config().admin().email()
+        + (System.getenv("WEBSTORE_ADMIN_PASSWORD") != null
+            ? " (password from WEBSTORE_ADMIN_PASSWORD)"
+            : " (password printed above when generated; set WEBSTORE_ADMIN_PASSWORD to choose it)"));
+    System.out.println("  Ctrl-C stops the store and every engine it started.");
+    System.out.println();
+    Thread.currentThread().join(); // the main thread idles; signals drive the shutdown
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+  }
+}

@@ -1,0 +1,96 @@
+package io.webstore.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.webstore.WebStore;
+import io.webstore.testing.Engines;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SystemHttpTest {
+
+  static WebStore app;
+  static Vertx vertx;
+  static WebClient client;
+
+  @BeforeAll
+  static void deploy() {
+    app = Engines.shared().app();
+    vertx = Vertx.vertx();
+    client = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void close() {
+    Engines.await(vertx.close());
+  }
+
+  private HttpResponse<Buffer> call(HttpMethod method, String path) {
+    return Engines.await(client.request(method, app.port(), "localhost", path).send());
+  }
+
+  @Test
+  void livenessAndReadinessAreUp() {
+    assertThat(call(HttpMethod.GET, "/health/live").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> ready = call(HttpMethod.GET, "/health/ready");
+    assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+    JsonObject report = ready.bodyAsJsonObject();
+    assertThat(report.getString("status")).isEqualTo("UP");
+    assertThat(report.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
+        .contains("dynamodb", "redis", "sqs", "kafka");
+  }
+
+  @Test
+  void unknownPathIsProblemJson404WithRequestIdEchoed() {
+    HttpResponse<Buffer> response = Engines.await(client.get(app.port(), "localhost", "/nope/" + System.nanoTime())
+        .putHeader("X-Request-Id", "test-req-1").send());
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(response.getHeader("X-Request-Id")).isEqualTo("test-req-1");
+    JsonObject problem = response.bodyAsJsonObject();
+    assertThat(problem.getString("type")).isEqualTo("/problems/not-found");
+    assertThat(problem.getInteger("status")).isEqualTo(404);
+    assertThat(problem.getString("title")).isNotBlank();
+    assertThat(problem.getString("detail")).isNotBlank();
+  }
+
+  @Test
+  void wrongMethodIsProblemJson405() {
+    HttpResponse<Buffer> response = call(HttpMethod.DELETE, "/health/live");
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getInteger("status")).isEqualTo(405);
+  }
+
+  @Test
+  void generatedRequestIdAndSecurityHeaders() {
+    HttpResponse<Buffer> response = call(HttpMethod.GET, "/health/live");
+    assertThat(response.getHeader("X-Request-Id")).isNotBlank();
+    assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
+  }
+
+  @Test
+  void metricsExposeJvmVertxAndRouteTemplates() {
+    call(HttpMethod.GET, "/health/live");
+    HttpResponse<Buffer> metrics = call(HttpMethod.GET, "/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    String text = metrics.bodyAsString();
+    assertThat(text).contains("jvm_memory_used_bytes").contains("vertx_http_server_requests_total")
+        .contains("route=\"/health/live\"");
+  }
+
+  @Test
+  void contractIsServed() {
+    HttpResponse<Buffer> contract = call(HttpMethod.GET, "/openapi.yaml");
+    assertThat(contract.statusCode()).isEqualTo(200);
+    assertThat(contract.bodyAsString()).contains("openapi: 3.1.0").contains("/health/ready");
+  }
+}

@@ -1,0 +1,100 @@
+package io.webstore.testing;
+
+import io.vertx.core.json.JsonObject;
+import io.webstore.Features;
+import io.webstore.WebStore;
+import io.webstore.dev.DevServices;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one test fixture: starts the dev engines once per test JVM, and one shared store on them. Tests make their own
+ * ids, so they never depend on each other and never need cleanup. Blocking methods here are called from JUnit
+ * threads, never from an event loop.
+ */
+public final class Engines {
+
+  /** Password of the dev admin account in tests. */
+  public static final String ADMIN_PASSWORD = "Admin-test-password-1";
+  public static final String ADMIN_EMAIL = "admin@webstore.local";
+
+  private static Engines shared;
+
+  private final DevServices devServices;
+  private WebStore store;
+
+  private Engines(DevServices devServices) {
+    this.devServices = devServices;
+  }
+
+  public static synchronized Engines shared() {
+    if (shared == null) {
+      shared = new Engines(DevServices.start(DevServices.Options.inMemory()));
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::shutdown, "engines-stop"));
+    }
+    return shared;
+  }
+
+  public DevServices devServices() {
+    return devServices;
+  }
+
+  /** The shared store (started on first use), with the dev profile on the shared engines. */
+  public synchronized WebStore app() {
+    if (store == null) {
+      store = startStore(new JsonObject());
+    }
+    return store;
+  }
+
+  /** Config overrides that point a store at the shared engines, on a free port, with test-friendly timeouts. */
+  public JsonObject overrides() {
+    DevServices.Endpoints endpoints = devServices.endpoints();
+    return new JsonObject()
+        .put("http", new JsonObject().put("port", 0).put("instances", 2).put("accessLog", false)
+            .put("drainTimeoutMs", 5000))
+        .put("aws", new JsonObject()
+            .put("dynamodbEndpoint", endpoints.dynamo().toString())
+            .put("sqsEndpoint", endpoints.sqs().toString())
+            .put("eventbridgeEndpoint", endpoints.sqs().toString())
+            .put("cognitoEndpoint", endpoints.sqs().toString())
+            .put("maxAttempts", 2))
+        .put("redis", new JsonObject().put("uri", endpoints.redis()))
+        .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
+        .put("admin", new JsonObject().put("password", ADMIN_PASSWORD))
+        .put("demo", new JsonObject().put("enabled", false));
+  }
+
+  /** Starts a separate store (for tests that stop it or change its config); the caller stops it. */
+  public WebStore startStore(JsonObject extraOverrides) {
+    return await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"),
+        overrides().mergeIn(extraOverrides, true), Features.all()));
+  }
+
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    return await(future, Duration.ofSeconds(60));
+  }
+
+  public static <T> T await(io.vertx.core.Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private synchronized void shutdown() {
+    if (store != null) {
+      try {
+        await(store.stop(), Duration.ofSeconds(15));
+      } catch (RuntimeException ignored) {
+        // the JVM is exiting; the engines below are stopped regardless
+      }
+    }
+    devServices.close();
+  }
+}
