@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Turns {@code WEBSTORE_<SECTION>_<KEY>} environment variables into a nested config object: {@code
  * WEBSTORE_AWS_API_CALL_TIMEOUT_MS=500} becomes {@code {"aws": {"apiCallTimeoutMs": "500"}}}. Values stay strings;
- * {@link ConfigReader} converts and validates them.
+ * {@link ConfigSection} converts and validates them.
  */
 public final class EnvOverrides {
 

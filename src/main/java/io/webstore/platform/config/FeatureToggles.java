@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public record FeatureToggles(Set<String> disabled) {
   public static FeatureToggles from(JsonObject root) {
-    return new FeatureToggles(Set.copyOf(new ConfigReader(root, "features").stringList("disabled")));
+    return new FeatureToggles(Set.copyOf(new ConfigSection(root, "features").stringList("disabled")));
   }
 
   public boolean enabled(String feature) {

@@ -23,7 +23,8 @@ public record WebstoreConfig(
     Runtime runtime,
     Health health,
     Demo demo,
-    FeatureToggles features) {
+    FeatureToggles features,
+    JsonObject raw) {
 
   /** HTTP server settings. */
   public record Http(String host, int port, int instances, int bodyLimitBytes, Duration requestTimeout,
@@ -33,7 +34,13 @@ public record WebstoreConfig(
   public record Aws(String region, Optional<String> accessKeyId, Optional<String> secretAccessKey,
       Optional<URI> dynamodbEndpoint, Optional<URI> sqsEndpoint, Optional<URI> eventbridgeEndpoint,
       Optional<URI> cognitoEndpoint, Duration apiCallTimeout, Duration attemptTimeout, Duration connectTimeout,
-      int maxConnections, int maxAttempts) {}
+      int maxConnections, int maxAttempts) {
+    @Override
+    public String toString() { // credentials never reach a log
+      return "Aws[region=" + region + ", dynamodbEndpoint=" + dynamodbEndpoint + ", sqsEndpoint=" + sqsEndpoint
+          + ", apiCallTimeout=" + apiCallTimeout + ", attemptTimeout=" + attemptTimeout + "]";
+    }
+  }
 
   /** DynamoDB tables: {@code tablePrefix + name}; {@code createTables} only in dev. */
   public record Dynamo(String tablePrefix, boolean createTables) {
@@ -60,7 +67,12 @@ public record WebstoreConfig(
   }
 
   /** The dev admin account; the password is a secret and never logged. */
-  public record Admin(String email, Optional<String> password) {}
+  public record Admin(String email, Optional<String> password) {
+    @Override
+    public String toString() {
+      return "Admin[email=" + email + ", password=" + (password.isPresent() ? "***" : "unset") + "]";
+    }
+  }
 
   /** The watched file of runtime-changeable settings. */
   public record Runtime(String file, Duration scanPeriod) {}
@@ -74,7 +86,7 @@ public record WebstoreConfig(
   public static WebstoreConfig from(JsonObject root) {
     String profile = root.getString("profile", "dev");
 
-    ConfigReader http = new ConfigReader(root, "http");
+    ConfigSection http = new ConfigSection(root, "http");
     Http httpConfig = new Http(
         http.string("host"),
         http.integer("port", 0, 65535),
@@ -85,7 +97,7 @@ public record WebstoreConfig(
         http.stringList("corsOrigins"),
         http.bool("accessLog"));
 
-    ConfigReader aws = new ConfigReader(root, "aws");
+    ConfigSection aws = new ConfigSection(root, "aws");
     Aws awsConfig = new Aws(
         aws.string("region"),
         aws.optionalString("accessKeyId"),
@@ -100,23 +112,23 @@ public record WebstoreConfig(
         aws.integer("maxConnections", 1, 10_000),
         aws.integer("maxAttempts", 1, 10));
 
-    ConfigReader dynamo = new ConfigReader(root, "dynamo");
+    ConfigSection dynamo = new ConfigSection(root, "dynamo");
     Dynamo dynamoConfig = new Dynamo(dynamo.string("tablePrefix"), dynamo.bool("createTables"));
 
-    ConfigReader redis = new ConfigReader(root, "redis");
+    ConfigSection redis = new ConfigSection(root, "redis");
     RedisConfig redisConfig = new RedisConfig(
         redis.string("uri"),
         redis.integer("poolSize", 1, 1024),
         redis.integer("maxWaitingHandlers", 1, 1_000_000),
         Duration.ofMillis(redis.integer("commandTimeoutMs", 10, 60_000)));
 
-    ConfigReader kafka = new ConfigReader(root, "kafka");
+    ConfigSection kafka = new ConfigSection(root, "kafka");
     Kafka kafkaConfig = new Kafka(kafka.string("bootstrapServers"), kafka.bool("createTopics"));
 
-    ConfigReader sqs = new ConfigReader(root, "sqs");
+    ConfigSection sqs = new ConfigSection(root, "sqs");
     Sqs sqsConfig = new Sqs(sqs.string("orderQueue"), sqs.bool("createQueues"));
 
-    ConfigReader auth = new ConfigReader(root, "auth");
+    ConfigSection auth = new ConfigSection(root, "auth");
     Auth authConfig = new Auth(
         auth.oneOf("mode", "local", "cognito"),
         auth.string("issuer"),
@@ -137,21 +149,33 @@ public record WebstoreConfig(
       }
     }
 
-    ConfigReader admin = new ConfigReader(root, "admin");
+    ConfigSection admin = new ConfigSection(root, "admin");
     Admin adminConfig = new Admin(admin.string("email"), admin.optionalString("password"));
 
-    ConfigReader runtime = new ConfigReader(root, "runtime");
+    ConfigSection runtime = new ConfigSection(root, "runtime");
     Runtime runtimeConfig = new Runtime(runtime.string("file"),
         Duration.ofMillis(runtime.integer("scanPeriodMs", 100, 3_600_000)));
 
-    ConfigReader health = new ConfigReader(root, "health");
+    ConfigSection health = new ConfigSection(root, "health");
     Health healthConfig = new Health(Duration.ofMillis(health.integer("checkTimeoutMs", 10, 60_000)));
 
-    ConfigReader demo = new ConfigReader(root, "demo");
+    ConfigSection demo = new ConfigSection(root, "demo");
     Demo demoConfig = new Demo(demo.bool("enabled"));
 
     return new WebstoreConfig(profile, httpConfig, awsConfig, dynamoConfig, redisConfig, kafkaConfig, sqsConfig,
-        authConfig, adminConfig, runtimeConfig, healthConfig, demoConfig, FeatureToggles.from(root));
+        authConfig, adminConfig, runtimeConfig, healthConfig, demoConfig, FeatureToggles.from(root),
+        root.copy());
+  }
+
+  @Override
+  public String toString() { // the raw tree may hold secrets: print only the validated, masked records
+    return "WebstoreConfig[profile=" + profile + ", http=" + http + ", aws=" + aws + ", dynamo=" + dynamo
+        + ", auth=" + auth.mode() + ", admin=" + admin + ", features=" + features + "]";
+  }
+
+  /** A feature's own section (for example {@code inventory}), read with the same validation and error messages. */
+  public ConfigSection section(String name) {
+    return new ConfigSection(raw, name);
   }
 
   /** Number of HTTP verticle instances: the configured count, or one per core when 0. */

@@ -10,15 +10,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Typed, validated reads of one config section. Values from environment variables arrive as strings, so numbers and
+ * Typed, validated reads of one config section ({@code WebstoreConfig.section("cart")} for a feature's own keys; the
+ * {@code ...OrDefault} forms take the default in code, so a feature's section may be absent from conf/). Values from environment variables arrive as strings, so numbers and
  * booleans are accepted in either form; every failure names the key and the variable that sets it.
  */
-final class ConfigReader {
+public final class ConfigSection {
 
   private final String section;
   private final JsonObject values;
 
-  ConfigReader(JsonObject root, String section) {
+  ConfigSection(JsonObject root, String section) {
     this.section = section;
     Object raw = root.getValue(section);
     if (raw != null && !(raw instanceof JsonObject)) {
@@ -27,7 +28,7 @@ final class ConfigReader {
     this.values = raw == null ? new JsonObject() : (JsonObject) raw;
   }
 
-  int integer(String key, int min, int max) {
+  public int integer(String key, int min, int max) {
     Object raw = required(key);
     try {
       long value = raw instanceof Number n && !(raw instanceof Double || raw instanceof Float)
@@ -41,7 +42,7 @@ final class ConfigReader {
     }
   }
 
-  boolean bool(String key) {
+  public boolean bool(String key) {
     Object raw = required(key);
     if (raw instanceof Boolean b) {
       return b;
@@ -53,7 +54,7 @@ final class ConfigReader {
     throw bad(key, "true or false", raw);
   }
 
-  String string(String key) {
+  public String string(String key) {
     String value = required(key).toString().trim();
     if (value.isEmpty()) {
       throw bad(key, "a non-empty string", "");
@@ -61,7 +62,7 @@ final class ConfigReader {
     return value;
   }
 
-  String oneOf(String key, String... allowed) {
+  public String oneOf(String key, String... allowed) {
     String value = string(key);
     for (String candidate : allowed) {
       if (candidate.equals(value)) {
@@ -71,7 +72,7 @@ final class ConfigReader {
     throw bad(key, "one of " + String.join(", ", allowed), value);
   }
 
-  Optional<String> optionalString(String key) {
+  public Optional<String> optionalString(String key) {
     Object raw = values.getValue(key);
     if (raw == null || raw.toString().isBlank()) {
       return Optional.empty();
@@ -79,7 +80,7 @@ final class ConfigReader {
     return Optional.of(raw.toString().trim());
   }
 
-  Optional<URI> optionalUri(String key) {
+  public Optional<URI> optionalUri(String key) {
     return optionalString(key).map(text -> {
       try {
         URI uri = new URI(text);
@@ -94,7 +95,7 @@ final class ConfigReader {
   }
 
   /** A list given as a JSON array or as a comma-separated string (the form an environment variable takes). */
-  List<String> stringList(String key) {
+  public List<String> stringList(String key) {
     Object raw = required(key);
     List<String> items = new ArrayList<>();
     if (raw instanceof JsonArray array) {
@@ -107,6 +108,18 @@ final class ConfigReader {
       }
     }
     return List.copyOf(items);
+  }
+
+  public int integerOrDefault(String key, int defaultValue, int min, int max) {
+    return values.getValue(key) == null ? defaultValue : integer(key, min, max);
+  }
+
+  public boolean boolOrDefault(String key, boolean defaultValue) {
+    return values.getValue(key) == null ? defaultValue : bool(key);
+  }
+
+  public String stringOrDefault(String key, String defaultValue) {
+    return values.getValue(key) == null ? defaultValue : string(key);
   }
 
   private Object required(String key) {
@@ -126,7 +139,7 @@ final class ConfigReader {
     return section + "." + key;
   }
 
-  String envName(String key) {
+  public String envName(String key) {
     return EnvOverrides.variableFor(section, key);
   }
 }
