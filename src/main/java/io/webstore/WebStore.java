@@ -109,18 +109,25 @@ public final class WebStore {
             .addLabels(Label.HTTP_ROUTE)))
         .withMetrics(new MicrometerMetricsFactory(meters))
         .build();
-    return ConfigLoader.load(vertx, confDir, env, overrides)
+    // the outcome is handed over on a promise bound to no context: after a failure Vert.x is closed, and nothing may
+    // be dispatched to it any more
+    Promise<WebStore> outcome = Promise.promise();
+    ConfigLoader.load(vertx, confDir, env, overrides)
         // building SDK clients, the Kafka admin client and a signing key costs seconds of class loading and CPU
         // once: a worker thread, not the event loop
         .compose(config -> vertx.executeBlocking(() -> Clients.build(vertx, config)))
         .compose(clients -> boot(vertx, meters, clients, features, started))
-        .recover(err -> {
+        .onComplete(result -> {
+          if (result.succeeded()) {
+            outcome.complete(result.result());
+            return;
+          }
+          Throwable err = result.cause();
           log.error("webstore.start.failed {}", err.toString(), err instanceof ConfigException ? null : err);
-          // the failure is handed over on a fresh promise: callbacks must not be queued on the closed Vert.x
-          Promise<WebStore> failed = Promise.promise();
-          vertx.close().toCompletionStage().whenComplete((closed, closeErr) -> failed.fail(err));
-          return failed.future();
+          outcome.fail(err);
+          vertx.close();
         });
+    return outcome.future();
   }
 
   /** The process-wide clients, built once. */
@@ -184,10 +191,12 @@ public final class WebStore {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), sinceJvm);
           })
           .recover(err -> {
-            kafkaAdmin.close();
+            kafkaAdmin.close(CLOSE_TIMEOUT_MS);
             redis.close();
-            aws.close();
-            return Future.failedFuture(err);
+            return vertx.executeBlocking(() -> { // the SDK's close waits for its threads
+              aws.close();
+              return null;
+            }).transform(closed -> Future.failedFuture(err));
           });
     });
   }
