@@ -98,6 +98,19 @@ function stop (reason) {
 }
 
 server.on('error', err => fail(1, `server failed: ${err.message}`))
+
+// dynalite rethrows a request stream's error (`req.on('error', err => { throw err })`), so a client that gives up
+// mid-request (an SDK attempt timeout under load) would take the whole engine down. Such an abort concerns that one
+// request only: note it and keep serving. Anything else is a real fault and ends the process.
+const CLIENT_ABORTS = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'])
+process.on('uncaughtException', err => {
+  if (CLIENT_ABORTS.has(err.code) || err.message === 'aborted') {
+    console.error(`DYNALITE_WARN client aborted a request: ${err.code || err.message}`)
+    return
+  }
+  console.error(`DYNALITE_ERROR ${err.stack || err}`)
+  process.exit(1)
+})
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`DYNALITE_PORT ${server.address().port}\n`)
 })

@@ -121,6 +121,11 @@ public final class AuthKeys {
     return verifier;
   }
 
+  /** The complete bearer-token check, shared by every caller. */
+  public BearerTokens tokens() {
+    return new BearerTokens(verifier, config);
+  }
+
   /** The public key set, as served at {@code /.well-known/jwks.json}. */
   public JsonObject jwks() {
     return publicJwks;

@@ -67,11 +67,11 @@ public final class HttpVerticle extends VerticleBase {
           .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
               HttpMethod.DELETE))
           .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id",
-              "X-Session-Id", "If-None-Match"))
-          .exposedHeaders(Set.of("X-Request-Id", "Location", "ETag", "Retry-After")));
+              "X-Session-Id", "If-None-Match", "If-Match"))
+          .exposedHeaders(Set.of("X-Request-Id", "X-Session-Id", "Location", "ETag", "Retry-After")));
     }
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
-    builder.security("bearerAuth").httpHandler(new BearerAuth(services.authKeys().verifier(), services.config().auth()));
+    builder.security("bearerAuth").httpHandler(new BearerAuth(services.authKeys().tokens()));
 
     new SystemRoutes(services, contractText).mount(builder);
     features.forEach(feature -> feature.mount(builder, services));

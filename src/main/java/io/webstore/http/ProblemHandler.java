@@ -122,8 +122,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (problem.status() == 503) {
       response.putHeader("Retry-After", "1");
     }
-    if (problem.status() == 401 && !response.headers().contains("WWW-Authenticate")) {
-      response.putHeader("WWW-Authenticate", "Bearer realm=\"webstore\"");
+    if (problem.status() == 401) {
+      String error = problem.extensions().getString("error");
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"webstore\"" + (error == null ? ""
+          : ", error=\"" + error + "\", error_description=\"" + problem.detail().replace("\"", "'") + "\""));
     }
     response.end(body.toBuffer());
   }

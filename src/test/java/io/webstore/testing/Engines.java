@@ -60,7 +60,10 @@ public final class Engines {
             .put("sqsEndpoint", endpoints.sqs().toString())
             .put("eventbridgeEndpoint", endpoints.sqs().toString())
             .put("cognitoEndpoint", endpoints.sqs().toString())
-            .put("maxAttempts", 2))
+            // generous: the suite shares 2 cores with four engines; a slow answer must not fail a test
+            .put("attemptTimeoutMs", 5000)
+            .put("apiCallTimeoutMs", 15000)
+            .put("maxAttempts", 3))
         .put("redis", new JsonObject().put("uri", endpoints.redis()))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
         .put("admin", new JsonObject().put("password", ADMIN_PASSWORD))

@@ -42,7 +42,7 @@ public abstract sealed class DomainException extends RuntimeException
       case VALIDATION -> new Validation(detail, extensions.getJsonArray("errors", new JsonArray()));
       case PAYMENT_DECLINED -> new PaymentDeclined(detail);
       case FORBIDDEN -> new Forbidden(detail);
-      case UNAUTHORIZED -> new Unauthorized(detail);
+      case UNAUTHORIZED -> new Unauthorized(detail, extensions);
       case UNAVAILABLE -> new Unavailable(detail);
       case BAD_REQUEST -> new BadRequest(detail);
     };
