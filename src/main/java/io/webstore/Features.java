@@ -12,11 +12,20 @@ public final class Features {
   public static List<Feature> all() {
     List<Feature> features = new ArrayList<>();
     // customer feature
+    features.add(new io.webstore.customer.CustomerFeature());
     // flags feature
+    features.add(new io.webstore.platform.config.RuntimeSettingsFeature()); // before every reader of the settings
+    features.add(new io.webstore.flags.FlagsFeature());
     // catalog feature
+    features.add(new io.webstore.catalog.CatalogFeature());
     // inventory feature
+    features.add(new io.webstore.inventory.InventoryFeature());
     // cart feature
+    features.add(new io.webstore.cart.CartFeature());
     // checkout & orders features
+    features.add(new io.webstore.payment.PaymentFeature());
+    features.add(new io.webstore.orders.OrdersFeature());
+    features.add(new io.webstore.checkout.CheckoutFeature());
     return List.copyOf(features);
   }
 }

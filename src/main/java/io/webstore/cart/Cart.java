@@ -1,0 +1,203 @@
+package io.webstore.cart;
+
+import io.webstore.platform.error.NotFound;
+import io.webstore.platform.error.Validation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A shopping cart as stored: its owner ({@code customer:<id>} or {@code session:<sid>}), its lines in the order they
+ * were first added, and the version the next conditional write must find. Every change returns a new cart with the
+ * same version; the store moves the version on when it saves.
+ *
+ * <p>Changes are checked against quotes from the catalog: the cart holds one currency (the currency of its first line
+ * the catalog still prices), and a change drops lines the catalog no longer prices in that currency, since they can no
+ * longer be bought.
+ *
+ * @param lastMerge the guest cart ({@code session:<sid>#<version>}) merged last, so a repeated merge adds nothing
+ */
+public record Cart(String owner, List<CartLine> lines, long version, Optional<String> lastMerge) {
+
+  public Cart {
+    Objects.requireNonNull(owner, "owner");
+    lines = List.copyOf(lines);
+    Objects.requireNonNull(lastMerge, "lastMerge");
+  }
+
+  /** A cart that was never saved (version 0). */
+  public static Cart empty(String owner) {
+    return new Cart(owner, List.of(), 0, Optional.empty());
+  }
+
+  public boolean isEmpty() {
+    return lines.isEmpty();
+  }
+
+  /** The SKUs of the lines, in line order. */
+  public Set<String> skus() {
+    Set<String> skus = new LinkedHashSet<>();
+    lines.forEach(line -> skus.add(line.sku()));
+    return skus;
+  }
+
+  public Optional<CartLine> line(String sku) {
+    return lines.stream().filter(line -> line.sku().equals(sku)).findFirst();
+  }
+
+  /** An opaque, stable id of this cart for clients: it reveals neither the customer id nor the session id. */
+  public String id() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(owner.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
+  /**
+   * Adds {@code quantity} units of {@code sku} (to its line, or as a new last line).
+   *
+   * @throws NotFound when the catalog does not know the SKU
+   * @throws Validation when the SKU is priced in another currency than the cart, or a limit would be passed
+   */
+  public Cart add(String sku, int quantity, Map<String, PriceQuote> quotes, CartLimits limits) {
+    PriceQuote quote = quotes.get(sku);
+    if (quote == null) {
+      throw new NotFound("product", sku);
+    }
+    Cart sellable = sellable(quotes);
+    sellable.currency(quotes).filter(currency -> !currency.equals(quote.currency())).ifPresent(currency -> {
+      throw Validation.of("/sku", "the cart is in " + currency + " but " + sku + " is priced in " + quote.currency());
+    });
+    int present = sellable.line(sku).map(CartLine::quantity).orElse(0);
+    if (present == 0 && sellable.lines.size() >= limits.maxLines()) {
+      throw CartProblems.limitPassed("/sku", "a cart holds at most " + limits.maxLines() + " lines",
+          limits.maxLines(), null);
+    }
+    requireWithinLimit(quote, present + quantity, limits);
+    return sellable.withLine(sku, present + quantity);
+  }
+
+  /**
+   * Sets the units of a SKU already in the cart.
+   *
+   * @throws NotFound when the cart has no line of the SKU
+   * @throws Validation when a limit would be passed
+   */
+  public Cart withQuantity(String sku, int quantity, Map<String, PriceQuote> quotes, CartLimits limits) {
+    Cart sellable = sellable(quotes);
+    if (sellable.line(sku).isEmpty()) {
+      throw new NotFound("the cart has no line of " + sku);
+    }
+    requireWithinLimit(quotes.get(sku), quantity, limits);
+    return sellable.withLine(sku, quantity);
+  }
+
+  /** Without the line of {@code sku}; the same cart when there is none. */
+  public Cart without(String sku) {
+    return new Cart(owner, lines.stream().filter(line -> !line.sku().equals(sku)).toList(), version, lastMerge);
+  }
+
+  /** Without any line. */
+  public Cart cleared() {
+    return new Cart(owner, List.of(), version, lastMerge);
+  }
+
+  /** What a merge did: the resulting cart and how many lines gained units. */
+  public record Merge(Cart cart, int mergedLines) {}
+
+  /**
+   * Adds the lines of a guest cart, each capped by the limits instead of refused: a line above its limit is cut to
+   * it, a line that does not fit (line count, currency, unknown SKU) is left out. Marks {@code marker} as merged.
+   */
+  public Merge merge(Cart guest, String marker, Map<String, PriceQuote> quotes, CartLimits limits) {
+    Cart result = sellable(quotes);
+    Optional<String> currency = result.currency(quotes);
+    int merged = 0;
+    for (CartLine line : guest.lines) {
+      PriceQuote quote = quotes.get(line.sku());
+      if (quote == null || currency.filter(c -> !c.equals(quote.currency())).isPresent()) {
+        continue;
+      }
+      int present = result.line(line.sku()).map(CartLine::quantity).orElse(0);
+      if (present == 0 && result.lines.size() >= limits.maxLines()) {
+        continue;
+      }
+      int quantity = Math.min(present + line.quantity(), limits.lineLimit(quote).units());
+      if (quantity > present) {
+        result = result.withLine(line.sku(), quantity);
+        currency = Optional.of(quote.currency());
+        merged++;
+      }
+    }
+    return new Merge(new Cart(owner, result.lines, version, Optional.of(marker)), merged);
+  }
+
+  /** The cart as the customer sees it, priced by {@code quotes}; lines the catalog cannot price are left out. */
+  public PricedCart priced(Map<String, PriceQuote> quotes, String defaultCurrency) {
+    Cart sellable = sellable(quotes);
+    String currency = sellable.currency(quotes).orElse(defaultCurrency);
+    List<PricedCart.Line> priced = new ArrayList<>();
+    Amount subtotal = Amount.zero(currency);
+    int items = 0;
+    for (CartLine line : sellable.lines) {
+      PriceQuote quote = quotes.get(line.sku());
+      Amount total = quote.unitPrice().times(line.quantity());
+      priced.add(new PricedCart.Line(line.sku(), quote.name(), line.quantity(), quote.unitPrice(), total,
+          quote.sale().map(PriceQuote.SaleTerms::id)));
+      subtotal = subtotal.plus(total);
+      items += line.quantity();
+    }
+    return new PricedCart(owner, id(), priced, items, subtotal, version);
+  }
+
+  /** The currency of the first line the catalog prices. */
+  private Optional<String> currency(Map<String, PriceQuote> quotes) {
+    return lines.stream().map(line -> quotes.get(line.sku())).filter(Objects::nonNull).map(PriceQuote::currency)
+        .findFirst();
+  }
+
+  /** Only the lines the catalog prices, in the cart's currency. */
+  private Cart sellable(Map<String, PriceQuote> quotes) {
+    Optional<String> currency = currency(quotes);
+    List<CartLine> kept = lines.stream().filter(line -> {
+      PriceQuote quote = quotes.get(line.sku());
+      return quote != null && currency.filter(quote.currency()::equals).isPresent();
+    }).toList();
+    return kept.size() == lines.size() ? this : new Cart(owner, kept, version, lastMerge);
+  }
+
+  private Cart withLine(String sku, int quantity) {
+    List<CartLine> changed = new ArrayList<>(lines);
+    CartLine line = new CartLine(sku, quantity);
+    int index = changed.indexOf(line(sku).orElse(null));
+    if (index >= 0) {
+      changed.set(index, line);
+    } else {
+      changed.add(line);
+    }
+    return new Cart(owner, changed, version, lastMerge);
+  }
+
+  private static void requireWithinLimit(PriceQuote quote, int quantity, CartLimits limits) {
+    CartLimits.LineLimit limit = limits.lineLimit(quote);
+    if (quantity <= limit.units()) {
+      return;
+    }
+    String detail = limit.saleId() == null
+        ? "a cart line holds at most " + limit.units() + " units of " + quote.sku()
+        : "sale " + limit.saleId() + " allows at most " + limit.units() + " units of " + quote.sku()
+            + " per customer";
+    throw CartProblems.limitPassed("/quantity", detail, limit.units(), limit.saleId());
+  }
+}

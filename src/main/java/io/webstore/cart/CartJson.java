@@ -1,0 +1,76 @@
+package io.webstore.cart;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The JSON of carts and sessions, on the event bus and in HTTP responses. */
+final class CartJson {
+
+  private CartJson() {}
+
+  /**
+   * {@code {"owner", "id", "lines": [{"sku", "name", "quantity", "unit_price": {"amount", "currency"}, "line_total":
+   * {...}, "sale_id"?}], "totals": {"items", "subtotal": {...}}, "version"}}.
+   */
+  static JsonObject toJson(PricedCart cart) {
+    JsonArray lines = new JsonArray();
+    for (PricedCart.Line line : cart.lines()) {
+      JsonObject json = new JsonObject()
+          .put("sku", line.sku())
+          .put("name", line.name())
+          .put("quantity", line.quantity())
+          .put("unit_price", amount(line.unitPrice()))
+          .put("line_total", amount(line.lineTotal()));
+      line.saleId().ifPresent(id -> json.put("sale_id", id));
+      lines.add(json);
+    }
+    return new JsonObject()
+        .put("owner", cart.owner())
+        .put("id", cart.id())
+        .put("lines", lines)
+        .put("totals", new JsonObject().put("items", cart.items()).put("subtotal", amount(cart.subtotal())))
+        .put("version", cart.version());
+  }
+
+  /** The cart for its customer: without the owner, which for a guest holds the session secret. */
+  static JsonObject toResponse(PricedCart cart) {
+    JsonObject response = toJson(cart);
+    response.remove("owner");
+    return response;
+  }
+
+  static PricedCart fromJson(JsonObject json) {
+    List<PricedCart.Line> lines = json.getJsonArray("lines", new JsonArray()).stream()
+        .map(JsonObject.class::cast)
+        .map(line -> new PricedCart.Line(line.getString("sku"), line.getString("name"), line.getInteger("quantity"),
+            amount(line.getJsonObject("unit_price")), amount(line.getJsonObject("line_total")),
+            Optional.ofNullable(line.getString("sale_id"))))
+        .toList();
+    JsonObject totals = json.getJsonObject("totals");
+    return new PricedCart(json.getString("owner"), json.getString("id"), lines, totals.getInteger("items"),
+        amount(totals.getJsonObject("subtotal")), json.getLong("version"));
+  }
+
+  static JsonObject amount(Amount amount) {
+    return new JsonObject().put("amount", amount.text()).put("currency", amount.currency());
+  }
+
+  static Amount amount(JsonObject json) {
+    return new Amount(new BigDecimal(json.getString("amount")), json.getString("currency"));
+  }
+
+  /** {@code {"sid", "expires_at", "created"}}. */
+  static JsonObject session(Session session, boolean created) {
+    return new JsonObject().put("sid", session.sid()).put("expires_at", session.expiresAt().toString())
+        .put("created", created);
+  }
+
+  static GuestSession guestSession(JsonObject json) {
+    return new GuestSession(json.getString("sid"), Instant.parse(json.getString("expires_at")),
+        json.getBoolean("created"));
+  }
+}

@@ -1,0 +1,83 @@
+package io.webstore.cart;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * HTTP handlers of the cart operations. The owner is the customer of a valid bearer token, else the guest session
+ * named by the {@code X-Session-Id} header or the {@code sid} cookie; a guest without a known, unexpired session gets
+ * a new one, sent back as an {@code HttpOnly}, {@code SameSite=Lax} cookie. Guests always get their session id back
+ * in {@code X-Session-Id} (what mobile clients keep).
+ */
+final class CartRoutes {
+
+  static final String COOKIE = "sid";
+  static final String HEADER = "X-Session-Id";
+
+  private final CartClient carts;
+  private final OptionalBearer bearer;
+  private final CartSettings settings;
+  private final Clock clock;
+
+  CartRoutes(CartClient carts, OptionalBearer bearer, CartSettings settings, Clock clock) {
+    this.carts = carts;
+    this.bearer = bearer;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("getCart").addHandler(ctx -> respond(ctx, owner(ctx).compose(carts::get)));
+    builder.getRoute("addCartItem").addHandler(ctx -> {
+      JsonObject body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
+      respond(ctx, owner(ctx).compose(owner ->
+          carts.add(owner, body.getString("sku"), body.getInteger("quantity"))));
+    });
+    builder.getRoute("updateCartItem").addHandler(ctx -> {
+      JsonObject body = ctx.body().asJsonObject();
+      respond(ctx, owner(ctx).compose(owner ->
+          carts.update(owner, ctx.pathParam("sku"), body.getInteger("quantity"))));
+    });
+    builder.getRoute("removeCartItem").addHandler(ctx ->
+        respond(ctx, owner(ctx).compose(owner -> carts.remove(owner, ctx.pathParam("sku")))));
+    builder.getRoute("clearCart").addHandler(ctx -> respond(ctx, owner(ctx).compose(carts::clear)));
+  }
+
+  private static void respond(RoutingContext ctx, Future<PricedCart> cart) {
+    cart.compose(priced -> ctx.response()
+            .putHeader("Cache-Control", "no-store") // a cart is personal, and a guest's names its session
+            .putHeader("Content-Type", "application/json")
+            .end(CartJson.toResponse(priced).toBuffer()))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<String> owner(RoutingContext ctx) {
+    return bearer.subject(ctx).compose(subject -> subject.isPresent()
+        ? Future.succeededFuture(Owners.customer(subject.get()))
+        : guest(ctx));
+  }
+
+  private Future<String> guest(RoutingContext ctx) {
+    Optional<String> named = Optional.ofNullable(ctx.request().getHeader(HEADER))
+        .or(() -> Optional.ofNullable(ctx.request().getCookie(COOKIE)).map(Cookie::getValue));
+    return carts.session(named).map(session -> {
+      ctx.response().putHeader(HEADER, session.sid());
+      if (session.created()) {
+        ctx.response().addCookie(Cookie.cookie(COOKIE, session.sid())
+            .setPath("/")
+            .setHttpOnly(true)
+            .setSecure(settings.secureCookie())
+            .setSameSite(CookieSameSite.LAX)
+            .setMaxAge(Math.max(0, Duration.between(clock.instant(), session.expiresAt()).toSeconds())));
+      }
+      return session.owner();
+    });
+  }
+}

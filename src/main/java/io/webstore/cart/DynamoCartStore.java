@@ -1,0 +1,97 @@
+package io.webstore.cart;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.webstore.platform.aws.AwsFutures;
+import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.error.Conflict;
+import io.webstore.platform.metrics.Metered;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Carts in the {@code carts} table, one item per owner (key {@code owner}): {@code lines} (a list of {@code {sku,
+ * quantity}} maps, in line order), {@code version}, {@code updated_at}, for guests {@code expires_at} (epoch seconds,
+ * the table's TTL attribute in AWS) and {@code last_merge}. A cart is one item so that a change is one conditional
+ * put on the version that was read: two writers cannot both win, so concurrent adds never lose a line.
+ */
+public final class DynamoCartStore implements CartStore {
+
+  /** The table: logical name, prefixed by config. */
+  public static final TableSpec TABLE = TableSpec.of("carts", TableSpec.Key.string("owner"));
+
+  static final String METRIC = "webstore.cart.dynamo.calls";
+
+  private final Vertx vertx;
+  private final DynamoDbAsyncClient dynamo;
+  private final String table;
+  private final MeterRegistry meters;
+  private final Clock clock;
+
+  public DynamoCartStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters, Clock clock) {
+    this.vertx = vertx;
+    this.dynamo = dynamo;
+    this.table = table;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Cart> find(String owner) {
+    return Metered.timed(meters, METRIC, "getCart", () -> AwsFutures.on(vertx, dynamo.getItem(get -> get
+            .tableName(table)
+            .key(Map.of("owner", AttributeValue.fromS(owner)))
+            .consistentRead(true)))) // a customer sees their own change at once, on any instance
+        .map(response -> response.hasItem() && !response.item().isEmpty()
+            ? fromItem(owner, response.item())
+            : Cart.empty(owner));
+  }
+
+  @Override
+  public Future<Cart> save(Cart cart, Optional<Instant> expiresAt) {
+    long next = cart.version() + 1;
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("owner", AttributeValue.fromS(cart.owner()));
+    item.put("lines", AttributeValue.fromL(cart.lines().stream()
+        .map(line -> AttributeValue.fromM(Map.of(
+            "sku", AttributeValue.fromS(line.sku()),
+            "quantity", AttributeValue.fromN(Integer.toString(line.quantity())))))
+        .toList()));
+    item.put("version", AttributeValue.fromN(Long.toString(next)));
+    item.put("updated_at", AttributeValue.fromS(clock.instant().toString()));
+    expiresAt.ifPresent(at -> item.put("expires_at", AttributeValue.fromN(Long.toString(at.getEpochSecond()))));
+    cart.lastMerge().ifPresent(marker -> item.put("last_merge", AttributeValue.fromS(marker)));
+    boolean first = cart.version() == 0;
+    return Metered.timed(meters, METRIC, "putCart", () -> AwsFutures.on(vertx, dynamo.putItem(put -> {
+          put.tableName(table).item(item);
+          if (first) {
+            put.conditionExpression("attribute_not_exists(#owner)")
+                .expressionAttributeNames(Map.of("#owner", "owner"));
+          } else {
+            put.conditionExpression("#version = :read")
+                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(cart.version()))));
+          }
+        })))
+        .map(done -> new Cart(cart.owner(), cart.lines(), next, cart.lastMerge()))
+        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+            ? new Conflict("the cart changed meanwhile; reload it and retry")
+            : err));
+  }
+
+  private static Cart fromItem(String owner, Map<String, AttributeValue> item) {
+    List<CartLine> lines = item.getOrDefault("lines", AttributeValue.fromL(List.of())).l().stream()
+        .map(value -> new CartLine(value.m().get("sku").s(), Integer.parseInt(value.m().get("quantity").n())))
+        .toList();
+    return new Cart(owner, lines, Long.parseLong(item.get("version").n()),
+        Optional.ofNullable(item.get("last_merge")).map(AttributeValue::s));
+  }
+}

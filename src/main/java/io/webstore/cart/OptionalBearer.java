@@ -1,0 +1,30 @@
+package io.webstore.cart;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.webstore.auth.BearerTokens;
+import java.util.Optional;
+
+/**
+ * Bearer authentication for operations that also serve guests. The router cannot express it: with {@code security:
+ * [{bearerAuth: []}, {}]} a bad token falls through to the anonymous alternative, and a customer with an expired token
+ * would silently get a guest cart. Here no {@code Authorization} header means a guest, and a header that does not
+ * carry a valid token is a 401 from the same {@link BearerTokens} check the router uses.
+ */
+final class OptionalBearer {
+
+  private final BearerTokens tokens;
+
+  OptionalBearer(BearerTokens tokens) {
+    this.tokens = tokens;
+  }
+
+  /** The verified token's subject, or empty when the request has no {@code Authorization} header. */
+  Future<Optional<String>> subject(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return tokens.verify(header).map(user -> Optional.of(BearerTokens.claims(user).getString("sub")));
+  }
+}

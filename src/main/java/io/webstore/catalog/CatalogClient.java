@@ -1,0 +1,122 @@
+package io.webstore.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.webstore.platform.error.Replies;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The typed client of the catalog's addresses, for the HTTP layer and other features (cart, checkout). Failures come
+ * back as domain exceptions ({@code NotFound}, {@code Validation}, {@code Unavailable}, ...).
+ */
+public final class CatalogClient {
+
+  /** What a cart or checkout charges for one SKU (see {@link #prices}). */
+  public record PriceQuote(String sku, String name, Money unitPrice, Money listPrice, Optional<SaleTerms> sale) {}
+
+  /** The running flash sale behind a quote's unit price. */
+  public record SaleTerms(String id, int perCustomerLimit, Instant endsAt) {}
+
+  private final Vertx vertx;
+  private final DeliveryOptions options;
+
+  public CatalogClient(Vertx vertx) {
+    this(vertx, Duration.ofSeconds(5));
+  }
+
+  public CatalogClient(Vertx vertx, Duration timeout) {
+    this.vertx = vertx;
+    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+  }
+
+  /** {@code catalog.get}: the product document (serialized) and its entity tag; NotFound when there is none. */
+  public Future<ProductDocument> get(String sku) {
+    return vertx.eventBus().<Buffer>request(CatalogVerticle.GET, new JsonObject().put("sku", sku), options)
+        .recover(Replies::recover)
+        .map(reply -> new ProductDocument(reply.body(), reply.headers().get(CatalogVerticle.ETAG_HEADER)));
+  }
+
+  /**
+   * {@code catalog.list}: one page, {@code {"items": [...], "page", "size", "total", "total_pages"}} serialized;
+   * category and query may be null.
+   */
+  public Future<Buffer> list(String category, String query, int page, int size) {
+    JsonObject request = new JsonObject().put("page", page).put("size", size);
+    if (category != null) {
+      request.put("category", category);
+    }
+    if (query != null) {
+      request.put("q", query);
+    }
+    return vertx.eventBus().<Buffer>request(CatalogVerticle.LIST, request, options)
+        .recover(Replies::recover)
+        .map(reply -> reply.body());
+  }
+
+  /** {@code catalog.categories}: {@code {"items": [{"id", "name", "product_count"}]}}. */
+  public Future<JsonObject> categories() {
+    return request(CatalogVerticle.CATEGORIES, new JsonObject());
+  }
+
+  /** {@code catalog.put}: creates or replaces; {@code {"created": bool, "product": {...}}}. */
+  public Future<JsonObject> put(String sku, JsonObject product) {
+    return request(CatalogVerticle.PUT, new JsonObject().put("sku", sku).put("product", product));
+  }
+
+  /** {@code catalog.delete}; NotFound when there is no such product. */
+  public Future<Void> delete(String sku) {
+    return request(CatalogVerticle.DELETE, new JsonObject().put("sku", sku)).mapEmpty();
+  }
+
+  /** {@code sales.put}: creates or replaces the flash sale {@code id}; the sale as stored. */
+  public Future<JsonObject> putSale(String id, JsonObject sale) {
+    return request(CatalogVerticle.PUT_SALE, new JsonObject().put("id", id).put("sale", sale));
+  }
+
+  /** {@code catalog.stores}: {@code {"items": [store, ...]}}. */
+  public Future<JsonObject> stores() {
+    return request(CatalogVerticle.STORES, new JsonObject());
+  }
+
+  /** {@code catalog.price} as sent on the bus: {@code {"items": {"SKU": {...}}}}, unknown SKUs absent. */
+  public Future<JsonObject> priceJson(Collection<String> skus) {
+    return request(CatalogVerticle.PRICE, new JsonObject().put("skus", new JsonArray(List.copyOf(skus))));
+  }
+
+  /** {@code catalog.price}, typed: a quote per existing SKU, in the order asked. */
+  public Future<Map<String, PriceQuote>> prices(Collection<String> skus) {
+    return priceJson(skus).map(reply -> {
+      JsonObject items = reply.getJsonObject("items");
+      Map<String, PriceQuote> quotes = new LinkedHashMap<>();
+      for (String sku : skus) {
+        JsonObject item = items.getJsonObject(sku);
+        if (item == null || quotes.containsKey(sku)) {
+          continue;
+        }
+        JsonObject sale = item.getJsonObject("sale");
+        quotes.put(sku, new PriceQuote(sku, item.getString("name"),
+            CatalogJson.money(item.getJsonObject("unit_price")),
+            CatalogJson.money(item.getJsonObject("list_price")),
+            sale == null ? Optional.empty() : Optional.of(new SaleTerms(sale.getString("id"),
+                sale.getInteger("per_customer_limit"), Instant.parse(sale.getString("ends_at"))))));
+      }
+      return quotes;
+    });
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body, options)
+        .recover(Replies::recover)
+        .map(reply -> reply.body());
+  }
+}

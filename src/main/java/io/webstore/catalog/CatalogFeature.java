@@ -1,0 +1,71 @@
+package io.webstore.catalog;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.bootstrap.Feature;
+import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.config.WebstoreConfig;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The catalog: products, categories, search, flash sales, the physical stores, and the demo data. Tables {@code
+ * products} (key {@code sku}), {@code sales} (key {@code id}), {@code stores} (key {@code id}).
+ */
+public final class CatalogFeature implements Feature {
+
+  private ProductCatalog catalog;
+  private DemoSeeder seeder;
+
+  @Override
+  public String name() {
+    return "catalog";
+  }
+
+  @Override
+  public List<TableSpec> tables() {
+    return List.of(
+        TableSpec.of("products", TableSpec.Key.string("sku")),
+        TableSpec.of("sales", TableSpec.Key.string("id")),
+        TableSpec.of("stores", TableSpec.Key.string("id")));
+  }
+
+  @Override
+  public Future<?> deploy(Services services) {
+    WebstoreConfig config = services.config();
+    CatalogSettings settings = CatalogSettings.from(config);
+    DynamoCalls dynamo = new DynamoCalls(services.vertx(), services.aws().dynamo(), services.meters(),
+        settings.seedBatchesInFlight());
+    ProductStore products = new DynamoProductStore(dynamo, config.dynamo().table("products"));
+    SaleStore sales = new DynamoSaleStore(dynamo, config.dynamo().table("sales"));
+    StoreLocations stores = new DynamoStoreLocations(dynamo, config.dynamo().table("stores"));
+    // the table prefix namespaces the shared cache: stores on other tables (tests, other stages) never mix entries
+    String namespace = config.dynamo().tablePrefix();
+    SharedProductCache shared = new RedisProductCache(services.redisApi(), services.meters(), namespace,
+        settings.redisTtl(), settings.redisMissingTtl(), config.redis().commandTimeout());
+    InventoryLink inventory = new InventoryLink(services.vertx(), settings.requestTimeout());
+    catalog = new ProductCatalog(services.vertx(), products, sales, stores, shared, inventory, settings,
+        Clock.systemUTC(), services.meters());
+    seeder = new DemoSeeder(catalog, products, stores, shared, inventory, config.features().enabled("inventory"),
+        settings.seedStockInFlight(), services.meters());
+    return catalog.reload()
+        .compose(loaded -> services.vertx().deployVerticle(
+            () -> new CatalogVerticle(catalog), new DeploymentOptions().setInstances(settings.instances())))
+        .compose(api -> services.vertx().deployVerticle(new CatalogSyncVerticle(catalog, config.redis().uri(),
+                RedisProductCache.channel(namespace), settings.snapshotRefresh(), config.redis().commandTimeout()))
+            .map(sync -> List.of(api, sync)));
+  }
+
+  @Override
+  public void mount(RouterBuilder builder, Services services) {
+    new CatalogHttp(new CatalogClient(services.vertx(), CatalogSettings.from(services.config()).requestTimeout()))
+        .mount(builder);
+  }
+
+  @Override
+  public Future<?> afterDeploy(Services services) {
+    return services.config().demo().enabled() ? seeder.seed() : Future.succeededFuture();
+  }
+}

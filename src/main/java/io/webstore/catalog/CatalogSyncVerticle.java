@@ -1,0 +1,128 @@
+package io.webstore.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this process's catalog in step with the rest of the world (one instance per process): applies other
+ * instances' invalidations, received on a Redis connection of its own that SUBSCRIBEs to the invalidation channel
+ * (a subscribed connection can do nothing else); drops availability when inventory reports a change; reloads the
+ * listing snapshot and the sales periodically. After a lost subscription it reconnects with backoff, then drops
+ * everything kept in process and reloads, since invalidations may have been missed meanwhile.
+ */
+final class CatalogSyncVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(CatalogSyncVerticle.class);
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final ProductCatalog catalog;
+  private final String redisUri;
+  private final String channel;
+  private final Duration refreshPeriod;
+  private final Duration commandTimeout;
+  private Redis subscriber;
+  private RedisConnection connection;
+  private boolean stopping;
+  private boolean reconnecting;
+
+  CatalogSyncVerticle(ProductCatalog catalog, String redisUri, String channel, Duration refreshPeriod,
+      Duration commandTimeout) {
+    this.catalog = catalog;
+    this.redisUri = redisUri;
+    this.channel = channel;
+    this.refreshPeriod = refreshPeriod;
+    this.commandTimeout = commandTimeout;
+  }
+
+  @Override
+  public Future<?> start() {
+    subscriber = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUri).setMaxPoolSize(1));
+    vertx.setPeriodic(refreshPeriod.toMillis(), timer -> catalog.reload());
+    return Future.all(
+            vertx.eventBus().<JsonObject>consumer(InventoryLink.CHANGED, msg -> {
+              String sku = msg.body() == null ? null : msg.body().getString("sku");
+              if (sku != null) {
+                catalog.availabilityChanged(sku);
+              }
+            }).completion(),
+            subscribe());
+  }
+
+  private Future<Void> subscribe() {
+    return subscriber.connect()
+        .compose(conn -> {
+          connection = conn;
+          conn.handler(this::onPush);
+          conn.exceptionHandler(err -> lost("error " + err));
+          conn.endHandler(end -> lost("closed"));
+          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+              .timeout(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        })
+        .<Void>mapEmpty()
+        .onSuccess(done -> log.info("catalog.sync.subscribed channel={}", channel));
+  }
+
+  private void onPush(Response push) {
+    // RESP3 pushes and RESP2 arrays alike: ["message", channel, payload]
+    if (push == null || push.size() < 3 || !"message".equals(push.get(0).toString())) {
+      return;
+    }
+    try {
+      catalog.apply(RedisProductCache.decode(push.get(2).toString()))
+          .onFailure(err -> log.warn("catalog.sync.apply_failed error={}", err.toString()));
+    } catch (RuntimeException malformed) {
+      log.warn("catalog.sync.bad_message error={}", malformed.toString());
+    }
+  }
+
+  private void lost(String why) {
+    if (stopping || reconnecting) {
+      return;
+    }
+    reconnecting = true;
+    log.warn("catalog.sync.subscription_lost reason={}", why);
+    reconnect(100);
+  }
+
+  private void reconnect(long backoffMs) {
+    vertx.setTimer(backoffMs, timer -> {
+      if (stopping) {
+        return;
+      }
+      if (connection != null) {
+        connection.close(); // whatever is left of the lost one
+        connection = null;
+      }
+      subscribe()
+          .onSuccess(done -> {
+            reconnecting = false;
+            catalog.dropLocal();
+            catalog.reload();
+          })
+          .onFailure(err -> {
+            log.warn("catalog.sync.reconnect_failed error={}", err.toString());
+            reconnect(Math.min(MAX_BACKOFF_MS, backoffMs * 2));
+          });
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    if (connection != null) {
+      connection.close();
+    }
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+}

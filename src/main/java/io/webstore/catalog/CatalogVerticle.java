@@ -1,0 +1,152 @@
+package io.webstore.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.webstore.platform.error.Replies;
+import io.webstore.platform.error.Validation;
+import java.util.List;
+
+/**
+ * Owns the catalog's request/reply addresses. Several instances share one {@link ProductCatalog} (the process's
+ * caches); each instance only decodes requests and encodes replies.
+ */
+final class CatalogVerticle extends VerticleBase {
+
+  static final String GET = "catalog.get";
+  static final String LIST = "catalog.list";
+  static final String CATEGORIES = "catalog.categories";
+  static final String PRICE = "catalog.price";
+  static final String PUT = "catalog.put";
+  static final String DELETE = "catalog.delete";
+  static final String STORES = "catalog.stores";
+  static final String PUT_SALE = "sales.put";
+  /** Reply header of {@link #GET} carrying the document's entity tag. */
+  static final String ETAG_HEADER = "etag";
+
+  private static final int MAX_PRICE_SKUS = 200;
+
+  private final ProductCatalog catalog;
+
+  CatalogVerticle(ProductCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    return Future.all(List.of(
+        bus.<JsonObject>consumer(GET, this::get).completion(),
+        bus.<JsonObject>consumer(LIST, this::list).completion(),
+        bus.<JsonObject>consumer(CATEGORIES, msg -> msg.reply(catalog.categories())).completion(),
+        bus.<JsonObject>consumer(PRICE, this::price).completion(),
+        bus.<JsonObject>consumer(PUT, this::put).completion(),
+        bus.<JsonObject>consumer(DELETE, this::delete).completion(),
+        bus.<JsonObject>consumer(STORES, this::stores).completion(),
+        bus.<JsonObject>consumer(PUT_SALE, this::putSale).completion()));
+  }
+
+  private void get(Message<JsonObject> msg) {
+    try {
+      catalog.document(CatalogRequests.key(msg.body(), "sku"))
+          .onSuccess(document -> msg.reply(document.body(),
+              new DeliveryOptions().addHeader(ETAG_HEADER, document.etag())))
+          .onFailure(err -> Replies.fail(msg, err));
+    } catch (RuntimeException err) {
+      fail(msg, err);
+    }
+  }
+
+  private void list(Message<JsonObject> msg) {
+    try {
+      JsonObject query = msg.body();
+      int page = integer(query, "page", 1);
+      int size = integer(query, "size", 20);
+      if (page < 1) {
+        throw Validation.of("/page", "page starts at 1");
+      }
+      if (size < 1 || size > CatalogRequests.MAX_PAGE_SIZE) {
+        throw Validation.of("/size", "size must be from 1 to " + CatalogRequests.MAX_PAGE_SIZE);
+      }
+      catalog.page(query.getString("category"), query.getString("q"), page, size)
+          .onSuccess(msg::reply)
+          .onFailure(err -> Replies.fail(msg, err));
+    } catch (RuntimeException err) {
+      fail(msg, err);
+    }
+  }
+
+  private static int integer(JsonObject query, String field, int defaultValue) {
+    Object value = query.getValue(field);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw Validation.of("/" + field, field + " must be an integer");
+    }
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) value).longValue()));
+  }
+
+  /** A field of the wrong JSON type surfaces as ClassCastException from the JsonObject getters: a bad request. */
+  private static void fail(Message<JsonObject> msg, RuntimeException err) {
+    Replies.fail(msg, err instanceof ClassCastException
+        ? Validation.of("", "a field of the request has the wrong type")
+        : err);
+  }
+
+  private void price(Message<JsonObject> msg) {
+    JsonArray skus = msg.body().getJsonArray("skus");
+    if (skus == null || skus.size() > MAX_PRICE_SKUS || !skus.stream().allMatch(String.class::isInstance)) {
+      Replies.fail(msg, Validation.of("/skus", "skus must be an array of at most " + MAX_PRICE_SKUS + " SKUs"));
+      return;
+    }
+    catalog.prices(skus.stream().map(String.class::cast).toList())
+        .onSuccess(msg::reply)
+        .onFailure(err -> Replies.fail(msg, err));
+  }
+
+  private void put(Message<JsonObject> msg) {
+    try {
+      String sku = CatalogRequests.key(msg.body(), "sku");
+      JsonObject body = msg.body().getJsonObject("product", new JsonObject());
+      Product product = CatalogRequests.product(sku, body, catalog.now());
+      catalog.put(product)
+          .onSuccess(created -> msg.reply(new JsonObject()
+              .put("created", created)
+              .put("product", CatalogJson.adminView(product))))
+          .onFailure(err -> Replies.fail(msg, err));
+    } catch (RuntimeException err) {
+      fail(msg, err);
+    }
+  }
+
+  private void delete(Message<JsonObject> msg) {
+    try {
+      String sku = CatalogRequests.key(msg.body(), "sku");
+      catalog.delete(sku)
+          .onSuccess(done -> msg.reply(new JsonObject().put("sku", sku).put("deleted", true)))
+          .onFailure(err -> Replies.fail(msg, err));
+    } catch (RuntimeException err) {
+      fail(msg, err);
+    }
+  }
+
+  private void putSale(Message<JsonObject> msg) {
+    try {
+      String id = CatalogRequests.key(msg.body(), "id");
+      Sale sale = CatalogRequests.sale(id, msg.body().getJsonObject("sale", new JsonObject()));
+      catalog.putSale(sale)
+          .onSuccess(saved -> msg.reply(CatalogJson.saleView(saved, catalog.now())))
+          .onFailure(err -> Replies.fail(msg, err));
+    } catch (RuntimeException err) {
+      fail(msg, err);
+    }
+  }
+
+  private void stores(Message<JsonObject> msg) {
+    catalog.stores().onSuccess(msg::reply).onFailure(err -> Replies.fail(msg, err));
+  }
+}

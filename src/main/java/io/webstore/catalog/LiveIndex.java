@@ -1,0 +1,74 @@
+package io.webstore.catalog;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * An in-process copy of a whole (small) table, keyed by id, with a view derived from it that readers use without
+ * locks. Single changes apply at once; a full reload that ran while changes were applied keeps those changes, so a
+ * scan that started before an admin change never brings the old value back.
+ *
+ * @param <T> the entry type
+ * @param <V> the derived view, rebuilt on every change (the table is small)
+ */
+final class LiveIndex<T, V> {
+
+  private final Function<Map<String, T>, V> viewOf;
+  private Map<String, T> entries = Map.of(); // guarded by this; replaced, never mutated
+  private final Map<String, Long> changedAt = new HashMap<>(); // guarded by this
+  private long changes; // guarded by this
+  private volatile V view;
+
+  LiveIndex(Function<Map<String, T>, V> viewOf) {
+    this.viewOf = viewOf;
+    this.view = viewOf.apply(entries);
+  }
+
+  V view() {
+    return view;
+  }
+
+  synchronized T get(String key) {
+    return entries.get(key);
+  }
+
+  /** Sets (or, with null, removes) one entry. */
+  synchronized void apply(String key, T value) {
+    Map<String, T> next = new HashMap<>(entries);
+    if (value == null) {
+      next.remove(key);
+    } else {
+      next.put(key, value);
+    }
+    changedAt.put(key, ++changes);
+    replace(next);
+  }
+
+  /** Marks the start of a full reload; pass the mark to {@link #completeReload}. Reloads must not overlap. */
+  synchronized long beginReload() {
+    return changes;
+  }
+
+  /** Replaces every entry with what the reload read, except the entries changed since {@code mark}. */
+  synchronized void completeReload(long mark, Map<String, T> loaded) {
+    Map<String, T> next = new HashMap<>(loaded);
+    changedAt.forEach((key, at) -> {
+      if (at > mark) {
+        T current = entries.get(key);
+        if (current == null) {
+          next.remove(key);
+        } else {
+          next.put(key, current);
+        }
+      }
+    });
+    changedAt.values().removeIf(at -> at <= mark);
+    replace(next);
+  }
+
+  private void replace(Map<String, T> next) {
+    entries = Map.copyOf(next);
+    view = viewOf.apply(entries);
+  }
+}

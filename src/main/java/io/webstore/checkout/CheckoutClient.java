@@ -1,0 +1,31 @@
+package io.webstore.checkout;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.webstore.platform.error.Replies;
+import java.time.Duration;
+
+/** Typed access to {@value CheckoutVerticle#PLACE} for the HTTP layer. */
+public final class CheckoutClient {
+
+  /** The answer to send, and whether it is a replay of a stored one. */
+  public record Reply(StoredResponse response, boolean replayed) {}
+
+  private final Vertx vertx;
+  private final DeliveryOptions options;
+
+  public CheckoutClient(Vertx vertx, Duration timeout) {
+    this.vertx = vertx;
+    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+  }
+
+  /** Places (or replays) the checkout of {@code customerId}'s cart under {@code key}; {@code body} as received. */
+  public Future<Reply> place(String customerId, String key, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(CheckoutVerticle.PLACE,
+            new JsonObject().put("customer_id", customerId).put("key", key).put("body", body), options)
+        .recover(Replies::recover)
+        .map(reply -> new Reply(CheckoutJson.response(reply.body()), reply.body().getBoolean("replayed", false)));
+  }
+}

@@ -1,0 +1,288 @@
+package io.webstore.checkout;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.webstore.cart.CartClient;
+import io.webstore.cart.Owners;
+import io.webstore.catalog.CatalogClient;
+import io.webstore.inventory.HoldLine;
+import io.webstore.inventory.InventoryClient;
+import io.webstore.orders.Order;
+import io.webstore.orders.OrdersClient;
+import io.webstore.orders.Timestamps;
+import io.webstore.payment.PaymentClient;
+import io.webstore.platform.error.Conflict;
+import io.webstore.platform.error.DomainException;
+import io.webstore.platform.error.NotFound;
+import io.webstore.platform.error.OutOfStock;
+import io.webstore.platform.error.PaymentDeclined;
+import io.webstore.platform.error.Unavailable;
+import io.webstore.platform.error.Validation;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One checkout, as a request runs it: price the cart, claim the key, take the sale allowance, hold the stock,
+ * authorize the payment, write the order, then {@linkplain Settlement#complete complete}. The claim is a conditional
+ * put of the idempotency record: of concurrent requests with one key exactly one runs, the others wait (bounded) for
+ * its stored answer and replay it. Each step is recorded on the record under the request's lease; should the lease be
+ * lost (recovery judged the request dead) the request undoes its own steps and replays whatever recovery stored.
+ *
+ * <p>Failures before the order write roll the checkout back and store the answer (409 out-of-stock or sale limit,
+ * 402 declined, 503 unavailable). After the order write was attempted the order item decides ({@link
+ * Settlement#resolve}); when even that fails the record stays unfinished and recovery settles it after the lease.
+ */
+final class CheckoutFlow {
+
+  private static final Logger log = LoggerFactory.getLogger(CheckoutFlow.class);
+  private static final long FIRST_POLL_MS = 20;
+  private static final long MAX_POLL_MS = 250;
+
+  /** The answer to one request and how it came about (a metric tag). */
+  record Answer(StoredResponse response, boolean replayed, String outcome) {}
+
+  /** Either the plan of a cart that can be checked out, or why it cannot (stored as the answer). */
+  private record Planned(Optional<CheckoutPlan> plan, Optional<DomainException> rejection) {}
+
+  /** What this request has started so far; a rollback undoes exactly that. */
+  private static final class Progress {
+    boolean saleLimits;
+    boolean hold;
+    boolean payment;
+    boolean orderWrite;
+
+    Settlement.Undo undo() {
+      return new Settlement.Undo(saleLimits, hold, payment);
+    }
+  }
+
+  private final Vertx vertx;
+  private final CheckoutSettings settings;
+  private final IdempotencyStore records;
+  private final Settlement settlement;
+  private final CartClient carts;
+  private final CatalogClient catalog;
+  private final InventoryClient inventory;
+  private final PaymentClient payments;
+  private final OrdersClient orders;
+  private final CheckoutFaults faults;
+  private final MeterRegistry meters;
+  private final Clock clock;
+
+  CheckoutFlow(Vertx vertx, CheckoutSettings settings, IdempotencyStore records, Settlement settlement,
+      CartClient carts, CatalogClient catalog, InventoryClient inventory, PaymentClient payments, OrdersClient orders,
+      CheckoutFaults faults, MeterRegistry meters, Clock clock) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.records = records;
+    this.settlement = settlement;
+    this.carts = carts;
+    this.catalog = catalog;
+    this.inventory = inventory;
+    this.payments = payments;
+    this.orders = orders;
+    this.faults = faults;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  Future<Answer> place(CheckoutRequest request) {
+    Timer.Sample sample = Timer.start(meters);
+    CheckoutIds ids = CheckoutIds.of(request.customerId(), request.idempotencyKey());
+    String owner = "request-" + UUID.randomUUID();
+    Instant now = Timestamps.millis(clock.instant());
+    return plan(request, now)
+        .compose(planned -> {
+          IdempotencyRecord fresh = planned.plan()
+              .map(plan -> IdempotencyRecord.started(ids, request, plan, owner, leaseUntil(), now))
+              .orElseGet(() -> IdempotencyRecord.rejected(ids, request,
+                  CheckoutJson.problem(planned.rejection().orElseThrow()), owner, now));
+          return records.claim(fresh).compose(existing -> {
+            if (existing.isPresent()) {
+              return replay(existing.get(), request);
+            }
+            if (fresh.finished()) {
+              return Future.succeededFuture(new Answer(fresh.response().orElseThrow(), false,
+                  outcome(planned.rejection().orElseThrow())));
+            }
+            log.debug("checkout.started checkout={} lines={}", ids.orderId(),
+                fresh.plan().orElseThrow().lines().size());
+            return run(fresh, request, now);
+          });
+        }, unpriced -> records.find(ids.recordId()).compose(existing -> existing.isPresent()
+            ? replay(existing.get(), request) // e.g. the cart is gone because this key's checkout already ran
+            : Future.failedFuture(unpriced)))
+        .andThen(result -> {
+          String outcome = result.succeeded() ? result.result().outcome() : failureOutcome(result.cause());
+          Counter.builder("webstore.checkout.placed").tag("outcome", outcome).register(meters).increment();
+          sample.stop(Timer.builder("webstore.checkout.duration").tag("outcome", outcome)
+              .publishPercentileHistogram().register(meters));
+        });
+  }
+
+  /** The cart priced now; a rejection for what cannot be checked out; a failure for what may work on retry. */
+  private Future<Planned> plan(CheckoutRequest request, Instant now) {
+    return carts.get(Owners.customer(request.customerId()))
+        .compose(cart -> cart.lines().isEmpty()
+            ? Future.succeededFuture(new Planned(Optional.empty(), Optional.of(emptyCart())))
+            : catalog.prices(cart.lines().stream().map(line -> line.sku()).toList()).map(quotes -> {
+              try {
+                return new Planned(Optional.of(Pricing.plan(cart, quotes, now)), Optional.empty());
+              } catch (DomainException rejected) {
+                return new Planned(Optional.empty(), Optional.of(rejected));
+              }
+            }), err -> err instanceof NotFound
+            ? Future.succeededFuture(new Planned(Optional.empty(), Optional.of(emptyCart())))
+            : Future.failedFuture(err));
+  }
+
+  private static Validation emptyCart() {
+    return Validation.of("cart", "the cart is empty; add items before checking out");
+  }
+
+  private Future<Answer> run(IdempotencyRecord record, CheckoutRequest request, Instant now) {
+    CheckoutIds ids = record.ids();
+    CheckoutPlan plan = record.plan().orElseThrow();
+    Order order = Order.placed(ids.orderId(), request.customerId(), plan.lines(), request.address(),
+        ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now);
+    Progress progress = new Progress();
+    return Future.<Void>succeededFuture()
+        .compose(v -> {
+          if (plan.claims().isEmpty()) {
+            return Future.<Void>succeededFuture();
+          }
+          progress.saleLimits = true; // set before the call: a call that timed out may still have applied
+          return orders.claimSaleLimits(request.customerId(), ids.recordId(), plan.claims());
+        })
+        .compose(v -> {
+          progress.hold = true;
+          return inventory.hold(ids.holdId(), plan.lines().stream()
+                  .map(line -> new HoldLine(line.sku(), line.quantity())).toList(), settings.holdTtl())
+              .onFailure(err -> progress.hold = !(err instanceof OutOfStock)); // short: nothing was taken
+        })
+        .compose(held -> faults.reached(CheckoutFaults.Step.AFTER_HOLD))
+        .compose(v -> records.advance(record, CheckoutStep.HELD, leaseUntil()))
+        .compose(v -> {
+          progress.payment = true;
+          return payments.authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
+              Map.of("customer_id", request.customerId(), "order_id", ids.orderId()));
+        })
+        .compose(authorized -> faults.reached(CheckoutFaults.Step.AFTER_PAYMENT))
+        .compose(v -> records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()))
+        .compose(v -> {
+          progress.orderWrite = true;
+          return orders.place(order);
+        })
+        .compose(placed -> faults.reached(CheckoutFaults.Step.AFTER_ORDER_WRITE).map(placed))
+        .compose(placed -> records.advance(record, CheckoutStep.ORDERED, leaseUntil()).map(placed))
+        .compose(placed -> settlement.complete(record, placed, faults))
+        .map(response -> {
+          log.info("checkout.placed checkout={} status={}", ids.orderId(), response.status());
+          return new Answer(response, false, response.status() == 201 ? "placed" : "abandoned");
+        })
+        .recover(err -> failed(record, request, progress, err));
+  }
+
+  private Future<Answer> failed(IdempotencyRecord record, CheckoutRequest request, Progress progress,
+      Throwable err) {
+    String checkout = record.ids().orderId();
+    if (err instanceof CheckoutFaults.SimulatedCrash crash) {
+      log.warn("checkout.fault_injected checkout={} step={}", checkout, crash.step());
+      return Future.failedFuture(new Unavailable(crash.getMessage()));
+    }
+    if (err instanceof LeaseLost) {
+      // recovery settles this checkout: undo our own steps unless our order may exist, then replay its answer
+      log.warn("checkout.lease_lost checkout={}", checkout);
+      Future<Void> undone = progress.orderWrite ? Future.succeededFuture()
+          : settlement.undo(record, progress.undo()).recover(again -> Future.succeededFuture());
+      return undone.compose(v -> awaitAnswer(record.ids().recordId(), deadline(), FIRST_POLL_MS))
+          .map(response -> new Answer(response, true, "taken_over"));
+    }
+    Future<StoredResponse> settled;
+    if (!progress.orderWrite) {
+      DomainException answer = err instanceof DomainException domain ? domain : new Unavailable(
+          "the checkout failed; nothing was charged; place the order again with a new Idempotency-Key");
+      if (!(err instanceof DomainException)) {
+        log.warn("checkout.failed checkout={} error={}", checkout, err.toString());
+      }
+      settled = settlement.rollBack(record, progress.undo(), answer);
+    } else {
+      log.warn("checkout.unsettled checkout={} error={}", checkout, err.toString());
+      settled = settlement.resolve(record, progress.undo());
+    }
+    return settled
+        .map(response -> new Answer(response, false, outcome(err)))
+        .recover(again -> {
+          if (again instanceof LeaseLost) {
+            return awaitAnswer(record.ids().recordId(), deadline(), FIRST_POLL_MS)
+                .map(response -> new Answer(response, true, "taken_over"));
+          }
+          // the record stays unfinished: recovery settles it once the lease ends, and a replay then answers
+          log.warn("checkout.left_for_recovery checkout={} error={}", checkout, again.toString());
+          return Future.failedFuture(new Unavailable("the checkout could not be settled yet; retry with the same "
+              + "Idempotency-Key shortly"));
+        });
+  }
+
+  private Future<Answer> replay(IdempotencyRecord existing, CheckoutRequest request) {
+    if (!existing.requestHash().equals(request.requestHash())) {
+      return Future.failedFuture(Validation.of("Idempotency-Key",
+          "this Idempotency-Key was already used with a different request body"));
+    }
+    if (existing.finished()) {
+      return Future.succeededFuture(new Answer(existing.response().orElseThrow(), true, "replayed"));
+    }
+    return awaitAnswer(existing.ids().recordId(), deadline(), FIRST_POLL_MS)
+        .map(response -> new Answer(response, true, "replayed"));
+  }
+
+  /** Polls the record (backing off) until it holds an answer, or gives up at {@code deadlineNanos}. */
+  private Future<StoredResponse> awaitAnswer(String recordId, long deadlineNanos, long delayMs) {
+    if (System.nanoTime() > deadlineNanos) {
+      return Future.failedFuture(new Conflict("a checkout with this Idempotency-Key is still in progress; retry "
+          + "shortly with the same key"));
+    }
+    return vertx.timer(delayMs, TimeUnit.MILLISECONDS)
+        .compose(v -> records.find(recordId))
+        .compose(found -> found.flatMap(IdempotencyRecord::response)
+            .map(Future::succeededFuture)
+            .orElseGet(() -> awaitAnswer(recordId, deadlineNanos, Math.min(delayMs * 2, MAX_POLL_MS))));
+  }
+
+  private long deadline() {
+    return System.nanoTime() + settings.replayWait().toNanos();
+  }
+
+  private long leaseUntil() {
+    return clock.millis() + settings.lease().toMillis();
+  }
+
+  private static String outcome(Throwable err) {
+    if (err instanceof OutOfStock) {
+      return "out_of_stock";
+    }
+    if (err instanceof PaymentDeclined) {
+      return "payment_declined";
+    }
+    if (err instanceof DomainException domain) {
+      return domain.kind().slug().replace('-', '_');
+    }
+    return "settled";
+  }
+
+  private static String failureOutcome(Throwable err) {
+    if (err instanceof DomainException domain) {
+      return "failed_" + domain.kind().slug().replace('-', '_');
+    }
+    return "error";
+  }
+}

@@ -1,0 +1,51 @@
+package io.webstore.checkout;
+
+import io.webstore.platform.config.ConfigException;
+import io.webstore.platform.config.ConfigSection;
+import io.webstore.platform.config.WebstoreConfig;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The {@code checkout} config section (every key optional).
+ *
+ * @param lease {@code checkout.leaseMs} (30000): how long a checkout owns its idempotency record without progress
+ *     before recovery may take it over; longer than any checkout takes
+ * @param holdTtl {@code checkout.holdTtlSeconds} (600): stock holds expire after this even if every instance died
+ * @param replayWait {@code checkout.replayWaitMs} (8000): how long a request with the key of a checkout in progress
+ *     waits for its answer before a 409 (below {@code http.requestTimeoutMs})
+ * @param recoveryInterval {@code checkout.recoveryIntervalMs} (5000): how often unfinished checkouts are looked for
+ * @param recoveryEnabled {@code checkout.recoveryEnabled} (true): false runs no periodic recovery in this process
+ *     (the {@code checkout.recover} address still works)
+ * @param callTimeout {@code checkout.callTimeoutMs} (5000): each event-bus call to cart, catalog, inventory, payment,
+ *     orders
+ * @param instances {@code checkout.instances} (0 = one per core): checkout verticles serving {@code checkout.place}
+ * @param faultStep {@code checkout.faultStep} (unset): tests only, see {@link CheckoutFaults}
+ */
+public record CheckoutSettings(Duration lease, Duration holdTtl, Duration replayWait, Duration recoveryInterval,
+    boolean recoveryEnabled, Duration callTimeout, int instances, Optional<CheckoutFaults.Step> faultStep) {
+
+  public static CheckoutSettings from(WebstoreConfig config) {
+    ConfigSection section = config.section("checkout");
+    String fault = section.stringOrDefault("faultStep", "none");
+    Optional<CheckoutFaults.Step> faultStep;
+    try {
+      faultStep = fault.equalsIgnoreCase("none") ? Optional.empty()
+          : Optional.of(CheckoutFaults.Step.valueOf(fault.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("checkout.faultStep must be none, AFTER_HOLD, AFTER_PAYMENT, AFTER_ORDER_WRITE or "
+          + "AFTER_STOCK_COMMIT (got " + fault + "; set it in conf/ or " + section.envName("faultStep") + ")");
+    }
+    int instances = section.integerOrDefault("instances", 0, 0, 64);
+    return new CheckoutSettings(
+        Duration.ofMillis(section.integerOrDefault("leaseMs", 30_000, 200, 3_600_000)),
+        Duration.ofSeconds(section.integerOrDefault("holdTtlSeconds", 600, 10, 86_400)),
+        Duration.ofMillis(section.integerOrDefault("replayWaitMs", 8_000, 0, 600_000)),
+        Duration.ofMillis(section.integerOrDefault("recoveryIntervalMs", 5_000, 100, 3_600_000)),
+        section.boolOrDefault("recoveryEnabled", true),
+        Duration.ofMillis(section.integerOrDefault("callTimeoutMs", 5_000, 100, 60_000)),
+        instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
+        faultStep);
+  }
+}

@@ -1,0 +1,141 @@
+package io.webstore.checkout;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.webstore.cart.CartClient;
+import io.webstore.cart.Owners;
+import io.webstore.inventory.InventoryClient;
+import io.webstore.orders.Order;
+import io.webstore.orders.OrderLine;
+import io.webstore.orders.OrdersClient;
+import io.webstore.orders.SaleClaim;
+import io.webstore.payment.PaymentClient;
+import io.webstore.platform.error.Conflict;
+import io.webstore.platform.error.DomainException;
+import io.webstore.platform.error.NotFound;
+import io.webstore.platform.error.OutOfStock;
+import io.webstore.platform.error.Unavailable;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two ways a checkout ends, shared by the live request and the recovery. The order item decides: before it
+ * exists a checkout is {@linkplain #rollBack rolled back} (payment voided, hold released, sale allowance returned,
+ * failure stored); once it exists the checkout is {@linkplain #complete completed} (stock committed, hold released,
+ * order confirmed, cart emptied, 201 stored). {@link #resolve} first burns the order id if no order has it, so a
+ * request still running somewhere can no longer write it, and then takes whichever way the order item says. Every call
+ * made here is idempotent, so any of them may be repeated after a crash.
+ */
+final class Settlement {
+
+  private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+
+  /** What a checkout may have done so far, so that a rollback undoes exactly that. */
+  record Undo(boolean saleLimits, boolean hold, boolean payment) {
+    /** Everything: for a checkout found unfinished, whose progress is not known in this process. */
+    static final Undo ALL = new Undo(true, true, true);
+  }
+
+  private final IdempotencyStore records;
+  private final OrdersClient orders;
+  private final InventoryClient inventory;
+  private final PaymentClient payments;
+  private final CartClient carts;
+
+  Settlement(IdempotencyStore records, OrdersClient orders, InventoryClient inventory, PaymentClient payments,
+      CartClient carts) {
+    this.records = records;
+    this.orders = orders;
+    this.inventory = inventory;
+    this.payments = payments;
+    this.carts = carts;
+  }
+
+  /** The answer of a checkout interrupted before its order existed, and rolled back. */
+  static Unavailable interrupted() {
+    return new Unavailable("the checkout was interrupted and has been rolled back; nothing was charged; place the "
+        + "order again with a new Idempotency-Key");
+  }
+
+  /** Finishes or rolls back a checkout of unknown progress (its lease held by {@code record.leaseOwner()}). */
+  Future<StoredResponse> resolve(IdempotencyRecord record, Undo undo) {
+    return orders.abort(record.ids().orderId()).compose(existing -> existing.isPresent()
+        ? complete(record, existing.get(), CheckoutFaults.none())
+        : rollBack(record, undo, interrupted()));
+  }
+
+  /** Undoes what the checkout did, then stores {@code answer} as its response. */
+  Future<StoredResponse> rollBack(IdempotencyRecord record, Undo undo, DomainException answer) {
+    StoredResponse response = CheckoutJson.problem(answer);
+    return undo(record, undo)
+        .compose(undone -> records.finish(record, CheckoutStep.FAILED, response))
+        .onSuccess(done -> {
+          // a flash sale turns most buyers away: those are expected, the other rollbacks are worth a line each
+          if (answer instanceof OutOfStock) {
+            log.debug("checkout.rolled_back checkout={} status={} reason={}", record.ids().orderId(),
+                response.status(), answer.kind().slug());
+          } else {
+            log.info("checkout.rolled_back checkout={} status={} reason={}", record.ids().orderId(),
+                response.status(), answer.kind().slug());
+          }
+        })
+        .map(response);
+  }
+
+  /** Voids the payment, releases the hold and returns the sale allowance, as far as {@code undo} says. */
+  Future<Void> undo(IdempotencyRecord record, Undo undo) {
+    Future<Void> chain = Future.succeededFuture();
+    if (undo.payment()) {
+      chain = chain.compose(v -> payments.voidAuthorization(record.ids().paymentKey()).mapEmpty());
+    }
+    if (undo.hold()) {
+      chain = chain.compose(v -> inventory.release(record.ids().holdId()).mapEmpty());
+    }
+    List<SaleClaim> claims = record.plan().map(CheckoutPlan::claims).orElse(List.of());
+    if (undo.saleLimits() && !claims.isEmpty()) {
+      chain = chain.compose(v -> orders.releaseSaleLimits(record.customerId(), record.ids().recordId(), claims));
+    }
+    return chain;
+  }
+
+  /**
+   * Completes a checkout whose order exists. Should its stock no longer be committable (the hold was released or
+   * expired, which takes an outage longer than the hold's TTL), the order is abandoned instead (cancelled without
+   * restock, payment voided, allowance returned) and a 409 stored.
+   */
+  Future<StoredResponse> complete(IdempotencyRecord record, Order order, CheckoutFaults faults) {
+    String holdId = record.ids().holdId();
+    return inventory.commit(holdId).transform(committed -> {
+      if (committed.succeeded()) {
+        return faults.reached(CheckoutFaults.Step.AFTER_STOCK_COMMIT)
+            .compose(v -> inventory.release(holdId)) // a no-op after the commit, kept so no hold is ever left
+            .compose(v -> order.checkoutPending() ? orders.confirm(order.id()) : Future.succeededFuture(order))
+            .compose(v -> carts.clear(Owners.customer(record.customerId())).<Void>mapEmpty().recover(err -> {
+              log.warn("checkout.cart_not_cleared checkout={} error={}", order.id(), err.toString());
+              return Future.succeededFuture(); // the order stands; a full cart is a nuisance, not a fault
+            }))
+            .compose(v -> {
+              StoredResponse created = CheckoutJson.created(order);
+              return records.finish(record, CheckoutStep.DONE, created).map(created);
+            });
+      }
+      Throwable err = committed.cause();
+      if (err instanceof Conflict || err instanceof NotFound) {
+        return abandon(record, order, err);
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  private Future<StoredResponse> abandon(IdempotencyRecord record, Order order, Throwable why) {
+    log.warn("checkout.abandoning checkout={} reason={}", order.id(), why.getMessage());
+    OutOfStock answer = new OutOfStock("the held units could not be committed; the order was cancelled and "
+        + "nothing was charged", new JsonArray(order.lines().stream().map(OrderLine::sku).toList()));
+    StoredResponse response = CheckoutJson.problem(answer);
+    return orders.abandon(order.id())
+        .compose(cancelled -> inventory.release(record.ids().holdId()))
+        .compose(released -> records.finish(record, CheckoutStep.FAILED, response))
+        .map(response);
+  }
+}

@@ -1,0 +1,55 @@
+package io.webstore.customer;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.webstore.cart.LoginCartMerge;
+import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.bootstrap.Feature;
+import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.config.ConfigException;
+import io.webstore.platform.error.Validation;
+import java.time.Clock;
+import java.util.List;
+
+/** Customers and authentication: sign-up, login, profiles and consents, and the dev admin account. */
+public final class CustomerFeature implements Feature {
+
+  @Override
+  public String name() {
+    return "customer";
+  }
+
+  @Override
+  public List<TableSpec> tables() {
+    return List.of(DynamoCustomerStore.TABLE);
+  }
+
+  @Override
+  public Future<?> deploy(Services services) {
+    return services.vertx().deployVerticle(new CustomerVerticle(services));
+  }
+
+  @Override
+  public void mount(RouterBuilder builder, Services services) {
+    new CustomerRoutes(new CustomerClient(services.vertx()), new LoginCartMerge(services)).mount(builder);
+  }
+
+  @Override
+  public Future<?> afterDeploy(Services services) {
+    if (!services.config().auth().local()) {
+      return Future.succeededFuture(); // in AWS, administrators are managed in the Cognito user pool
+    }
+    EmailAddress email;
+    try {
+      email = EmailAddress.parse(services.config().admin().email());
+    } catch (Validation invalid) {
+      return Future.failedFuture(new ConfigException("admin.email must look like name@example.com (got "
+          + services.config().admin().email() + "; set it in conf/ or WEBSTORE_ADMIN_EMAIL)"));
+    }
+    CustomerStore store = new DynamoCustomerStore(services.vertx(), services.aws().dynamo(),
+        services.config().dynamo().table(DynamoCustomerStore.TABLE.name()), services.meters());
+    return new AdminAccount(services.vertx(), store, new Argon2idHasher(Argon2idHasher.Params.OWASP),
+        services.meters(), Clock.systemUTC())
+        .ensure(email, services.config().admin().password());
+  }
+}

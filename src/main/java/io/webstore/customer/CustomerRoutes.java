@@ -1,0 +1,70 @@
+package io.webstore.customer;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.webstore.cart.LoginCartMerge;
+
+/** HTTP handlers of the auth and customer operations: request to {@link CustomerClient} call, reply to response. */
+final class CustomerRoutes {
+
+  private final CustomerClient customers;
+  private final LoginCartMerge guestCarts;
+
+  CustomerRoutes(CustomerClient customers, LoginCartMerge guestCarts) {
+    this.customers = customers;
+    this.guestCarts = guestCarts;
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("signUp").addHandler(this::signUp);
+    builder.getRoute("logIn").addHandler(this::logIn);
+    builder.getRoute("getMyProfile").addHandler(this::me);
+    builder.getRoute("updateMyConsents").addHandler(this::updateConsents);
+    builder.getRoute("adminGetCustomer").addHandler(this::adminGet);
+  }
+
+  private void signUp(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
+    customers.signUp(body.getString("email"), body.getString("password"))
+        .compose(customer -> ctx.response().setStatusCode(201)
+            .putHeader("Location", "/api/v1/customers/me")
+            .putHeader("Content-Type", "application/json")
+            .end(CustomerJson.toJson(customer).toBuffer()))
+        .onFailure(ctx::fail);
+  }
+
+  private void logIn(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    customers.logIn(body.getString("email"), body.getString("password"))
+        .compose(token -> guestCarts.mergeGuestCart(ctx, token.token()).map(token)) // never fails the login
+        .compose(token -> ctx.response()
+            .putHeader("Cache-Control", "no-store") // RFC 6749 §5.1: token responses are never cached
+            .putHeader("Content-Type", "application/json")
+            .end(CustomerJson.toJson(token).toBuffer()))
+        .onFailure(ctx::fail);
+  }
+
+  private void me(RoutingContext ctx) {
+    customers.me(subject(ctx))
+        .compose(customer -> ctx.json(CustomerJson.toJson(customer)))
+        .onFailure(ctx::fail);
+  }
+
+  private void updateConsents(RoutingContext ctx) {
+    JsonObject consents = ctx.body().asJsonObject().getJsonObject("consents");
+    customers.updateConsents(subject(ctx), CustomerJson.consentChanges(consents))
+        .compose(customer -> ctx.json(CustomerJson.toJson(customer)))
+        .onFailure(ctx::fail);
+  }
+
+  private void adminGet(RoutingContext ctx) {
+    customers.get(ctx.pathParam("id"))
+        .compose(customer -> ctx.json(CustomerJson.toJson(customer)))
+        .onFailure(ctx::fail);
+  }
+
+  private static String subject(RoutingContext ctx) {
+    return ctx.user().principal().getString("sub"); // BearerAuth has required it
+  }
+}

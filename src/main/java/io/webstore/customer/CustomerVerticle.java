@@ -1,0 +1,124 @@
+package io.webstore.customer;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.error.Replies;
+import io.webstore.platform.error.Validation;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the customer addresses: {@value #SIGNUP}, {@value #LOGIN}, {@value #ME}, {@value #UPDATE_CONSENTS} and
+ * {@value #GET}. Checks input against the domain rules, then hands sign-up and login to the {@link IdentityProvider}
+ * of the configured {@code auth.mode} and profiles to the {@link CustomerStore}.
+ */
+public final class CustomerVerticle extends VerticleBase {
+
+  /** {@code {email, password}} → the new customer's profile. */
+  public static final String SIGNUP = "customer.signup";
+  /** {@code {email, password}} → {@code {access_token, token_type, expires_in}}. */
+  public static final String LOGIN = "customer.login";
+  /** {@code {id}} (the token's subject) → the profile. */
+  public static final String ME = "customer.me";
+  /** {@code {id, consents: {name: boolean}}} → the profile after the change. */
+  public static final String UPDATE_CONSENTS = "customer.updateConsents";
+  /** {@code {id}} → the profile (for administrators and other features). */
+  public static final String GET = "customer.get";
+
+  private static final Logger log = LoggerFactory.getLogger(CustomerVerticle.class);
+
+  private final Services services;
+  private CustomerStore store;
+  private IdentityProvider identity;
+
+  public CustomerVerticle(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    store = new DynamoCustomerStore(vertx, services.aws().dynamo(),
+        services.config().dynamo().table(DynamoCustomerStore.TABLE.name()), services.meters());
+    return identityProvider()
+        .onSuccess(provider -> identity = provider)
+        .compose(provider -> Future.all(List.of(
+            consumer(SIGNUP, counted("signups", this::signUp)),
+            consumer(LOGIN, counted("logins", this::logIn)),
+            consumer(ME, body -> store.find(body.getString("id")).map(CustomerJson::toJson)),
+            consumer(UPDATE_CONSENTS, this::updateConsents),
+            consumer(GET, body -> store.find(body.getString("id")).map(CustomerJson::toJson)))));
+  }
+
+  private Future<IdentityProvider> identityProvider() {
+    var auth = services.config().auth();
+    if (auth.local()) {
+      return LocalIdentityProvider.create(vertx, store, new Argon2idHasher(Argon2idHasher.Params.OWASP),
+          services.authKeys(), services.meters(), Clock.systemUTC());
+    }
+    return Future.succeededFuture(new CognitoIdentityProvider(vertx, services.aws().cognito(),
+        auth.cognitoClientId().orElseThrow(), store, services.meters(), Clock.systemUTC()));
+  }
+
+  private Future<Void> consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> answer(msg, handler)).completion();
+  }
+
+  private static void answer(Message<JsonObject> msg, Function<JsonObject, Future<JsonObject>> handler) {
+    Future.succeededFuture(msg.body())
+        .compose(handler) // a rule broken while reading the request fails this future, not the consumer
+        .onSuccess(msg::reply)
+        .onFailure(err -> Replies.fail(msg, err));
+  }
+
+  private Future<JsonObject> signUp(JsonObject body) {
+    EmailAddress email = EmailAddress.parse(requiredString(body, "email"));
+    String password = requiredString(body, "password");
+    List<PasswordPolicy.Violation> violations = PasswordPolicy.violations(password, email);
+    if (!violations.isEmpty()) {
+      return Future.failedFuture(CustomerJson.passwordRejected(violations));
+    }
+    return identity.signUp(email, password)
+        .onSuccess(customer -> log.info("customer.signed_up id={}", customer.id()))
+        .map(CustomerJson::toJson);
+  }
+
+  private Future<JsonObject> logIn(JsonObject body) {
+    EmailAddress email = EmailAddress.normalized(requiredString(body, "email"));
+    return identity.logIn(email, requiredString(body, "password"))
+        .map(CustomerJson::toJson);
+  }
+
+  private Future<JsonObject> updateConsents(JsonObject body) {
+    String id = body.getString("id");
+    var changes = Consents.requireChange(CustomerJson.consentChanges(body.getJsonObject("consents")));
+    return store.updateConsents(id, changes)
+        .onSuccess(customer -> log.info("customer.consents_changed id={} changed={}", id, changes.keySet()))
+        .map(CustomerJson::toJson);
+  }
+
+  /**
+   * Counts {@code webstore.customer.<what>} by outcome: {@code success}, or the failure's class ({@code Conflict},
+   * {@code Validation}, {@code Unauthorized}, ...).
+   */
+  private Function<JsonObject, Future<JsonObject>> counted(String what,
+      Function<JsonObject, Future<JsonObject>> handler) {
+    return body -> Future.succeededFuture(body).compose(handler).andThen(result -> {
+      String outcome = result.succeeded() ? "success" : result.cause().getClass().getSimpleName();
+      Counter.builder("webstore.customer." + what).tag("outcome", outcome).register(services.meters()).increment();
+    });
+  }
+
+  private static String requiredString(JsonObject body, String field) {
+    if (!(body.getValue(field) instanceof String value)) {
+      throw Validation.of("/" + field, field + " must be a string");
+    }
+    return value;
+  }
+}

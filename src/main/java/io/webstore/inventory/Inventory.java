@@ -1,0 +1,364 @@
+package io.webstore.inventory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.webstore.inventory.StockLedger.AlreadyCommitted;
+import io.webstore.inventory.StockLedger.Committing;
+import io.webstore.inventory.StockLedger.Existing;
+import io.webstore.inventory.StockLedger.Expired;
+import io.webstore.inventory.StockLedger.Gone;
+import io.webstore.inventory.StockLedger.Held;
+import io.webstore.inventory.StockLedger.HoldAttempt;
+import io.webstore.inventory.StockLedger.Short;
+import io.webstore.platform.error.Conflict;
+import io.webstore.platform.error.NotFound;
+import io.webstore.platform.error.OutOfStock;
+import io.webstore.platform.error.Unavailable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stock ledger's rules over its ports. The live ledger (Redis) decides, atomically, who gets units; DynamoDB
+ * keeps what must survive: on-hand counts (decremented exactly once per committed hold part) and hold records (so
+ * the live ledger can be rebuilt). Inputs arrive validated by {@link InventoryRequests}.
+ */
+public final class Inventory {
+
+  private static final Logger log = LoggerFactory.getLogger(Inventory.class);
+
+  private final StockLedger ledger;
+  private final StockRecords stock;
+  private final HoldRecords holds;
+  private final StockEvents events;
+  private final InventoryConfig config;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final Counter expired;
+
+  public Inventory(StockLedger ledger, StockRecords stock, HoldRecords holds, StockEvents events,
+      InventoryConfig config, Clock clock, MeterRegistry meters) {
+    this.ledger = ledger;
+    this.stock = stock;
+    this.holds = holds;
+    this.events = events;
+    this.config = config;
+    this.clock = clock;
+    this.meters = meters;
+    this.expired = Counter.builder("webstore.inventory.holds.expired").register(meters);
+  }
+
+  /** Units available to hold per SKU, from the live ledger only (unknown SKUs: 0). */
+  public Future<Map<String, Integer>> availability(List<String> skus) {
+    return ledger.availability(skus.stream().distinct().toList()).recover(Inventory::unavailable);
+  }
+
+  /**
+   * Holds every line or none. A retry with the same hold id returns the first result and takes nothing more; the
+   * same id with other lines is a conflict.
+   */
+  public Future<Hold> hold(String holdId, List<HoldLine> requested, Optional<Duration> ttl) {
+    List<HoldLine> lines = canonical(requested);
+    String canonical = lines.stream().map(l -> l.sku() + "*" + l.quantity()).collect(Collectors.joining(","));
+    return ledger.hold(holdId, ttl.orElse(config.holdTtl()), canonical, lines)
+        .compose(attempt -> settleHold(holdId, canonical, attempt))
+        .recover(err -> {
+          if (err instanceof LedgerNotReady || err instanceof Unavailable) {
+            count("unavailable");
+          }
+          return unavailable(err);
+        });
+  }
+
+  private Future<Hold> settleHold(String holdId, String canonical, HoldAttempt attempt) {
+    if (attempt instanceof Held held) {
+      events.changed(held.changedSkus());
+      return confirm(new HoldRecord(holdId, HoldState.OPEN, canonical, held.parts(), held.expiresAtMs()))
+          .onSuccess(hold -> count("held"));
+    }
+    if (attempt instanceof Existing existing) {
+      count("replayed");
+      return "held".equals(existing.state())
+          ? confirm(new HoldRecord(holdId, HoldState.OPEN, canonical, existing.parts(), existing.expiresAtMs()))
+          : Future.succeededFuture(new Hold(holdId, Instant.ofEpochMilli(existing.expiresAtMs())));
+    }
+    if (attempt instanceof Short outOfStock) {
+      count("out_of_stock");
+      return Future.failedFuture(new OutOfStock("not enough units of " + String.join(", ", outOfStock.skus()),
+          new JsonArray(outOfStock.skus())));
+    }
+    count("conflict");
+    return Future.failedFuture(new Conflict("hold " + holdId + " already exists with other lines"));
+  }
+
+  /**
+   * Makes a hold the live ledger granted durable, then checks that the ledger still has it. If the ledger lost its
+   * data meanwhile, a rebuild may have read the hold records before this one landed: then the hold is not counted,
+   * so its record is deleted and the caller told to retry, rather than confirming units nobody holds.
+   */
+  private Future<Hold> confirm(HoldRecord record) {
+    String holdId = record.holdId();
+    return holds.create(record)
+        .recover(err -> ledger.release(holdId, "") // not durable: forget it so a retry starts afresh
+            .onSuccess(released -> events.changed(released.changedSkus()))
+            .transform(ignored -> Future.failedFuture(err)))
+        .compose(existing -> existing.isEmpty()
+            ? verify(record)
+            : reconcile(record, existing.get()));
+  }
+
+  /** The hold id has a durable record from before: the live ledger had lost it (flush) or this is a retry. */
+  private Future<Hold> reconcile(HoldRecord granted, HoldRecord existing) {
+    String holdId = granted.holdId();
+    boolean sameLines = existing.lines().equals(granted.lines());
+    if (sameLines && existing.state() == HoldState.OPEN && !existing.expiredAt(clock.millis())) {
+      return holds.refreshOpen(granted).compose(done -> verify(granted));
+    }
+    // finished before: undo what the ledger just took and answer as the first time
+    String finalState = !sameLines ? "" : switch (existing.state()) {
+      case COMMITTED -> "committed";
+      case RELEASED -> "released";
+      case OPEN -> "expired";
+      case COMMITTING -> ""; // its commit is rolled forward from the record
+    };
+    return ledger.release(holdId, finalState).compose(released -> {
+      events.changed(released.changedSkus());
+      return sameLines
+          ? Future.succeededFuture(new Hold(holdId, Instant.ofEpochMilli(existing.expiresAtMs())))
+          : Future.failedFuture(new Conflict("hold " + holdId + " already exists with other lines"));
+    });
+  }
+
+  private Future<Hold> verify(HoldRecord record) {
+    String holdId = record.holdId();
+    return ledger.holdState(holdId)
+        .compose(state -> state.isPresent()
+            ? Future.succeededFuture(new Hold(holdId, Instant.ofEpochMilli(record.expiresAtMs())))
+            : Future.<Hold>failedFuture(new LedgerNotReady()))
+        .recover(err -> {
+          log.warn("inventory.hold.lost hold={} error={}", holdId, err.toString());
+          return holds.deleteIfOpen(holdId).transform(deleted -> Future.failedFuture(
+              new Unavailable("the stock ledger was reset while holding; retry shortly")));
+        });
+  }
+
+  /**
+   * Commits a hold's units to DynamoDB (each part exactly once, whatever the retries) and then drops the hold
+   * without returning its units. Idempotent: a committed hold commits again as a success.
+   */
+  public Future<Void> commit(String holdId) {
+    return ledger.beginCommit(holdId).compose(start -> {
+      if (start instanceof Committing committing) {
+        return settleCommit(new HoldRecord(holdId, HoldState.COMMITTING, committing.lines(), committing.parts(),
+            committing.expiresAtMs()));
+      }
+      if (start instanceof AlreadyCommitted) {
+        return Future.succeededFuture();
+      }
+      if (start instanceof Gone gone) {
+        return Future.failedFuture(new Conflict("hold " + holdId + " was " + gone.state() + "; hold the units again"));
+      }
+      if (start instanceof Expired expiredNow) {
+        events.changed(expiredNow.changedSkus());
+        return Future.failedFuture(new Conflict("hold " + holdId + " expired; hold the units again"));
+      }
+      return commitFromRecord(holdId);
+    }).recover(Inventory::unavailable);
+  }
+
+  /** The live ledger does not know the hold (its tombstone aged out, or it was rebuilt): the record decides. */
+  private Future<Void> commitFromRecord(String holdId) {
+    return holds.find(holdId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new NotFound("hold", holdId));
+      }
+      HoldRecord record = found.get();
+      return switch (record.state()) {
+        case COMMITTED -> Future.succeededFuture();
+        case COMMITTING -> settleCommit(record);
+        case RELEASED -> Future.failedFuture(new Conflict("hold " + holdId + " was released; hold the units again"));
+        case OPEN -> Future.failedFuture(new Conflict("hold " + holdId
+            + (record.expiredAt(clock.millis()) ? " expired" : " is not live") + "; hold the units again"));
+      };
+    });
+  }
+
+  private Future<Void> settleCommit(HoldRecord record) {
+    String holdId = record.holdId();
+    return holds.markCommitting(record)
+        .compose(state -> state == HoldState.COMMITTED
+            // finished by another attempt: read, never decrement again (the applied ids may have been trimmed)
+            ? currentStock(record.parts())
+            : takeUnits(record.parts(), holdId))
+        .compose(taken -> {
+          List<String> shortSkus = new ArrayList<>();
+          for (int i = 0; i < taken.size(); i++) {
+            if (taken.get(i).isEmpty()) {
+              shortSkus.add(record.parts().get(i).sku());
+            }
+          }
+          if (!shortSkus.isEmpty()) {
+            // only when stock was set below the units held: the hold stays committing (its units stay held) and the
+            // sweeper retries it, so a restock lets it finish
+            log.warn("inventory.commit.short hold={} skus={}", holdId, shortSkus);
+            return Future.failedFuture(new OutOfStock("stock of " + String.join(", ", shortSkus)
+                + " was lowered below the units held", new JsonArray(shortSkus)));
+          }
+          List<BucketStock> buckets = taken.stream().map(Optional::orElseThrow).toList();
+          return holds.markCommitted(holdId).map(buckets);
+        })
+        .compose(buckets -> ledger.finishCommit(holdId, buckets)
+            // durable already: a rebuilding or unreachable ledger catches up through the rebuild or the sweeper
+            .recover(err -> Future.succeededFuture(List.of())))
+        .onSuccess(events::changed)
+        .mapEmpty();
+  }
+
+  private Future<List<Optional<BucketStock>>> takeUnits(List<HoldPart> parts, String holdId) {
+    List<Future<Optional<BucketStock>>> takes = parts.stream().map(part -> stock.takeUnits(part, holdId)).toList();
+    return Future.all(takes).map(done -> takes.stream().map(Future::result).toList());
+  }
+
+  private Future<List<Optional<BucketStock>>> currentStock(List<HoldPart> parts) {
+    List<String> skus = parts.stream().map(HoldPart::sku).distinct().toList();
+    List<Future<Optional<List<BucketStock>>>> reads = skus.stream().map(stock::read).toList();
+    return Future.all(reads).map(done -> {
+      Map<String, BucketStock> byBucket = new HashMap<>();
+      reads.forEach(read -> read.result().orElse(List.of())
+          .forEach(bucket -> byBucket.put(bucket.sku() + "\n" + bucket.bucket(), bucket)));
+      return parts.stream()
+          .map(part -> Optional.ofNullable(byBucket.get(part.sku() + "\n" + part.bucket()))
+              .or(() -> Optional.of(new BucketStock(part.sku(), part.bucket(), 0, 0))))
+          .toList();
+    });
+  }
+
+  /**
+   * Returns a live hold's units; true when this call returned them. A committed, released, expired or unknown hold
+   * is left alone.
+   */
+  public Future<Boolean> release(String holdId) {
+    return ledger.release(holdId, "released").compose(released -> {
+      events.changed(released.changedSkus());
+      boolean isReleased = released.returned() || "released".equals(released.previousState());
+      return (isReleased ? holds.markReleased(holdId) : Future.<Void>succeededFuture()).map(released.returned());
+    }).recover(Inventory::unavailable);
+  }
+
+  /** Adds units to the default warehouse once per operation id; true when this call applied them. */
+  public Future<Boolean> restock(String sku, int quantity, String reason, String operationId) {
+    String bucket = BucketStock.bucketId(config.defaultWarehouse(), 0); // one item: the operation id guards it
+    return stock.addUnits(sku, bucket, quantity, operationId)
+        .compose(restocked -> mirror(List.of(restocked.stock())).map(restocked.applied()))
+        .onSuccess(applied -> log.info("inventory.restocked sku={} quantity={} reason={} applied={}",
+            sku, quantity, reason, applied))
+        .recover(Inventory::unavailable);
+  }
+
+  /**
+   * Sets a SKU's sellable units: {@code onHand} in the default warehouse (spread over its shards, each shard first
+   * covering the units held from it) and zero in every other bucket.
+   */
+  public Future<StockLevel> set(String sku, int onHand) {
+    return Future.all(
+            stock.read(sku),
+            ledger.heldByBucket(sku).recover(err -> err instanceof LedgerNotReady
+                ? Future.succeededFuture(Map.of())
+                : Future.failedFuture(err)))
+        .compose(both -> {
+          Optional<List<BucketStock>> existing = both.resultAt(0);
+          Map<String, Integer> held = both.resultAt(1);
+          return stock.setUnits(sku, plan(onHand, existing.orElse(List.of()), held));
+        })
+        .compose(this::mirror)
+        .compose(done -> get(sku))
+        .onSuccess(level -> log.info("inventory.set sku={} on_hand={}", sku, onHand))
+        .recover(Inventory::unavailable);
+  }
+
+  private Map<String, Integer> plan(int onHand, List<BucketStock> existing, Map<String, Integer> held) {
+    Map<String, Integer> plan = new LinkedHashMap<>();
+    int shards = config.shards();
+    int remaining = onHand;
+    for (int shard = 0; shard < shards; shard++) {
+      String bucket = BucketStock.bucketId(config.defaultWarehouse(), shard);
+      int cover = Math.min(Math.max(held.getOrDefault(bucket, 0), 0), remaining);
+      plan.put(bucket, cover);
+      remaining -= cover;
+    }
+    int spread = remaining;
+    for (int shard = 0; shard < shards; shard++) {
+      plan.merge(BucketStock.bucketId(config.defaultWarehouse(), shard),
+          spread / shards + (shard < spread % shards ? 1 : 0), Integer::sum);
+    }
+    existing.forEach(bucket -> plan.putIfAbsent(bucket.bucket(), 0));
+    return plan;
+  }
+
+  /** Mirrors durable stock into the live ledger; a rebuilding ledger reads it itself once marked ready. */
+  private Future<Void> mirror(List<BucketStock> buckets) {
+    return ledger.applyStock(buckets)
+        .onSuccess(events::changed)
+        .<Void>mapEmpty()
+        .recover(err -> err instanceof LedgerNotReady ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  /** On hand per warehouse (durable), held (live) and available. */
+  public Future<StockLevel> get(String sku) {
+    return Future.all(stock.read(sku), ledger.heldByBucket(sku)).map(both -> {
+      Optional<List<BucketStock>> buckets = both.resultAt(0);
+      Map<String, Integer> held = both.resultAt(1);
+      if (buckets.isEmpty()) {
+        throw new NotFound("stock of SKU", sku);
+      }
+      Map<String, Integer> warehouses = new TreeMap<>();
+      int onHand = 0;
+      for (BucketStock bucket : buckets.get()) {
+        warehouses.merge(bucket.warehouse(), bucket.onHand(), Integer::sum);
+        onHand += bucket.onHand();
+      }
+      int heldUnits = held.values().stream().mapToInt(Integer::intValue).sum();
+      return new StockLevel(sku, Map.copyOf(warehouses), onHand, heldUnits, onHand - heldUnits);
+    }).recover(Inventory::unavailable);
+  }
+
+  /** One sweeper pass: returns expired holds' units and rolls forward stuck commits; the number handled. */
+  public Future<Integer> sweep() {
+    return ledger.sweep(config.sweepBatch()).map(sweep -> {
+      events.changed(sweep.changedSkus());
+      expired.increment(sweep.expiredHolds().size());
+      sweep.rollForward().forEach(holdId -> commit(holdId)
+          .onSuccess(done -> log.info("inventory.commit.rolled_forward hold={}", holdId))
+          .onFailure(err -> log.warn("inventory.commit.roll_forward_failed hold={} error={}", holdId, err.toString())));
+      return sweep.expiredHolds().size() + sweep.rollForward().size();
+    });
+  }
+
+  private static List<HoldLine> canonical(List<HoldLine> lines) {
+    Map<String, Integer> bySku = new TreeMap<>();
+    lines.forEach(line -> bySku.merge(line.sku(), line.quantity(), Integer::sum));
+    return bySku.entrySet().stream().map(e -> new HoldLine(e.getKey(), e.getValue())).toList();
+  }
+
+  private void count(String outcome) {
+    Counter.builder("webstore.inventory.holds").tag("outcome", outcome).register(meters).increment();
+  }
+
+  private static <T> Future<T> unavailable(Throwable err) {
+    return Future.failedFuture(err instanceof LedgerNotReady
+        ? new Unavailable("inventory is being rebuilt; retry shortly")
+        : err);
+  }
+}

@@ -1,0 +1,50 @@
+package io.webstore.inventory;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.bootstrap.Feature;
+import io.webstore.platform.bootstrap.Services;
+import java.util.List;
+
+/** The inventory stock ledger: live holds in Redis, durable stock and hold records in DynamoDB, admin endpoints. */
+public final class InventoryFeature implements Feature {
+
+  static final String STOCK_TABLE = "inventory";
+  static final String HOLDS_TABLE = "inventory_holds";
+
+  @Override
+  public String name() {
+    return "inventory";
+  }
+
+  @Override
+  public List<TableSpec> tables() {
+    return List.of(
+        TableSpec.of(STOCK_TABLE, TableSpec.Key.string("pk")),
+        TableSpec.of(HOLDS_TABLE, TableSpec.Key.string("hold_id")));
+  }
+
+  @Override
+  public Future<?> deploy(Services services) {
+    InventoryConfig config = InventoryConfig.from(services.config().section("inventory"));
+    return services.vertx().deployVerticle(new InventoryVerticle(services, config));
+  }
+
+  @Override
+  public void mount(RouterBuilder builder, Services services) {
+    InventoryClient inventory = new InventoryClient(services.vertx());
+    builder.getRoute("getInventory").addHandler(ctx -> inventory.get(ctx.pathParam("sku"))
+        .compose(level -> ctx.json(InventoryJson.level(level)))
+        .onFailure(ctx::fail));
+    builder.getRoute("setInventory").addHandler(ctx -> setInventory(ctx, inventory));
+  }
+
+  private static void setInventory(RoutingContext ctx, InventoryClient inventory) {
+    var body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
+    inventory.set(ctx.pathParam("sku"), body.getInteger("on_hand"))
+        .compose(level -> ctx.json(InventoryJson.level(level)))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,35 @@
+package io.webstore.inventory;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable stock record (table {@code inventory}): per SKU, one item per bucket ({@code warehouse#shard}), each
+ * written only by conditional single-item updates, plus a root item listing the SKU's buckets.
+ */
+public interface StockRecords {
+
+  /**
+   * Takes a hold part's units from its bucket exactly once per hold: a repeat (retry, concurrent commit, crash
+   * recovery) finds the hold already applied and returns the bucket as it is. Empty when the bucket has fewer units
+   * than the part and has not applied it (stock was set below what was held).
+   */
+  Future<Optional<BucketStock>> takeUnits(HoldPart part, String holdId);
+
+  /** Adds units to a bucket once per operation id; {@code applied} is false for a repeat. */
+  Future<Restocked> addUnits(String sku, String bucket, int quantity, String operationId);
+
+  /** Outcome of {@link #addUnits}. */
+  record Restocked(BucketStock stock, boolean applied) {}
+
+  /** Sets the given buckets' on-hand units (registering new buckets first); returns them as written. */
+  Future<List<BucketStock>> setUnits(String sku, Map<String, Integer> onHandByBucket);
+
+  /** The SKU's buckets; empty when the SKU was never stocked. */
+  Future<Optional<List<BucketStock>>> read(String sku);
+
+  /** Every bucket of every SKU, consistently read (for a rebuild). */
+  Future<List<BucketSnapshot>> scanAll();
+}

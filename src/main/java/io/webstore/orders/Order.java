@@ -1,0 +1,50 @@
+package io.webstore.orders;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An order, as one DynamoDB item carries it with everything that changes with it.
+ *
+ * @param checkoutId the idempotency record that placed it ({@code <customer id>#<Idempotency-Key>})
+ * @param holdId the stock hold its units came from
+ * @param paymentKey the key of its one authorization
+ * @param saleClaims the sale allowance it took, given back if it is cancelled
+ * @param checkoutPending true from the write until the checkout committed its stock: the order can be neither
+ *     cancelled nor moved on meanwhile, so its stock is committed exactly when this is false
+ * @param version 1 on creation, +1 on each status change
+ */
+public record Order(String id, String customerId, OrderStatus status, List<OrderLine> lines, OrderTotals totals,
+    ShippingAddress shippingAddress, String checkoutId, String holdId, String paymentKey, List<SaleClaim> saleClaims,
+    Instant createdAt, Instant updatedAt, boolean checkoutPending, long version) {
+
+  public Order {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(customerId, "customerId");
+    Objects.requireNonNull(status, "status");
+    lines = List.copyOf(lines);
+    saleClaims = List.copyOf(saleClaims);
+    Objects.requireNonNull(totals, "totals");
+    Objects.requireNonNull(shippingAddress, "shippingAddress");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** A new order, status placed, still being checked out. */
+  public static Order placed(String id, String customerId, List<OrderLine> lines, ShippingAddress address,
+      String checkoutId, String holdId, String paymentKey, List<SaleClaim> saleClaims, Instant now) {
+    return new Order(id, customerId, OrderStatus.PLACED, lines, OrderTotals.of(lines), address, checkoutId, holdId,
+        paymentKey, saleClaims, now, now, true, 1);
+  }
+
+  public Order withStatus(OrderStatus next, Instant at) {
+    return new Order(id, customerId, next, lines, totals, shippingAddress, checkoutId, holdId, paymentKey, saleClaims,
+        createdAt, at, checkoutPending, version + 1);
+  }
+
+  public Order confirmed() {
+    return new Order(id, customerId, status, lines, totals, shippingAddress, checkoutId, holdId, paymentKey,
+        saleClaims, createdAt, updatedAt, false, version);
+  }
+}

@@ -1,0 +1,67 @@
+package io.webstore.orders;
+
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.Optional;
+
+/** HTTP handlers of the order operations: request to {@link OrdersClient} call, reply to response. */
+final class OrdersRoutes {
+
+  private static final int DEFAULT_LIMIT = 20;
+
+  private final OrdersClient orders;
+
+  OrdersRoutes(OrdersClient orders) {
+    this.orders = orders;
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("listMyOrders").addHandler(this::listMine);
+    builder.getRoute("getMyOrder").addHandler(this::getMine);
+    builder.getRoute("cancelMyOrder").addHandler(this::cancelMine);
+    builder.getRoute("adminListOrders").addHandler(this::adminList);
+    builder.getRoute("adminSetOrderStatus").addHandler(this::adminSetStatus);
+  }
+
+  private void listMine(RoutingContext ctx) {
+    orders.list(subject(ctx), limit(ctx), query(ctx, "cursor"))
+        .compose(page -> ctx.json(OrderJson.pageView(page)))
+        .onFailure(ctx::fail);
+  }
+
+  private void getMine(RoutingContext ctx) {
+    orders.get(ctx.pathParam("id"), Optional.of(subject(ctx)))
+        .compose(order -> ctx.json(OrderJson.view(order)))
+        .onFailure(ctx::fail);
+  }
+
+  private void cancelMine(RoutingContext ctx) {
+    orders.cancel(ctx.pathParam("id"), subject(ctx))
+        .compose(order -> ctx.json(OrderJson.view(order)))
+        .onFailure(ctx::fail);
+  }
+
+  private void adminList(RoutingContext ctx) {
+    orders.adminList(query(ctx, "status"), limit(ctx), query(ctx, "cursor"))
+        .compose(page -> ctx.json(OrderJson.pageView(page)))
+        .onFailure(ctx::fail);
+  }
+
+  private void adminSetStatus(RoutingContext ctx) {
+    orders.setStatus(ctx.pathParam("id"), ctx.body().asJsonObject().getString("status"))
+        .compose(order -> ctx.json(OrderJson.view(order)))
+        .onFailure(ctx::fail);
+  }
+
+  private static int limit(RoutingContext ctx) {
+    return query(ctx, "limit").map(Integer::parseInt).orElse(DEFAULT_LIMIT); // range checked by the contract
+  }
+
+  private static Optional<String> query(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.queryParams().get(name)).filter(value -> !value.isEmpty());
+  }
+
+  private static String subject(RoutingContext ctx) {
+    return ctx.user().principal().getString("sub"); // BearerAuth has required it
+  }
+}

@@ -1,0 +1,258 @@
+package io.webstore.orders;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.webstore.inventory.InventoryClient;
+import io.webstore.payment.PaymentClient;
+import io.webstore.platform.error.Conflict;
+import io.webstore.platform.error.NotFound;
+import io.webstore.platform.error.Replies;
+import io.webstore.platform.error.Validation;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the {@code orders.*} addresses: the order store, status changes by the {@link OrderStatus} table, and the sale
+ * allowance counters. Releasing an order (cancelled, payment failed) gives back its stock ({@code inventory.restock},
+ * operation {@code <order id>:cancel}, only if the checkout had committed it), voids its payment and returns its sale
+ * allowance; the order keeps a {@code compensation_pending} marker until all three are done, and a periodic scan
+ * finishes whatever a crash or an outage left undone. Every step is idempotent. Run one instance per process.
+ */
+public final class OrdersVerticle extends VerticleBase {
+
+  /** Internal order JSON ({@link OrderJson#internal}) → the stored order (idempotent per checkout). */
+  public static final String PLACE = "orders.place";
+  /** {@code {"id"}} → {@code {"aborted": true}} or {@code {"aborted": false, "order": {...}}}. */
+  public static final String ABORT = "orders.abort";
+  /** {@code {"id"}} → the order, its stock now committed by the checkout. */
+  public static final String CONFIRM = "orders.confirm";
+  /** {@code {"id"}} → the order cancelled because its checkout could not commit its stock. */
+  public static final String ABANDON = "orders.abandon";
+  /** {@code {"id", "customer_id"?}} → the order; NotFound also when it is another customer's. */
+  public static final String GET = "orders.get";
+  /** {@code {"customer_id", "limit", "cursor"?}} → {@code {"items", "next_cursor"?}}, newest first. */
+  public static final String LIST = "orders.list";
+  /** {@code {"status"?, "limit", "cursor"?}} → {@code {"items", "next_cursor"?}}. */
+  public static final String ADMIN_LIST = "orders.adminList";
+  /** {@code {"id", "customer_id"}} → the cancelled order; Conflict once shipped. */
+  public static final String CANCEL = "orders.cancel";
+  /** {@code {"id", "status"}} → the order in its new status; Conflict for an illegal move. */
+  public static final String SET_STATUS = "orders.setStatus";
+  /** {@code {"customer_id", "claim_id", "claims": [{"sale_id", "quantity", "limit"}]}} → {}; Conflict at the limit. */
+  public static final String CLAIM_SALE_LIMITS = "orders.claimSaleLimits";
+  /** Same body as {@link #CLAIM_SALE_LIMITS} → {}; gives the units back. */
+  public static final String RELEASE_SALE_LIMITS = "orders.releaseSaleLimits";
+
+  private static final Logger log = LoggerFactory.getLogger(OrdersVerticle.class);
+  private static final int COMPENSATION_BATCH = 25;
+
+  private final OrderStore store;
+  private final SaleLimits saleLimits;
+  private final OrdersSettings settings;
+  private final Clock clock;
+  private PaymentClient payments;
+  private InventoryClient inventory;
+  private long scanTimer = -1;
+  private boolean scanning;
+
+  public OrdersVerticle(OrderStore store, SaleLimits saleLimits, OrdersSettings settings, Clock clock) {
+    this.store = store;
+    this.saleLimits = saleLimits;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    payments = new PaymentClient(vertx, settings.callTimeout());
+    inventory = new InventoryClient(vertx);
+    return Future.all(List.of(
+            consumer(PLACE, body -> store.place(OrderJson.order(body)).map(OrderJson::internal)),
+            consumer(ABORT, this::abort),
+            consumer(CONFIRM, body -> store.confirm(id(body)).map(OrderJson::internal)),
+            consumer(ABANDON, this::abandon),
+            consumer(GET, body -> owned(id(body), Optional.ofNullable(body.getString("customer_id")))
+                .map(OrderJson::internal)),
+            consumer(LIST, body -> store.byCustomer(required(body, "customer_id"), body.getInteger("limit", 20),
+                Optional.ofNullable(body.getString("cursor"))).map(OrderJson::pageInternal)),
+            consumer(ADMIN_LIST, body -> store.byStatus(
+                Optional.ofNullable(body.getString("status")).map(OrdersVerticle::status),
+                body.getInteger("limit", 20), Optional.ofNullable(body.getString("cursor")))
+                .map(OrderJson::pageInternal)),
+            consumer(CANCEL, this::cancel),
+            consumer(SET_STATUS, this::setStatus),
+            consumer(CLAIM_SALE_LIMITS, body -> saleLimits.claim(required(body, "customer_id"),
+                required(body, "claim_id"), OrderJson.claims(body.getJsonArray("claims"))).map(new JsonObject())),
+            consumer(RELEASE_SALE_LIMITS, body -> saleLimits.release(required(body, "customer_id"),
+                required(body, "claim_id"), OrderJson.claims(body.getJsonArray("claims"))).map(new JsonObject()))))
+        .onSuccess(ready -> {
+          scanTimer = vertx.setPeriodic(settings.compensationInterval().toMillis(), tick -> scanCompensations());
+          scanCompensations(); // what a crash left undone is finished at start too
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(scanTimer);
+    return Future.succeededFuture();
+  }
+
+  private Future<JsonObject> abort(JsonObject body) {
+    return store.abort(id(body)).map(existing -> existing
+        .map(order -> new JsonObject().put("aborted", false).put("order", OrderJson.internal(order)))
+        .orElseGet(() -> new JsonObject().put("aborted", true)));
+  }
+
+  private Future<Order> owned(String id, Optional<String> customerId) {
+    return store.find(id).map(order -> {
+      if (customerId.isPresent() && !customerId.get().equals(order.customerId())) {
+        throw new NotFound("order", id); // someone else's order: never reveal that it exists
+      }
+      return order;
+    });
+  }
+
+  private Future<JsonObject> cancel(JsonObject body) {
+    String id = id(body);
+    return owned(id, Optional.of(required(body, "customer_id")))
+        .compose(order -> order.status() == OrderStatus.CANCELLED
+            ? Future.succeededFuture(order) // cancelling twice is answered like the first time
+            : release(order, OrderStatus.CANCELLED))
+        .map(OrderJson::internal);
+  }
+
+  private Future<JsonObject> setStatus(JsonObject body) {
+    OrderStatus target = status(required(body, "status"));
+    return store.find(id(body))
+        .compose(order -> target.releasesOrder() ? release(order, target) : move(order, target))
+        .map(OrderJson::internal);
+  }
+
+  private Future<Order> move(Order order, OrderStatus target) {
+    requireMovable(order, target);
+    return store.transition(order, target, clock.instant())
+        .onSuccess(moved -> log.info("orders.status_changed order={} from={} to={}", order.id(),
+            order.status().wire(), target.wire()));
+  }
+
+  /** Moves to a releasing status, then gives back what the order holds. */
+  private Future<Order> release(Order order, OrderStatus target) {
+    requireMovable(order, target);
+    return store.transition(order, target, clock.instant())
+        .onSuccess(moved -> log.info("orders.released order={} from={} to={}", order.id(), order.status().wire(),
+            target.wire()))
+        .compose(moved -> compensate(moved).map(moved).recover(err -> {
+          // the order is released; the scan finishes the give-back later
+          log.warn("orders.compensation.deferred order={} error={}", moved.id(), err.toString());
+          return Future.succeededFuture(moved);
+        }));
+  }
+
+  private static void requireMovable(Order order, OrderStatus target) {
+    if (order.checkoutPending()) {
+      throw new Conflict("order " + order.id() + " is still being placed; retry shortly");
+    }
+    if (!order.status().canMoveTo(target)) {
+      throw new Conflict("order " + order.id() + " is " + order.status().wire() + " and cannot become "
+          + target.wire(), new JsonObject().put("status", order.status().wire())
+          .put("allowed", new JsonArray(order.status().next().stream()
+              .map(OrderStatus::wire).sorted().toList())));
+    }
+  }
+
+  private Future<JsonObject> abandon(JsonObject body) {
+    return store.find(id(body)).compose(order -> {
+      if (order.status().releasesOrder()) {
+        return Future.succeededFuture(order);
+      }
+      if (!order.checkoutPending()) {
+        return Future.failedFuture(new Conflict("order " + order.id() + " has its stock; cancel it instead"));
+      }
+      return store.transition(order, OrderStatus.CANCELLED, clock.instant())
+          .onSuccess(moved -> log.warn("orders.abandoned order={} reason=stock_not_committed", moved.id()))
+          .compose(moved -> compensate(moved).map(moved));
+    }).map(OrderJson::internal);
+  }
+
+  /**
+   * Gives back a released order's stock (only if its checkout had committed it), payment and sale allowance, then
+   * clears its marker. Each part is idempotent, so running it again after a partial failure is safe.
+   */
+  private Future<Void> compensate(Order order) {
+    Future<Void> restocked = Future.succeededFuture();
+    if (!order.checkoutPending()) {
+      for (OrderLine line : order.lines()) {
+        restocked = restocked.compose(previous -> inventory.restock(line.sku(), line.quantity(),
+            "order " + order.status().wire(), order.id() + ":cancel").mapEmpty());
+      }
+    }
+    return restocked
+        .compose(done -> payments.voidAuthorization(order.paymentKey()))
+        .compose(done -> saleLimits.release(order.customerId(), order.checkoutId(), order.saleClaims()))
+        .compose(done -> store.compensated(order.id()))
+        .onSuccess(done -> log.info("orders.compensated order={} restocked={}", order.id(),
+            !order.checkoutPending()));
+  }
+
+  private void scanCompensations() {
+    if (scanning) {
+      return;
+    }
+    scanning = true;
+    store.owingCompensation(clock.instant().minus(settings.compensationGrace()), COMPENSATION_BATCH)
+        .compose(orders -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Order order : orders) {
+            chain = chain.compose(previous -> compensate(order).recover(err -> {
+              log.warn("orders.compensation.failed order={} error={}", order.id(), err.toString());
+              return Future.succeededFuture();
+            }));
+          }
+          return chain;
+        })
+        .onComplete(done -> {
+          scanning = false;
+          if (done.failed()) {
+            log.warn("orders.compensation.scan_failed error={}", done.cause().toString());
+          }
+        });
+  }
+
+  private Future<Void> consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> answer(msg, handler)).completion();
+  }
+
+  private static void answer(Message<JsonObject> msg, Function<JsonObject, Future<JsonObject>> handler) {
+    Future.succeededFuture(msg.body())
+        .compose(handler) // a rule broken while reading the request fails this future, not the consumer
+        .onSuccess(msg::reply)
+        .onFailure(err -> Replies.fail(msg, err));
+  }
+
+  private static String id(JsonObject body) {
+    return required(body, "id");
+  }
+
+  private static OrderStatus status(String wire) {
+    try {
+      return OrderStatus.fromWire(wire);
+    } catch (IllegalArgumentException e) {
+      throw Validation.of("/status", "status must be one of placed, paid, fulfilling, shipped, delivered, "
+          + "cancelled, payment_failed");
+    }
+  }
+
+  private static String required(JsonObject body, String field) {
+    if (!(body.getValue(field) instanceof String value) || value.isBlank()) {
+      throw Validation.of("/" + field, field + " must be a non-empty string");
+    }
+    return value;
+  }
+}

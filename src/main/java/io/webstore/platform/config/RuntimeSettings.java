@@ -1,0 +1,191 @@
+package io.webstore.platform.config;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The settings that may change while the store runs, read from the watched {@code runtime.file}: rate limits, fraud
+ * thresholds, and the flags' cache TTL and defaults. Everything else in config needs a restart. Validated as a whole: a
+ * file with one bad or unknown key is rejected (the message names it), so a typo never half-applies.
+ *
+ * @param rateLimits limits per API client
+ * @param fraud      score thresholds of the fraud check
+ * @param flags      how feature flags are cached, and their values when a flag is not in the flags table
+ */
+public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
+
+  /** Same rule as a flag's name in openapi.yaml. */
+  private static final Pattern FLAG_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{1,63}$");
+
+  /** @param perClientPerSecond requests one client may make per second */
+  public record RateLimits(int perClientPerSecond) {}
+
+  /**
+   * Orders scoring at or above {@code reviewScore} are held for review, at or above {@code rejectScore} refused;
+   * {@code reviewScore < rejectScore}.
+   */
+  public record Fraud(int reviewScore, int rejectScore) {}
+
+  /**
+   * @param cacheTtl how long an instance may serve flags from its cache (the staleness bound on other instances)
+   * @param defaults value of each flag that has no row in the flags table, by flag name
+   */
+  public record Flags(Duration cacheTtl, Map<String, Boolean> defaults) {
+    public Flags {
+      defaults = Collections.unmodifiableMap(new TreeMap<>(defaults));
+    }
+  }
+
+  public RuntimeSettings {
+    Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(fraud, "fraud");
+    Objects.requireNonNull(flags, "flags");
+  }
+
+  /**
+   * Validates the file's content. {@code source} names the file in messages ({@code fraud.reviewScore must be ...;
+   * set it in conf/runtime.json}).
+   *
+   * @throws ConfigException naming the first bad, missing or unknown key
+   */
+  public static RuntimeSettings from(JsonObject json, String source) {
+    Reader reader = new Reader(source);
+    reader.onlyKnown(json, "", Set.of("rateLimits", "fraud", "flags"));
+
+    JsonObject rateLimits = reader.object(json, "rateLimits");
+    reader.onlyKnown(rateLimits, "rateLimits.", Set.of("perClientPerSecond"));
+    RateLimits rateLimitSettings = new RateLimits(
+        reader.integer(rateLimits, "rateLimits.perClientPerSecond", 1, 100_000));
+
+    JsonObject fraud = reader.object(json, "fraud");
+    reader.onlyKnown(fraud, "fraud.", Set.of("reviewScore", "rejectScore"));
+    int review = reader.integer(fraud, "fraud.reviewScore", 0, 1000);
+    int reject = reader.integer(fraud, "fraud.rejectScore", 0, 1000);
+    if (review >= reject) {
+      throw reader.bad("fraud.reviewScore", "below fraud.rejectScore (" + reject + ")", review);
+    }
+
+    JsonObject flags = reader.object(json, "flags");
+    reader.onlyKnown(flags, "flags.", Set.of("cacheTtlMs", "defaults"));
+    Duration cacheTtl = Duration.ofMillis(reader.integer(flags, "flags.cacheTtlMs", 100, 300_000));
+    Map<String, Boolean> defaults = new TreeMap<>();
+    Object rawDefaults = flags.getValue("defaults");
+    if (rawDefaults != null) {
+      if (!(rawDefaults instanceof JsonObject defaultsJson)) {
+        throw reader.bad("flags.defaults", "an object of flag name to true or false", rawDefaults);
+      }
+      for (String name : defaultsJson.fieldNames()) {
+        String key = "flags.defaults." + name;
+        if (!FLAG_NAME.matcher(name).matches()) {
+          throw reader.bad(key, "named like a flag (" + FLAG_NAME.pattern() + ")", name);
+        }
+        if (!(defaultsJson.getValue(name) instanceof Boolean value)) {
+          throw reader.bad(key, "true or false", defaultsJson.getValue(name));
+        }
+        defaults.put(name, value);
+      }
+    }
+    return new RuntimeSettings(rateLimitSettings, new Fraud(review, reject), new Flags(cacheTtl, defaults));
+  }
+
+  /** Reads settings as sent on {@code config.changed} and {@code config.runtime} (already validated at the source). */
+  public static RuntimeSettings fromJson(JsonObject json) {
+    return from(json, "the runtime settings");
+  }
+
+  /** The same shape as the file, with every value spelled out. */
+  public JsonObject toJson() {
+    JsonObject defaults = new JsonObject();
+    flags.defaults().forEach(defaults::put);
+    return new JsonObject()
+        .put("rateLimits", new JsonObject().put("perClientPerSecond", rateLimits.perClientPerSecond()))
+        .put("fraud", new JsonObject()
+            .put("reviewScore", fraud.reviewScore())
+            .put("rejectScore", fraud.rejectScore()))
+        .put("flags", new JsonObject()
+            .put("cacheTtlMs", flags.cacheTtl().toMillis())
+            .put("defaults", defaults));
+  }
+
+  /** Dotted keys whose value differs from {@code previous} ({@code fraud.reviewScore}, {@code flags.defaults.x}). */
+  public List<String> changedKeys(RuntimeSettings previous) {
+    Map<String, Object> before = flatten(previous.toJson(), "", new LinkedHashMap<>());
+    Map<String, Object> after = flatten(toJson(), "", new LinkedHashMap<>());
+    Set<String> keys = new TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    List<String> changed = new ArrayList<>();
+    for (String key : keys) {
+      if (!Objects.equals(before.get(key), after.get(key))) {
+        changed.add(key);
+      }
+    }
+    return changed;
+  }
+
+  private static Map<String, Object> flatten(JsonObject json, String prefix, Map<String, Object> into) {
+    for (String name : json.fieldNames()) {
+      Object value = json.getValue(name);
+      if (value instanceof JsonObject nested) {
+        flatten(nested, prefix + name + ".", into);
+      } else {
+        into.put(prefix + name, value);
+      }
+    }
+    return into;
+  }
+
+  /** Typed reads with the same message style as {@link ConfigSection}, pointing at the runtime file. */
+  private record Reader(String source) {
+
+    JsonObject object(JsonObject parent, String key) {
+      Object raw = parent.getValue(key);
+      if (raw == null) {
+        throw new ConfigException(key + " is missing; set it in " + source);
+      }
+      if (!(raw instanceof JsonObject object)) {
+        throw bad(key, "an object", raw);
+      }
+      return object;
+    }
+
+    int integer(JsonObject parent, String path, int min, int max) {
+      String key = path.substring(path.lastIndexOf('.') + 1);
+      Object raw = parent.getValue(key);
+      if (raw == null) {
+        throw new ConfigException(path + " is missing; set it in " + source);
+      }
+      // JSON numbers only: a quoted "50" is a typo in a hand-edited file, not an environment variable
+      if (!(raw instanceof Integer || raw instanceof Long)) {
+        throw bad(path, "an integer in [" + min + ", " + max + "]", raw);
+      }
+      long value = ((Number) raw).longValue();
+      if (value < min || value > max) {
+        throw bad(path, "an integer in [" + min + ", " + max + "]", raw);
+      }
+      return (int) value;
+    }
+
+    void onlyKnown(JsonObject object, String prefix, Set<String> known) {
+      for (String name : object.fieldNames()) {
+        if (!known.contains(name)) {
+          throw new ConfigException(prefix + name + " is not a runtime setting (known here: "
+              + String.join(", ", new TreeSet<>(known)) + "); fix it in " + source);
+        }
+      }
+    }
+
+    ConfigException bad(String path, String expected, Object got) {
+      return new ConfigException(path + " must be " + expected + " (got " + got + "; set it in " + source + ")");
+    }
+  }
+}

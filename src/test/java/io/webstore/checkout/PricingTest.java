@@ -1,0 +1,71 @@
+package io.webstore.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.webstore.cart.Amount;
+import io.webstore.cart.PricedCart;
+import io.webstore.catalog.CatalogClient.PriceQuote;
+import io.webstore.catalog.CatalogClient.SaleTerms;
+import io.webstore.catalog.Money;
+import io.webstore.orders.SaleClaim;
+import io.webstore.platform.error.Conflict;
+import io.webstore.platform.error.Validation;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Checkout prices by the catalog at server time, whatever the cart showed. */
+class PricingTest {
+
+  private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
+
+  @Test
+  void theCatalogPriceIsChargedAndARunningSaleTakesAllowance() {
+    PricedCart cart = cart(line("A", 2, "9.99"), line("B", 1, "5.00"));
+    CheckoutPlan plan = Pricing.plan(cart, Map.of(
+        "A", quote("A", "8.00", "10.00", Optional.of(new SaleTerms("s1", 3, NOW.plusSeconds(60)))),
+        "B", quote("B", "4.00", "4.00", Optional.empty())), NOW);
+    assertThat(plan.lines()).extracting(line -> line.unitPrice().text()).containsExactly("8.00", "4.00");
+    assertThat(plan.lines().get(0).saleId()).contains("s1");
+    assertThat(plan.totals().total().text()).isEqualTo("20.00");
+    assertThat(plan.totals().items()).isEqualTo(3);
+    assertThat(plan.claims()).containsExactly(new SaleClaim("s1", 2, 3));
+  }
+
+  @Test
+  void aSaleThatEndedByServerTimeNoLongerApplies() {
+    CheckoutPlan plan = Pricing.plan(cart(line("A", 1, "8.00")), Map.of(
+        "A", quote("A", "8.00", "10.00", Optional.of(new SaleTerms("s1", 3, NOW)))), NOW);
+    assertThat(plan.lines().get(0).unitPrice().text()).isEqualTo("10.00");
+    assertThat(plan.lines().get(0).saleId()).isEmpty();
+    assertThat(plan.claims()).isEmpty();
+  }
+
+  @Test
+  void anEmptyCartOrOneWithUnsoldItemsIsRefused() {
+    assertThatThrownBy(() -> Pricing.plan(cart(), Map.of(), NOW)).isInstanceOf(Validation.class);
+    assertThatThrownBy(() -> Pricing.plan(cart(line("A", 1, "1.00"), line("GONE", 1, "1.00")),
+        Map.of("A", quote("A", "1.00", "1.00", Optional.empty())), NOW))
+        .isInstanceOfSatisfying(Conflict.class, conflict -> assertThat(conflict.extensions())
+            .isEqualTo(new JsonObject().put("skus", new JsonArray().add("GONE"))));
+  }
+
+  private static PricedCart cart(PricedCart.Line... lines) {
+    return new PricedCart("customer:c1", "cart-1", List.of(lines), 0, Amount.zero("USD"), 1);
+  }
+
+  private static PricedCart.Line line(String sku, int quantity, String price) {
+    Amount unit = new Amount(new BigDecimal(price), "USD");
+    return new PricedCart.Line(sku, sku, quantity, unit, unit.times(quantity), Optional.empty());
+  }
+
+  private static PriceQuote quote(String sku, String unit, String list, Optional<SaleTerms> sale) {
+    return new PriceQuote(sku, "Item " + sku, Money.of(unit, "USD"), Money.of(list, "USD"), sale);
+  }
+}
