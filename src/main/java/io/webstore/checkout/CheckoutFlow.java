@@ -5,12 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.webstore.cart.CartClient;
 import io.webstore.cart.Owners;
+import io.webstore.cart.PricedCart;
 import io.webstore.catalog.CatalogClient;
+import io.webstore.catalog.CatalogClient.PriceQuote;
 import io.webstore.inventory.HoldLine;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.orders.Order;
+import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient;
 import io.webstore.orders.Timestamps;
 import io.webstore.payment.PaymentClient;
@@ -23,6 +27,7 @@ import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.error.Validation;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -129,20 +134,41 @@ final class CheckoutFlow {
         });
   }
 
-  /** The cart priced now; a rejection for what cannot be checked out; a failure for what may work on retry. */
+  /**
+   * The cart priced now; a rejection for what cannot be checked out; a failure for what may work on retry. A cart
+   * that the live stock ledger already cannot cover is rejected here, before the claim: in a flash sale most buyers
+   * are, and their answer then costs one write (the claim that stores it) instead of claim, hold and rollback. The
+   * hold stays the judge for every cart that passes.
+   */
   private Future<Planned> plan(CheckoutRequest request, Instant now) {
     return carts.get(Owners.customer(request.customerId()))
-        .compose(cart -> cart.lines().isEmpty()
-            ? Future.succeededFuture(new Planned(Optional.empty(), Optional.of(emptyCart())))
-            : catalog.prices(cart.lines().stream().map(line -> line.sku()).toList()).map(quotes -> {
-              try {
-                return new Planned(Optional.of(Pricing.plan(cart, quotes, now)), Optional.empty());
-              } catch (DomainException rejected) {
-                return new Planned(Optional.empty(), Optional.of(rejected));
-              }
-            }), err -> err instanceof NotFound
-            ? Future.succeededFuture(new Planned(Optional.empty(), Optional.of(emptyCart())))
+        .compose(cart -> {
+          if (cart.lines().isEmpty()) {
+            return Future.succeededFuture(rejected(emptyCart()));
+          }
+          List<String> skus = cart.lines().stream().map(PricedCart.Line::sku).toList();
+          return Future.all(catalog.prices(skus), inventory.availability(skus)).map(both -> {
+            Map<String, PriceQuote> quotes = both.resultAt(0);
+            Map<String, Integer> available = both.resultAt(1);
+            try {
+              CheckoutPlan plan = Pricing.plan(cart, quotes, now);
+              List<String> shortSkus = plan.lines().stream()
+                  .filter(line -> available.getOrDefault(line.sku(), 0) < line.quantity())
+                  .map(OrderLine::sku).toList();
+              return shortSkus.isEmpty() ? new Planned(Optional.of(plan), Optional.empty())
+                  : rejected(new OutOfStock("not enough units of " + String.join(", ", shortSkus),
+                      new JsonArray(shortSkus)));
+            } catch (DomainException rejected) {
+              return rejected(rejected);
+            }
+          });
+        }, err -> err instanceof NotFound
+            ? Future.succeededFuture(rejected(emptyCart()))
             : Future.failedFuture(err));
+  }
+
+  private static Planned rejected(DomainException why) {
+    return new Planned(Optional.empty(), Optional.of(why));
   }
 
   private static Validation emptyCart() {
@@ -170,21 +196,23 @@ final class CheckoutFlow {
               .onFailure(err -> progress.hold = !(err instanceof OutOfStock)); // short: nothing was taken
         })
         .compose(held -> faults.reached(CheckoutFaults.Step.AFTER_HOLD))
-        .compose(v -> records.advance(record, CheckoutStep.HELD, leaseUntil()))
         .compose(v -> {
           progress.payment = true;
-          return payments.authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
-              Map.of("customer_id", request.customerId(), "order_id", ids.orderId()));
+          // the step is recorded (and the lease extended) while the next step runs: the record stays truthful,
+          // and a lost lease still stops the flow; fencing a late step is the job of the void and the abort
+          return Future.all(records.advance(record, CheckoutStep.HELD, leaseUntil()),
+              payments.authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
+                  Map.of("customer_id", request.customerId(), "order_id", ids.orderId())));
         })
         .compose(authorized -> faults.reached(CheckoutFaults.Step.AFTER_PAYMENT))
-        .compose(v -> records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()))
         .compose(v -> {
           progress.orderWrite = true;
-          return orders.place(order);
+          return Future.all(records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()), orders.place(order))
+              .map(both -> both.<Order>resultAt(1));
         })
         .compose(placed -> faults.reached(CheckoutFaults.Step.AFTER_ORDER_WRITE).map(placed))
-        .compose(placed -> records.advance(record, CheckoutStep.ORDERED, leaseUntil()).map(placed))
-        .compose(placed -> settlement.complete(record, placed, faults))
+        .compose(placed -> settlement.complete(record, placed, faults,
+            records.advance(record, CheckoutStep.ORDERED, leaseUntil())))
         .map(response -> {
           log.info("checkout.placed checkout={} status={}", ids.orderId(), response.status());
           return new Answer(response, false, response.status() == 201 ? "placed" : "abandoned");

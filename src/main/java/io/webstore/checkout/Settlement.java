@@ -61,7 +61,7 @@ final class Settlement {
   /** Finishes or rolls back a checkout of unknown progress (its lease held by {@code record.leaseOwner()}). */
   Future<StoredResponse> resolve(IdempotencyRecord record, Undo undo) {
     return orders.abort(record.ids().orderId()).compose(existing -> existing.isPresent()
-        ? complete(record, existing.get(), CheckoutFaults.none())
+        ? complete(record, existing.get(), CheckoutFaults.none(), Future.succeededFuture())
         : rollBack(record, undo, interrupted()));
   }
 
@@ -104,17 +104,22 @@ final class Settlement {
    * expired, which takes an outage longer than the hold's TTL), the order is abandoned instead (cancelled without
    * restock, payment voided, allowance returned) and a 409 stored.
    */
-  Future<StoredResponse> complete(IdempotencyRecord record, Order order, CheckoutFaults faults) {
+  Future<StoredResponse> complete(IdempotencyRecord record, Order order, CheckoutFaults faults,
+      Future<Void> stepRecorded) {
     String holdId = record.ids().holdId();
-    return inventory.commit(holdId).transform(committed -> {
+    return Future.all(inventory.commit(holdId), stepRecorded).transform(committed -> {
       if (committed.succeeded()) {
+        // the hold's release (a no-op after the commit, kept so no hold is ever left), the order's confirmation
+        // and the cart are independent; the answer is stored only after the confirmation, which makes the order
+        // cancellable
         return faults.reached(CheckoutFaults.Step.AFTER_STOCK_COMMIT)
-            .compose(v -> inventory.release(holdId)) // a no-op after the commit, kept so no hold is ever left
-            .compose(v -> order.checkoutPending() ? orders.confirm(order.id()) : Future.succeededFuture(order))
-            .compose(v -> carts.clear(Owners.customer(record.customerId())).<Void>mapEmpty().recover(err -> {
-              log.warn("checkout.cart_not_cleared checkout={} error={}", order.id(), err.toString());
-              return Future.succeededFuture(); // the order stands; a full cart is a nuisance, not a fault
-            }))
+            .compose(v -> Future.all(
+                inventory.release(holdId),
+                order.checkoutPending() ? orders.confirm(order.id()) : Future.succeededFuture(order),
+                carts.clear(Owners.customer(record.customerId())).<Void>mapEmpty().recover(err -> {
+                  log.warn("checkout.cart_not_cleared checkout={} error={}", order.id(), err.toString());
+                  return Future.succeededFuture(); // the order stands; a full cart is a nuisance, not a fault
+                })))
             .compose(v -> {
               StoredResponse created = CheckoutJson.created(order);
               return records.finish(record, CheckoutStep.DONE, created).map(created);

@@ -29,6 +29,20 @@ public final class CustomerFeature implements Feature {
     return services.vertx().deployVerticle(new CustomerVerticle(services));
   }
 
+  /**
+   * Argon2id cost ({@code customer.argon2MemoryKib}, {@code customer.argon2Iterations}, {@code
+   * customer.argon2Parallelism}); OWASP's minimum by default. Stored hashes carry their own parameters, so a change
+   * applies to new hashes and old ones still verify.
+   */
+  static Argon2idHasher.Params hashing(Services services) {
+    var section = services.config().section("customer");
+    Argon2idHasher.Params owasp = Argon2idHasher.Params.OWASP;
+    return new Argon2idHasher.Params(
+        section.integerOrDefault("argon2MemoryKib", owasp.memoryKib(), 1024, 1 << 21),
+        section.integerOrDefault("argon2Iterations", owasp.iterations(), 1, 100),
+        section.integerOrDefault("argon2Parallelism", owasp.parallelism(), 1, 64));
+  }
+
   @Override
   public void mount(RouterBuilder builder, Services services) {
     new CustomerRoutes(new CustomerClient(services.vertx()), new LoginCartMerge(services)).mount(builder);
@@ -48,7 +62,7 @@ public final class CustomerFeature implements Feature {
     }
     CustomerStore store = new DynamoCustomerStore(services.vertx(), services.aws().dynamo(),
         services.config().dynamo().table(DynamoCustomerStore.TABLE.name()), services.meters());
-    return new AdminAccount(services.vertx(), store, new Argon2idHasher(Argon2idHasher.Params.OWASP),
+    return new AdminAccount(services.vertx(), store, new Argon2idHasher(hashing(services)),
         services.meters(), Clock.systemUTC())
         .ensure(email, services.config().admin().password());
   }

@@ -59,7 +59,7 @@ public final class CustomerVerticle extends VerticleBase {
   private Future<IdentityProvider> identityProvider() {
     var auth = services.config().auth();
     if (auth.local()) {
-      return LocalIdentityProvider.create(vertx, store, new Argon2idHasher(Argon2idHasher.Params.OWASP),
+      return LocalIdentityProvider.create(vertx, store, new Argon2idHasher(CustomerFeature.hashing(services)),
           services.authKeys(), services.meters(), Clock.systemUTC());
     }
     return Future.succeededFuture(new CognitoIdentityProvider(vertx, services.aws().cognito(),

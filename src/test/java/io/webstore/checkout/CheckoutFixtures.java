@@ -116,6 +116,30 @@ public final class CheckoutFixtures {
         login.bodyAsJsonObject().getString("access_token"));
   }
 
+  /**
+   * {@code count} customers who each signed up and logged in through /api/v1/auth, {@code inFlight} at a time (the
+   * test store hashes passwords at a low Argon2 cost, see {@code Engines}).
+   */
+  public List<Customer> signedUpCustomers(int count, int inFlight) {
+    String password = "Checkout-password-1";
+    List<String> emails = java.util.stream.IntStream.range(0, count)
+        .mapToObj(i -> "buyer-" + UUID.randomUUID() + "@example.com").toList();
+    List<Timed> signUps = timed(count, inFlight, i -> api.send(HttpMethod.POST, "/api/v1/auth/signup", null,
+        new JsonObject().put("email", emails.get(i)).put("password", password)));
+    List<Timed> logins = timed(count, inFlight, i -> api.send(HttpMethod.POST, "/api/v1/auth/login", null,
+        new JsonObject().put("email", emails.get(i)).put("password", password)));
+    List<Customer> customers = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      HttpResponse<Buffer> signUp = signUps.get(i).response();
+      HttpResponse<Buffer> login = logins.get(i).response();
+      assertThat(signUp.statusCode()).as(signUp.bodyAsString()).isEqualTo(201);
+      assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(200);
+      customers.add(new Customer(signUp.bodyAsJsonObject().getString("id"),
+          login.bodyAsJsonObject().getString("access_token")));
+    }
+    return customers;
+  }
+
   /** A buyer: customer id and bearer token. */
   public record Customer(String id, String token) {}
 
@@ -179,6 +203,11 @@ public final class CheckoutFixtures {
   /** The idempotency item of one checkout, or an empty map. */
   public Map<String, AttributeValue> idempotency(String customerId, String key) {
     return item("idempotency", CheckoutIds.of(customerId, key).recordId());
+  }
+
+  /** The raw item of an order (with its outbox), or an empty map. */
+  public Map<String, AttributeValue> orderItem(String orderId) {
+    return item("orders", orderId);
   }
 
   private Map<String, AttributeValue> item(String table, String pk) {

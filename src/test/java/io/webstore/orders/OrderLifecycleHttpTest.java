@@ -56,6 +56,8 @@ class OrderLifecycleHttpTest {
     conflict(api.call(HttpMethod.POST, "/api/v1/orders/" + id + "/cancel", customer.token(), null));
     assertThat(fx.inventory(sku).getInteger("on_hand")).isEqualTo(4);
 
+    assertThat(outbox(id)).containsExactly("events.order.placed", "events.order.status_changed",
+        "events.order.status_changed", "events.order.status_changed", "events.order.status_changed");
     HttpResponse<Buffer> unknownStatus = setStatus(id, "lost");
     assertThat(unknownStatus.statusCode()).isEqualTo(422);
     assertThat(setStatus("ord_" + "0".repeat(32), "paid").statusCode()).isEqualTo(404);
@@ -74,6 +76,9 @@ class OrderLifecycleHttpTest {
     JsonObject stock = fx.inventory(sku);
     assertThat(stock.getInteger("available")).isEqualTo(10);
     assertThat(stock.getInteger("on_hand")).isEqualTo(10);
+    assertThat(outbox(placed.getString("id"))).containsExactly("events.order.placed", "events.order.cancelled");
+    assertThat(fx.orderItem(placed.getString("id"))).containsKey("outbox_pending")
+        .doesNotContainKeys("checkout_pending", "compensation_pending");
     HttpResponse<Buffer> again = cancel(customer, placed.getString("id"));
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(fx.inventory(sku).getInteger("on_hand")).as("restocked once").isEqualTo(10);
@@ -165,6 +170,11 @@ class OrderLifecycleHttpTest {
         CheckoutFixtures.body("tok_approve"));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     return created.bodyAsJsonObject();
+  }
+
+  /** The types of the events waiting in the order's outbox, oldest first. */
+  private static List<String> outbox(String id) {
+    return fx.orderItem(id).get("outbox").l().stream().map(event -> event.m().get("type").s()).toList();
   }
 
   private static HttpResponse<Buffer> setStatus(String id, String status) {

@@ -64,7 +64,10 @@ public final class Engines {
             .put("attemptTimeoutMs", 5000)
             .put("apiCallTimeoutMs", 15000)
             .put("maxAttempts", 3))
-        .put("redis", new JsonObject().put("uri", endpoints.redis()))
+        // a slow Redis answer on the loaded test machine is not the failure a test is about
+        .put("redis", new JsonObject().put("uri", endpoints.redis()).put("commandTimeoutMs", 5000))
+        // a cheaper hash (production keeps OWASP's cost) so tests can sign up and log in a thousand buyers
+        .put("customer", new JsonObject().put("argon2MemoryKib", 1024).put("argon2Iterations", 1))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
         .put("admin", new JsonObject().put("password", ADMIN_PASSWORD))
         .put("demo", new JsonObject().put("enabled", false));
