@@ -1,5 +1,6 @@
 package io.webstore.cart;
 
+import io.webstore.platform.money.Amount;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Validation;
 import java.nio.charset.StandardCharsets;

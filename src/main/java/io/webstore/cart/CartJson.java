@@ -1,5 +1,6 @@
 package io.webstore.cart;
 
+import io.webstore.platform.money.Amount;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;

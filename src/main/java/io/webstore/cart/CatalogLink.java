@@ -1,5 +1,6 @@
 package io.webstore.cart;
 
+import io.webstore.platform.money.Amount;
 import io.vertx.core.Future;
 import io.webstore.catalog.CatalogClient;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.webstore.cart;
 
+import io.webstore.platform.money.Amount;
 import java.util.List;
 import java.util.Optional;
 

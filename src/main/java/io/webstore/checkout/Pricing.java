@@ -8,7 +8,7 @@ import io.webstore.catalog.Money;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrderTotals;
 import io.webstore.orders.SaleClaim;
-import io.webstore.payment.Amount;
+import io.webstore.platform.money.Amount;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.Validation;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.webstore.payment.Amount;
+import io.webstore.platform.money.Amount;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.error.Conflict;

@@ -1,6 +1,6 @@
 package io.webstore.orders;
 
-import io.webstore.payment.Amount;
+import io.webstore.platform.money.Amount;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.webstore.payment;
 
+import io.webstore.platform.money.Amount;
 import java.time.Instant;
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package io.webstore.payment;
 
+import io.webstore.platform.money.Amount;
 import io.vertx.core.Future;
 import java.util.Map;
 

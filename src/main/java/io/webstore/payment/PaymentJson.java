@@ -1,5 +1,6 @@
 package io.webstore.payment;
 
+import io.webstore.platform.money.Amount;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 

@@ -1,5 +1,6 @@
 package io.webstore.payment;
 
+import io.webstore.platform.money.Amount;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

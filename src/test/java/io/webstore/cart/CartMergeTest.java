@@ -1,5 +1,6 @@
 package io.webstore.cart;
 
+import io.webstore.platform.money.Amount;
 import static io.webstore.cart.CartFixtures.CART;
 import static io.webstore.cart.CartFixtures.ITEMS;
 import static io.webstore.cart.CartFixtures.add;

@@ -57,22 +57,7 @@ final class CatalogFixtures {
 
   /** Polls {@code probe} until it returns a non-null value; fails after {@code timeout}. */
   static <T> T eventually(String what, Duration timeout, Supplier<T> probe) {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-      }
-      try {
-        Thread.sleep(20); // poll interval between checks of a condition, not a wait for an outcome
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
+    return io.webstore.testing.Deadline.until(what, timeout, probe);
   }
 
   static void assertProblem(HttpResponse<Buffer> response, int status) {

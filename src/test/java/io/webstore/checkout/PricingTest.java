@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.webstore.cart.Amount;
+import io.webstore.platform.money.Amount;
 import io.webstore.cart.PricedCart;
 import io.webstore.catalog.CatalogClient.PriceQuote;
 import io.webstore.catalog.CatalogClient.SaleTerms;

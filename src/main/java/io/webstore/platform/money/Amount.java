@@ -1,11 +1,11 @@
-package io.webstore.payment;
+package io.webstore.platform.money;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
- * An exact amount of one currency as orders and payments carry it: a {@link BigDecimal} at scale 2, written as a
+ * An exact amount of one currency as carts, orders and payments carry it: a {@link BigDecimal} at scale 2, written as a
  * decimal string ({@code "19.99"}), never a float.
  *
  * @param value non-negative, scale 2
