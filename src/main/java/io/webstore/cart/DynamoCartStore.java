@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.error.Conflict;
-import io.webstore.platform.metrics.Metered;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,10 +45,10 @@ public final class DynamoCartStore implements CartStore {
 
   @Override
   public Future<Cart> find(String owner) {
-    return Metered.timed(meters, METRIC, "getCart", () -> AwsFutures.on(vertx, dynamo.getItem(get -> get
+    return AwsFutures.timed(vertx, meters, METRIC, "getCart", () -> dynamo.getItem(get -> get
             .tableName(table)
             .key(Map.of("owner", AttributeValue.fromS(owner)))
-            .consistentRead(true)))) // a customer sees their own change at once, on any instance
+            .consistentRead(true))) // a customer sees their own change at once, on any instance
         .map(response -> response.hasItem() && !response.item().isEmpty()
             ? fromItem(owner, response.item())
             : Cart.empty(owner));
@@ -70,7 +69,7 @@ public final class DynamoCartStore implements CartStore {
     expiresAt.ifPresent(at -> item.put("expires_at", AttributeValue.fromN(Long.toString(at.getEpochSecond()))));
     cart.lastMerge().ifPresent(marker -> item.put("last_merge", AttributeValue.fromS(marker)));
     boolean first = cart.version() == 0;
-    return Metered.timed(meters, METRIC, "putCart", () -> AwsFutures.on(vertx, dynamo.putItem(put -> {
+    return AwsFutures.timed(vertx, meters, METRIC, "putCart", () -> dynamo.putItem(put -> {
           put.tableName(table).item(item);
           if (first) {
             put.conditionExpression("attribute_not_exists(#owner)")
@@ -80,7 +79,7 @@ public final class DynamoCartStore implements CartStore {
                 .expressionAttributeNames(Map.of("#version", "version"))
                 .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(cart.version()))));
           }
-        })))
+        }))
         .map(done -> new Cart(cart.owner(), cart.lines(), next, cart.lastMerge()))
         .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
             ? new Conflict("the cart changed meanwhile; reload it and retry")

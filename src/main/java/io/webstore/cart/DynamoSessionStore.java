@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.error.Conflict;
-import io.webstore.platform.metrics.Metered;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +37,9 @@ public final class DynamoSessionStore implements SessionStore {
 
   @Override
   public Future<Optional<Session>> find(String sid) {
-    return Metered.timed(meters, DynamoCartStore.METRIC, "getSession", () -> AwsFutures.on(vertx,
-            dynamo.getItem(get -> get.tableName(table).key(Map.of("sid", AttributeValue.fromS(sid)))
-                .consistentRead(true)))) // a session made on another instance a moment ago must be found
+    return AwsFutures.timed(vertx, meters, DynamoCartStore.METRIC, "getSession",
+            () -> dynamo.getItem(get -> get.tableName(table).key(Map.of("sid", AttributeValue.fromS(sid)))
+                .consistentRead(true))) // a session made on another instance a moment ago must be found
         .map(response -> response.hasItem() && !response.item().isEmpty()
             ? Optional.of(new Session(sid, Instant.parse(response.item().get("created_at").s()),
                 Instant.ofEpochSecond(Long.parseLong(response.item().get("expires_at").n()))))
@@ -49,13 +48,13 @@ public final class DynamoSessionStore implements SessionStore {
 
   @Override
   public Future<Session> create(Session session) {
-    return Metered.timed(meters, DynamoCartStore.METRIC, "putSession", () -> AwsFutures.on(vertx,
-            dynamo.putItem(put -> put.tableName(table)
+    return AwsFutures.timed(vertx, meters, DynamoCartStore.METRIC, "putSession",
+            () -> dynamo.putItem(put -> put.tableName(table)
                 .item(Map.of(
                     "sid", AttributeValue.fromS(session.sid()),
                     "created_at", AttributeValue.fromS(session.createdAt().toString()),
                     "expires_at", AttributeValue.fromN(Long.toString(session.expiresAt().getEpochSecond()))))
-                .conditionExpression("attribute_not_exists(sid)"))))
+                .conditionExpression("attribute_not_exists(sid)")))
         .map(done -> session)
         .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
             ? new Conflict("session id taken") // 128 random bits: practically never; the caller draws again

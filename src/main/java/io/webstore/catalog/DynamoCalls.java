@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
-import io.webstore.platform.metrics.Metered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ final class DynamoCalls {
   }
 
   <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> call) {
-    return Metered.timed(meters, METER, operation, () -> AwsFutures.on(vertx, call.get()));
+    return AwsFutures.timed(vertx, meters, METER, operation, () -> call.get());
   }
 
   /** Every item the scan returns, page by page. */

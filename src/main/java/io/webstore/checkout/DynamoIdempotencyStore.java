@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
-import io.webstore.platform.metrics.Metered;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -201,7 +200,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return Metered.timed(meters, METRIC, operation, () -> AwsFutures.on(vertx, request.get()));
+    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
   }
 
   private static AttributeValue s(String value) {

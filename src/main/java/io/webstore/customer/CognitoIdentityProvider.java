@@ -9,7 +9,6 @@ import io.webstore.platform.error.Forbidden;
 import io.webstore.platform.error.Unauthorized;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.error.Validation;
-import io.webstore.platform.metrics.Metered;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +81,7 @@ final class CognitoIdentityProvider implements IdentityProvider {
   }
 
   private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return Metered.timed(meters, METRIC, operation, () -> AwsFutures.on(vertx, request.get()))
+    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get())
         .recover(err -> Future.failedFuture(toDomain(err)));
   }
 

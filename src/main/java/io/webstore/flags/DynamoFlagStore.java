@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.error.Conflict;
-import io.webstore.platform.metrics.Metered;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +47,7 @@ public final class DynamoFlagStore implements FlagStore {
   private Future<List<Flag>> scan(Map<String, AttributeValue> startKey, List<Flag> found) {
     ScanRequest request = ScanRequest.builder().tableName(table).consistentRead(true)
         .exclusiveStartKey(startKey).build();
-    return Metered.timed(meters, METRIC, "scan", () -> AwsFutures.on(vertx, dynamo.scan(request)))
+    return AwsFutures.timed(vertx, meters, METRIC, "scan", () -> dynamo.scan(request))
         .compose(page -> {
           page.items().forEach(item -> found.add(fromItem(item)));
           return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
@@ -61,7 +60,7 @@ public final class DynamoFlagStore implements FlagStore {
   public Future<Optional<Flag>> find(String name) {
     GetItemRequest request = GetItemRequest.builder().tableName(table).consistentRead(true)
         .key(Map.of("name", AttributeValue.fromS(name))).build();
-    return Metered.timed(meters, METRIC, "getItem", () -> AwsFutures.on(vertx, dynamo.getItem(request)))
+    return AwsFutures.timed(vertx, meters, METRIC, "getItem", () -> dynamo.getItem(request))
         .map(response -> response.hasItem() && !response.item().isEmpty()
             ? Optional.of(fromItem(response.item()))
             : Optional.empty());
@@ -77,7 +76,7 @@ public final class DynamoFlagStore implements FlagStore {
           .expressionAttributeNames(Map.of("#version", "version"))
           .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion))));
     }
-    return Metered.timed(meters, METRIC, "putItem", () -> AwsFutures.on(vertx, dynamo.putItem(request.build())))
+    return AwsFutures.timed(vertx, meters, METRIC, "putItem", () -> dynamo.putItem(request.build()))
         .map(done -> flag)
         .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
             ? new Conflict("flag " + flag.name() + (expectedVersion == 0

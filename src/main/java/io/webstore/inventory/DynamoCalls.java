@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Unavailable;
-import io.webstore.platform.metrics.Metered;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ final class DynamoCalls {
   }
 
   <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return gate.run(() -> Metered.timed(meters, TIMER, operation, () -> AwsFutures.on(vertx, request.get())))
+    return gate.run(() -> AwsFutures.timed(vertx, meters, TIMER, operation, () -> request.get()))
         .recover(err -> {
           if (err instanceof ConditionalCheckFailedException || err instanceof DomainException) {
             return Future.failedFuture(err);

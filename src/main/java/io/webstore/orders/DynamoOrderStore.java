@@ -10,7 +10,6 @@ import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Validation;
-import io.webstore.platform.metrics.Metered;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -365,7 +364,7 @@ public final class DynamoOrderStore implements OrderStore {
   }
 
   private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return Metered.timed(meters, METRIC, operation, () -> AwsFutures.on(vertx, request.get()));
+    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
   }
 
   private static AttributeValue s(String value) {

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.error.Conflict;
-import io.webstore.platform.metrics.Metered;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -144,7 +143,7 @@ public final class DynamoSaleLimits implements SaleLimits {
   }
 
   private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return Metered.timed(meters, METRIC, operation, () -> AwsFutures.on(vertx, request.get()));
+    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
   }
 
   private static AttributeValue s(String value) {

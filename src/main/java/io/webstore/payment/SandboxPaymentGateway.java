@@ -8,7 +8,6 @@ import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.PaymentDeclined;
-import io.webstore.platform.metrics.Metered;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -156,7 +155,7 @@ public final class SandboxPaymentGateway implements PaymentGateway {
   }
 
   private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return Metered.timed(meters, METRIC, operation, () -> AwsFutures.on(vertx, request.get()));
+    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
   }
 
   private static AttributeValue s(String value) {
