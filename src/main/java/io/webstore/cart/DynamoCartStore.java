@@ -3,8 +3,10 @@ package io.webstore.cart;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.error.Conflict;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Carts in the {@code carts} table, one item per owner (key {@code owner}): {@code lines} (a list of {@code {sku,
@@ -29,29 +30,19 @@ public final class DynamoCartStore implements CartStore {
 
   static final String METRIC = "webstore.cart.dynamo.calls";
 
-  private final Vertx vertx;
-  private final DynamoDbAsyncClient dynamo;
-  private final String table;
-  private final MeterRegistry meters;
+  private final DynamoTable table;
   private final Clock clock;
 
   public DynamoCartStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters, Clock clock) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
-    this.meters = meters;
+    this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "owner");
     this.clock = clock;
   }
 
   @Override
   public Future<Cart> find(String owner) {
-    return AwsFutures.timed(vertx, meters, METRIC, "getCart", () -> dynamo.getItem(get -> get
-            .tableName(table)
-            .key(Map.of("owner", AttributeValue.fromS(owner)))
-            .consistentRead(true))) // a customer sees their own change at once, on any instance
-        .map(response -> response.hasItem() && !response.item().isEmpty()
-            ? fromItem(owner, response.item())
-            : Cart.empty(owner));
+    // consistent: a customer sees their own change at once, on any instance
+    return table.get("getCart", Map.of("owner", AttributeValue.fromS(owner)))
+        .map(item -> item.map(found -> fromItem(owner, found)).orElseGet(() -> Cart.empty(owner)));
   }
 
   @Override
@@ -68,20 +59,13 @@ public final class DynamoCartStore implements CartStore {
     item.put("updated_at", AttributeValue.fromS(clock.instant().toString()));
     expiresAt.ifPresent(at -> item.put("expires_at", AttributeValue.fromN(Long.toString(at.getEpochSecond()))));
     cart.lastMerge().ifPresent(marker -> item.put("last_merge", AttributeValue.fromS(marker)));
-    boolean first = cart.version() == 0;
-    return AwsFutures.timed(vertx, meters, METRIC, "putCart", () -> dynamo.putItem(put -> {
-          put.tableName(table).item(item);
-          if (first) {
-            put.conditionExpression("attribute_not_exists(#owner)")
-                .expressionAttributeNames(Map.of("#owner", "owner"));
-          } else {
-            put.conditionExpression("#version = :read")
-                .expressionAttributeNames(Map.of("#version", "version"))
-                .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(cart.version()))));
-          }
-        }))
+    Condition condition = cart.version() == 0
+        ? Condition.absent("owner")
+        : Condition.of("#version = :read").name("#version", "version")
+            .value(":read", AttributeValue.fromN(Long.toString(cart.version())));
+    return table.put("putCart", item, condition)
         .map(done -> new Cart(cart.owner(), cart.lines(), next, cart.lastMerge()))
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new Conflict("the cart changed meanwhile; reload it and retry")
             : err));
   }

@@ -3,15 +3,16 @@ package io.webstore.cart;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.error.Conflict;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Guest sessions in the {@code sessions} table (key {@code sid}): {@code created_at} (ISO-8601) and {@code expires_at}
@@ -23,40 +24,29 @@ public final class DynamoSessionStore implements SessionStore {
   /** The table: logical name, prefixed by config. */
   public static final TableSpec TABLE = TableSpec.of("sessions", TableSpec.Key.string("sid"));
 
-  private final Vertx vertx;
-  private final DynamoDbAsyncClient dynamo;
-  private final String table;
-  private final MeterRegistry meters;
+  private final DynamoTable table;
 
   public DynamoSessionStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
-    this.meters = meters;
+    this.table = DynamoTable.of(vertx, dynamo, meters, DynamoCartStore.METRIC, table, "sid");
   }
 
   @Override
   public Future<Optional<Session>> find(String sid) {
-    return AwsFutures.timed(vertx, meters, DynamoCartStore.METRIC, "getSession",
-            () -> dynamo.getItem(get -> get.tableName(table).key(Map.of("sid", AttributeValue.fromS(sid)))
-                .consistentRead(true))) // a session made on another instance a moment ago must be found
-        .map(response -> response.hasItem() && !response.item().isEmpty()
-            ? Optional.of(new Session(sid, Instant.parse(response.item().get("created_at").s()),
-                Instant.ofEpochSecond(Long.parseLong(response.item().get("expires_at").n()))))
-            : Optional.empty());
+    // consistent: a session made on another instance a moment ago must be found
+    return table.get("getSession", Map.of("sid", AttributeValue.fromS(sid)))
+        .map(found -> found.map(item -> new Session(sid, Instant.parse(item.get("created_at").s()),
+            Instant.ofEpochSecond(Long.parseLong(item.get("expires_at").n())))));
   }
 
   @Override
   public Future<Session> create(Session session) {
-    return AwsFutures.timed(vertx, meters, DynamoCartStore.METRIC, "putSession",
-            () -> dynamo.putItem(put -> put.tableName(table)
-                .item(Map.of(
-                    "sid", AttributeValue.fromS(session.sid()),
-                    "created_at", AttributeValue.fromS(session.createdAt().toString()),
-                    "expires_at", AttributeValue.fromN(Long.toString(session.expiresAt().getEpochSecond()))))
-                .conditionExpression("attribute_not_exists(sid)")))
+    return table.put("putSession", Map.of(
+                "sid", AttributeValue.fromS(session.sid()),
+                "created_at", AttributeValue.fromS(session.createdAt().toString()),
+                "expires_at", AttributeValue.fromN(Long.toString(session.expiresAt().getEpochSecond()))),
+            Condition.absent("sid"))
         .map(done -> session)
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new Conflict("session id taken") // 128 random bits: practically never; the caller draws again
             : err));
   }

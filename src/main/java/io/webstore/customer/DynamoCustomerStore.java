@@ -1,28 +1,28 @@
 package io.webstore.customer;
 
+import static io.webstore.platform.dynamo.Attrs.s;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Attrs;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Customers in one DynamoDB table ({@code customers}, key {@code pk}) holding two kinds of item:
@@ -49,16 +49,10 @@ public final class DynamoCustomerStore implements CustomerStore {
   private static final String PROFILE = "customer#";
   private static final String CLAIM = "email#";
 
-  private final Vertx vertx;
-  private final DynamoDbAsyncClient dynamo;
-  private final String table;
-  private final MeterRegistry meters;
+  private final DynamoTable table;
 
   public DynamoCustomerStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
-    this.meters = meters;
+    this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
   }
 
   @Override
@@ -71,16 +65,14 @@ public final class DynamoCustomerStore implements CustomerStore {
     claim.put("created_at", s(customer.createdAt().toString()));
     passwordHash.ifPresent(hash -> claim.put("password_hash", s(hash)));
     if (!groups.isEmpty()) {
-      claim.put("groups", AttributeValue.fromSs(List.copyOf(groups)));
+      claim.put("groups", Attrs.ss(groups));
     }
-    return call("putItem", () -> dynamo.putItem(put -> put.tableName(table).item(profile)
-            .conditionExpression("attribute_not_exists(pk)")))
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+    return table.put("putProfile", profile, Condition.absent("pk"))
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new Conflict("customer id " + customer.id() + " is taken") // a clash of random ids: retryable
             : err))
-        .compose(written -> call("putItem", () -> dynamo.putItem(put -> put.tableName(table).item(claim)
-                .conditionExpression("attribute_not_exists(pk)")))
-            .recover(err -> err instanceof ConditionalCheckFailedException
+        .compose(written -> table.put("claimEmail", claim, Condition.absent("pk"))
+            .recover(err -> err instanceof ConditionFailed
                 ? deleteProfile(customer.id()).transform(deleted -> Future.failedFuture(
                     new Conflict("an account with this email already exists")))
                 : Future.failedFuture(err)))
@@ -88,7 +80,7 @@ public final class DynamoCustomerStore implements CustomerStore {
   }
 
   private Future<Void> deleteProfile(String customerId) {
-    return call("deleteItem", () -> dynamo.deleteItem(delete -> delete.tableName(table)
+    return table.call("deleteItem", () -> table.client().deleteItem(delete -> delete.tableName(table.name())
             .key(Map.of("pk", s(PROFILE + customerId)))))
         .<Void>mapEmpty()
         .onFailure(err -> log.warn("customer.orphan_profile id={} error={}", customerId, err.toString()));
@@ -96,83 +88,52 @@ public final class DynamoCustomerStore implements CustomerStore {
 
   @Override
   public Future<Customer> find(String customerId) {
-    return call("getItem", () -> dynamo.getItem(get -> get.tableName(table).consistentRead(true)
-            .key(Map.of("pk", s(PROFILE + customerId)))))
-        .map(response -> {
-          if (!response.hasItem() || response.item().isEmpty()) {
-            throw new NotFound("customer", customerId);
-          }
-          return customer(response.item());
-        });
+    return table.get("getProfile", Map.of("pk", s(PROFILE + customerId)))
+        .map(item -> customer(item.orElseThrow(() -> new NotFound("customer", customerId))));
   }
 
   @Override
   public Future<Credentials> credentials(EmailAddress email) {
-    return call("getItem", () -> dynamo.getItem(get -> get.tableName(table).consistentRead(true)
-            .key(Map.of("pk", s(CLAIM + email.value())))))
-        .map(response -> {
-          if (!response.hasItem() || response.item().isEmpty()) {
-            throw new NotFound("no account has this email");
-          }
-          Map<String, AttributeValue> item = response.item();
+    return table.get("getClaim", Map.of("pk", s(CLAIM + email.value())))
+        .map(found -> {
+          Map<String, AttributeValue> item = found.orElseThrow(() -> new NotFound("no account has this email"));
           AttributeValue groups = item.get("groups");
-          return new Credentials(item.get("id").s(), email,
-              Optional.ofNullable(item.get("password_hash")).map(AttributeValue::s),
+          return new Credentials(item.get("id").s(), email, Attrs.string(item, "password_hash"),
               groups == null ? Set.of() : Set.copyOf(groups.ss()));
         });
   }
 
   @Override
   public Future<Customer> updateConsents(String customerId, Map<String, Boolean> changes) {
-    Map<String, String> names = new HashMap<>(Map.of("#consents", "consents"));
-    Map<String, AttributeValue> values = new HashMap<>();
-    StringBuilder update = new StringBuilder("SET ");
+    Update update = Update.create().name("#consents", "consents");
     int index = 0;
     for (Map.Entry<String, Boolean> change : changes.entrySet()) {
-      update.append(index == 0 ? "" : ", ").append("#consents.#c").append(index).append(" = :c").append(index);
-      names.put("#c" + index, change.getKey());
-      values.put(":c" + index, AttributeValue.fromBool(change.getValue()));
+      update.set("#consents.#c" + index + " = :c" + index)
+          .name("#c" + index, change.getKey())
+          .value(":c" + index, Attrs.bool(change.getValue()));
       index++;
     }
-    return call("updateItem", () -> dynamo.updateItem(request -> request.tableName(table)
-            .key(Map.of("pk", s(PROFILE + customerId)))
-            .updateExpression(update.toString())
-            .conditionExpression("attribute_exists(pk)")
-            .expressionAttributeNames(names)
-            .expressionAttributeValues(values)
-            .returnValues(ReturnValue.ALL_NEW)))
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+    return table.update("updateConsents", Map.of("pk", s(PROFILE + customerId)), update, Condition.present("pk"))
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new NotFound("customer", customerId)
             : err))
-        .map(response -> customer(response.attributes()));
+        .map(DynamoCustomerStore::customer);
   }
 
   @Override
   public Future<Void> updateCredentials(EmailAddress email, Optional<String> passwordHash, Set<String> addGroups) {
-    Map<String, AttributeValue> values = new HashMap<>();
-    List<String> clauses = new ArrayList<>();
-    passwordHash.ifPresent(hash -> {
-      clauses.add("SET password_hash = :hash");
-      values.put(":hash", s(hash));
-    });
-    if (!addGroups.isEmpty()) {
-      clauses.add("ADD #groups :groups"); // a set union: groups the account already has stay as they are
-      values.put(":groups", AttributeValue.fromSs(List.copyOf(addGroups)));
-    }
-    if (clauses.isEmpty()) {
+    if (passwordHash.isEmpty() && addGroups.isEmpty()) {
       return Future.succeededFuture();
     }
-    return call("updateItem", () -> dynamo.updateItem(request -> {
-          request.tableName(table)
-              .key(Map.of("pk", s(CLAIM + email.value())))
-              .updateExpression(String.join(" ", clauses))
-              .conditionExpression("attribute_exists(pk)")
-              .expressionAttributeValues(values);
-          if (!addGroups.isEmpty()) {
-            request.expressionAttributeNames(Map.of("#groups", "groups")); // GROUPS is a reserved word
-          }
-        }))
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+    Update update = Update.create();
+    passwordHash.ifPresent(hash -> update.set("password_hash = :hash").value(":hash", s(hash)));
+    if (!addGroups.isEmpty()) {
+      // a set union: groups the account already has stay as they are; GROUPS is a reserved word
+      update.add("#groups :groups").name("#groups", "groups").value(":groups", Attrs.ss(addGroups));
+    }
+    return table.update("updateCredentials", Map.of("pk", s(CLAIM + email.value())), update,
+            Condition.present("pk"))
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new NotFound("no account has this email")
             : err))
         .mapEmpty();
@@ -180,7 +141,7 @@ public final class DynamoCustomerStore implements CustomerStore {
 
   private static Map<String, AttributeValue> profileItem(Customer customer) {
     Map<String, AttributeValue> consents = new LinkedHashMap<>();
-    customer.consents().byName().forEach((name, given) -> consents.put(name, AttributeValue.fromBool(given)));
+    customer.consents().byName().forEach((name, given) -> consents.put(name, Attrs.bool(given)));
     return Map.of(
         "pk", s(PROFILE + customer.id()),
         "id", s(customer.id()),
@@ -197,13 +158,5 @@ public final class DynamoCustomerStore implements CustomerStore {
     }
     return new Customer(item.get("id").s(), new EmailAddress(item.get("email").s()),
         Instant.parse(item.get("created_at").s()), Consents.of(consents));
-  }
-
-  private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
   }
 }
