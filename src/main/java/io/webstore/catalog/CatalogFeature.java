@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.WebstoreConfig;
@@ -15,6 +16,8 @@ import java.util.List;
  * products} (key {@code sku}), {@code sales} (key {@code id}), {@code stores} (key {@code id}).
  */
 public final class CatalogFeature implements Feature {
+
+  private static final String METRIC = "webstore.catalog.dynamo.calls";
 
   private ProductCatalog catalog;
   private DemoSeeder seeder;
@@ -36,11 +39,10 @@ public final class CatalogFeature implements Feature {
   public Future<?> deploy(Services services) {
     WebstoreConfig config = services.config();
     CatalogSettings settings = CatalogSettings.from(config);
-    DynamoCalls dynamo = new DynamoCalls(services.vertx(), services.aws().dynamo(), services.meters(),
+    ProductStore products = new DynamoProductStore(table(services, "products", "sku"),
         settings.seedBatchesInFlight());
-    ProductStore products = new DynamoProductStore(dynamo, config.dynamo().table("products"));
-    SaleStore sales = new DynamoSaleStore(dynamo, config.dynamo().table("sales"));
-    StoreLocations stores = new DynamoStoreLocations(dynamo, config.dynamo().table("stores"));
+    SaleStore sales = new DynamoSaleStore(table(services, "sales", "id"));
+    StoreLocations stores = new DynamoStoreLocations(table(services, "stores", "id"), settings.seedBatchesInFlight());
     // the table prefix namespaces the shared cache: stores on other tables (tests, other stages) never mix entries
     String namespace = config.dynamo().tablePrefix();
     SharedProductCache shared = new RedisProductCache(services.redisApi(), services.meters(), namespace,
@@ -67,5 +69,10 @@ public final class CatalogFeature implements Feature {
   @Override
   public Future<?> afterDeploy(Services services) {
     return services.config().demo().enabled() ? seeder.seed() : Future.succeededFuture();
+  }
+
+  private static DynamoTable table(Services services, String name, String key) {
+    return DynamoTable.of(services.vertx(), services.aws().dynamo(), services.meters(), METRIC,
+        services.config().dynamo().table(name), key);
   }
 }

@@ -1,5 +1,11 @@
 package io.webstore.catalog;
 
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Landed;
+import io.webstore.platform.dynamo.Update;
+import io.webstore.platform.error.Conflict;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.NotFound;
@@ -11,11 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -24,58 +25,66 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  */
 final class DynamoProductStore implements ProductStore {
 
-  private final DynamoCalls dynamo;
-  private final String table;
+  private final DynamoTable table;
+  private final int batchesInFlight;
 
-  DynamoProductStore(DynamoCalls dynamo, String table) {
-    this.dynamo = dynamo;
+  DynamoProductStore(DynamoTable table, int batchesInFlight) {
     this.table = table;
+    this.batchesInFlight = batchesInFlight;
   }
 
   @Override
   public Future<Optional<Product>> find(String sku) {
-    GetItemRequest request = GetItemRequest.builder().tableName(table).key(key(sku)).consistentRead(true).build();
-    return dynamo.call("getItem", () -> dynamo.client().getItem(request))
-        .map(response -> response.hasItem() && !response.item().isEmpty()
-            ? Optional.of(fromItem(response.item()))
-            : Optional.empty());
+    return table.get("getItem", key(sku)).map(item -> item.map(DynamoProductStore::fromItem));
   }
 
+  /**
+   * Creates the product when it is absent (a conditional put: a retried create whose reply was lost is recognized by
+   * its write id, so it still reports "created"), else replaces it.
+   */
   @Override
   public Future<Boolean> put(Product product) {
-    PutItemRequest request = PutItemRequest.builder().tableName(table).item(toItem(product))
-        .returnValues(ReturnValue.ALL_OLD).build();
-    return dynamo.call("putItem", () -> dynamo.client().putItem(request))
-        .map(response -> !response.hasAttributes() || response.attributes().isEmpty());
+    Map<String, AttributeValue> item = toItem(product);
+    return table.put("createItem", item, Condition.absent("sku"))
+        .map(true)
+        .recover(err -> err instanceof ConditionFailed
+            ? table.put("replaceItem", item, Condition.NONE).map(false)
+            : Future.failedFuture(err));
   }
 
+  /**
+   * Deletes an existing product. The product is first tagged with this delete's write id, then deleted on that tag:
+   * a delete whose reply was lost is then told apart from a product that was never there.
+   */
   @Override
   public Future<Void> delete(String sku) {
-    DeleteItemRequest request = DeleteItemRequest.builder().tableName(table).key(key(sku))
-        .conditionExpression("attribute_exists(sku)").build();
-    return dynamo.call("deleteItem", () -> dynamo.client().deleteItem(request))
-        .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
-            ? new NotFound("product", sku)
+    return table.update("tagForDelete", key(sku), Update.create(), Condition.present("sku"))
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed ? new NotFound("product", sku) : err))
+        .compose(tagged -> table.delete("deleteItem", key(sku),
+            Condition.of("#write_id = :tag").name("#write_id", DynamoTable.WRITE_ID)
+                .value(":tag", tagged.get(DynamoTable.WRITE_ID)),
+            Landed.whenAbsent()))
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
+            ? new Conflict("product " + sku + " changed while it was being deleted; retry")
             : err));
   }
 
   @Override
   public Future<List<Product>> all() {
-    return dynamo.scanAll(ScanRequest.builder().tableName(table).consistentRead(true).build(),
+    return table.scanAll("scan", ScanRequest.builder().tableName(table.name()).consistentRead(true).build(),
         DynamoProductStore::fromItem);
   }
 
   @Override
   public Future<Set<String>> skus() {
-    return dynamo.scanAll(ScanRequest.builder().tableName(table).projectionExpression("sku").build(),
+    return table.scanAll("scan", ScanRequest.builder().tableName(table.name()).projectionExpression("sku").build(),
             item -> item.get("sku").s())
         .map(HashSet::new);
   }
 
   @Override
   public Future<Void> putAll(List<Product> products) {
-    return dynamo.batchPut(table, products.stream().map(DynamoProductStore::toItem).toList());
+    return table.batchPut(products.stream().map(DynamoProductStore::toItem).toList(), batchesInFlight);
   }
 
   private static Map<String, AttributeValue> key(String sku) {

@@ -1,5 +1,8 @@
 package io.webstore.catalog;
 
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.HashMap;
@@ -7,52 +10,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** {@link SaleStore} on a DynamoDB table keyed by {@code id}; times are epoch milliseconds (numbers, comparable). */
 final class DynamoSaleStore implements SaleStore {
 
-  private final DynamoCalls dynamo;
-  private final String table;
+  private final DynamoTable table;
 
-  DynamoSaleStore(DynamoCalls dynamo, String table) {
-    this.dynamo = dynamo;
+  DynamoSaleStore(DynamoTable table) {
     this.table = table;
   }
 
   @Override
   public Future<Void> put(Sale sale) {
-    PutItemRequest request = PutItemRequest.builder().tableName(table).item(toItem(sale)).build();
-    return dynamo.call("putItem", () -> dynamo.client().putItem(request)).mapEmpty();
+    return table.put("putItem", toItem(sale), Condition.NONE).mapEmpty();
   }
 
   @Override
   public Future<Boolean> putIfAbsent(Sale sale) {
-    PutItemRequest request = PutItemRequest.builder().tableName(table).item(toItem(sale))
-        .conditionExpression("attribute_not_exists(id)").build();
-    return dynamo.call("putItem", () -> dynamo.client().putItem(request))
+    return table.put("putIfAbsent", toItem(sale), Condition.absent("id"))
         .map(true)
-        .recover(err -> err instanceof ConditionalCheckFailedException
+        .recover(err -> err instanceof ConditionFailed
             ? Future.succeededFuture(false)
             : Future.failedFuture(err));
   }
 
   @Override
   public Future<Optional<Sale>> find(String id) {
-    GetItemRequest request = GetItemRequest.builder().tableName(table)
-        .key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true).build();
-    return dynamo.call("getItem", () -> dynamo.client().getItem(request))
-        .map(response -> response.hasItem() && !response.item().isEmpty()
-            ? Optional.of(fromItem(response.item()))
-            : Optional.empty());
+    return table.get("getItem", Map.of("id", AttributeValue.fromS(id))).map(item -> item.map(DynamoSaleStore::fromItem));
   }
 
   @Override
   public Future<List<Sale>> notEndedAt(Instant now) {
-    return dynamo.scanAll(ScanRequest.builder().tableName(table).consistentRead(true)
+    return table.scanAll("scan", ScanRequest.builder().tableName(table.name()).consistentRead(true)
         .filterExpression("ends_at > :now")
         .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
         .build(), DynamoSaleStore::fromItem);

@@ -1,5 +1,6 @@
 package io.webstore.catalog;
 
+import io.webstore.platform.dynamo.DynamoTable;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,28 +13,28 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /** {@link StoreLocations} on a DynamoDB table keyed by {@code id}. */
 final class DynamoStoreLocations implements StoreLocations {
 
-  private final DynamoCalls dynamo;
-  private final String table;
+  private final DynamoTable table;
+  private final int batchesInFlight;
 
-  DynamoStoreLocations(DynamoCalls dynamo, String table) {
-    this.dynamo = dynamo;
+  DynamoStoreLocations(DynamoTable table, int batchesInFlight) {
     this.table = table;
+    this.batchesInFlight = batchesInFlight;
   }
 
   @Override
   public Future<List<StoreLocation>> all() {
-    return dynamo.scanAll(ScanRequest.builder().tableName(table).build(), DynamoStoreLocations::fromItem);
+    return table.scanAll("scan", ScanRequest.builder().tableName(table.name()).build(), DynamoStoreLocations::fromItem);
   }
 
   @Override
   public Future<Set<String>> ids() {
-    return dynamo.scanAll(ScanRequest.builder().tableName(table).projectionExpression("id").build(),
+    return table.scanAll("scan", ScanRequest.builder().tableName(table.name()).projectionExpression("id").build(),
         item -> item.get("id").s()).map(HashSet::new);
   }
 
   @Override
   public Future<Void> putAll(List<StoreLocation> stores) {
-    return dynamo.batchPut(table, stores.stream().map(DynamoStoreLocations::toItem).toList());
+    return table.batchPut(stores.stream().map(DynamoStoreLocations::toItem).toList(), batchesInFlight);
   }
 
   private static Map<String, AttributeValue> toItem(StoreLocation store) {

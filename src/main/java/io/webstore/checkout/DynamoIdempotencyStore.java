@@ -1,21 +1,24 @@
 package io.webstore.checkout;
 
+import static io.webstore.platform.dynamo.Attrs.n;
+import static io.webstore.platform.dynamo.Attrs.s;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Update;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -41,16 +44,10 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
 
   private static final String METRIC = "webstore.checkout.dynamo.calls";
 
-  private final Vertx vertx;
-  private final DynamoDbAsyncClient dynamo;
-  private final String table;
-  private final MeterRegistry meters;
+  private final DynamoTable table;
 
   public DynamoIdempotencyStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
-    this.meters = meters;
+    this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
   }
 
   @Override
@@ -71,85 +68,59 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     item.put("updated_at", s(record.createdAt().toString()));
     record.response().ifPresentOrElse(response -> putResponse(item, response),
         () -> item.put("pending", s(shard(record.ids().recordId()))));
-    return call("putItem", () -> dynamo.putItem(put -> put.tableName(table).item(item)
-            .conditionExpression("attribute_not_exists(pk)")))
+    return table.put("claimKey", item, Condition.absent("pk"))
         .map(written -> Optional.<IdempotencyRecord>empty())
-        .recover(err -> {
-          if (!(err instanceof ConditionalCheckFailedException)) {
-            return Future.failedFuture(err);
-          }
-          return find(record.ids().recordId()).map(existing -> {
-            if (existing.isPresent() && existing.get().leaseOwner().equals(record.leaseOwner())) {
-              return Optional.empty(); // our own put, whose reply was lost and retried by the SDK
-            }
-            return existing;
-          });
-        });
+        .recover(err -> err instanceof ConditionFailed failed
+            ? Future.succeededFuture(failed.current().map(DynamoIdempotencyStore::record)) // another request's
+            : Future.failedFuture(err));
   }
 
   @Override
   public Future<Optional<IdempotencyRecord>> find(String recordId) {
-    return call("getItem", () -> dynamo.getItem(get -> get.tableName(table).consistentRead(true)
-            .key(Map.of("pk", s(recordId)))))
-        .map(response -> response.hasItem() && !response.item().isEmpty()
-            ? Optional.of(record(response.item()))
-            : Optional.empty());
+    return table.get("getItem", Map.of("pk", s(recordId))).map(item -> item.map(DynamoIdempotencyStore::record));
   }
 
   @Override
   public Future<Void> advance(IdempotencyRecord record, CheckoutStep step, long leaseUntilMs) {
-    return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-            .key(Map.of("pk", s(record.ids().recordId())))
-            .updateExpression("SET step = :step, lease_until = :until, updated_at = :now")
-            .conditionExpression("lease_owner = :owner AND attribute_exists(pending)")
-            .expressionAttributeValues(Map.of(":step", s(step.wire()), ":until", n(leaseUntilMs),
-                ":now", s(Instant.now().toString()), ":owner", s(record.leaseOwner())))))
+    Update update = Update.create().set("step = :step, lease_until = :until, updated_at = :now")
+        .value(":step", s(step.wire())).value(":until", n(leaseUntilMs)).value(":now", s(Instant.now().toString()));
+    return table.update("advance", Map.of("pk", s(record.ids().recordId())), update,
+            Condition.of("lease_owner = :owner AND attribute_exists(pending)").value(":owner", s(record.leaseOwner())))
         .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new LeaseLost(record.ids().recordId()) : err));
   }
 
   @Override
   public Future<Void> finish(IdempotencyRecord record, CheckoutStep step, StoredResponse response) {
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":step", s(step.wire()));
-    values.put(":status", n(response.status()));
-    values.put(":body", s(response.body()));
-    values.put(":now", s(Instant.now().toString()));
-    values.put(":owner", s(record.leaseOwner()));
-    String set = "SET step = :step, response_status = :status, response_body = :body, updated_at = :now";
-    if (response.location().isPresent()) {
-      values.put(":location", s(response.location().get()));
-      set += ", response_location = :location";
-    }
-    String expression = set + " REMOVE pending";
-    // a retried call whose first attempt applied finds the record finished by us: still our lease, so it passes
-    return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-            .key(Map.of("pk", s(record.ids().recordId())))
-            .updateExpression(expression)
-            .conditionExpression("lease_owner = :owner")
-            .expressionAttributeValues(values)))
+    Update update = Update.create()
+        .set("step = :step, response_status = :status, response_body = :body, updated_at = :now")
+        .remove("pending")
+        .value(":step", s(step.wire()))
+        .value(":status", n(response.status()))
+        .value(":body", s(response.body()))
+        .value(":now", s(Instant.now().toString()));
+    response.location().ifPresent(location -> update.set("response_location = :location")
+        .value(":location", s(location)));
+    return table.update("finish", Map.of("pk", s(record.ids().recordId())), update,
+            Condition.of("lease_owner = :owner").value(":owner", s(record.leaseOwner())))
         .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new LeaseLost(record.ids().recordId()) : err));
   }
 
   @Override
   public Future<Optional<IdempotencyRecord>> takeOver(IdempotencyRecord record, String owner, long leaseUntilMs) {
-    return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-            .key(Map.of("pk", s(record.ids().recordId())))
-            .updateExpression("SET lease_owner = :owner, lease_until = :until ADD attempts :one")
-            .conditionExpression("lease_owner = :previous AND lease_until = :seen AND attribute_exists(pending)")
-            .expressionAttributeValues(Map.of(":owner", s(owner), ":until", n(leaseUntilMs), ":one", n(1),
-                ":previous", s(record.leaseOwner()), ":seen", n(record.leaseUntilMs())))))
+    Update update = Update.create().set("lease_owner = :owner, lease_until = :until").add("attempts :one")
+        .value(":owner", s(owner)).value(":until", n(leaseUntilMs)).value(":one", n(1));
+    Condition unchanged = Condition.of(
+            "lease_owner = :previous AND lease_until = :seen AND attribute_exists(pending)")
+        .value(":previous", s(record.leaseOwner())).value(":seen", n(record.leaseUntilMs()));
+    return table.update("takeOver", Map.of("pk", s(record.ids().recordId())), update, unchanged)
         .map(taken -> Optional.of(record.ownedBy(owner, leaseUntilMs)))
-        .recover(err -> {
-          if (!(err instanceof ConditionalCheckFailedException)) {
-            return Future.failedFuture(err);
-          }
-          return find(record.ids().recordId()).map(now -> now.filter(current -> owner.equals(current.leaseOwner())
-              && !current.finished())); // ours if a retried call had applied, else someone else's
-        });
+        .recover(err -> err instanceof ConditionFailed
+            ? Future.succeededFuture(Optional.empty()) // someone else took it, or it finished
+            : Future.failedFuture(err));
   }
 
   @Override
@@ -157,12 +128,12 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     List<Future<QueryResponse>> shards = new ArrayList<>();
     for (int shard = 0; shard < SHARDS; shard++) {
       String key = "s" + shard;
-      shards.add(call("query", () -> dynamo.query(QueryRequest.builder().tableName(table)
+      shards.add(table.query("query", QueryRequest.builder().tableName(table.name())
           .indexName(PENDING_INDEX)
           .keyConditionExpression("pending = :shard AND lease_until < :now")
           .expressionAttributeValues(Map.of(":shard", s(key), ":now", n(nowMs)))
           .limit(limit)
-          .build())));
+          .build()));
     }
     return Future.all(shards).map(done -> {
       List<IdempotencyRecord> records = new ArrayList<>();
@@ -197,17 +168,5 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
 
   static String shard(String recordId) {
     return "s" + Math.floorMod(recordId.hashCode(), SHARDS);
-  }
-
-  private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.fromN(Long.toString(value));
   }
 }

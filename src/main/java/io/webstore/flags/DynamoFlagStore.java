@@ -3,20 +3,18 @@ package io.webstore.flags;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.error.Conflict;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** {@link FlagStore} on the DynamoDB {@code flags} table: key {@code name}, one item per flag. */
@@ -27,58 +25,33 @@ public final class DynamoFlagStore implements FlagStore {
 
   private static final String METRIC = "webstore.flags.dynamo.calls";
 
-  private final Vertx vertx;
-  private final DynamoDbAsyncClient dynamo;
-  private final String table;
-  private final MeterRegistry meters;
+  private final DynamoTable table;
 
   public DynamoFlagStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
-    this.meters = meters;
+    this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "name");
   }
 
   @Override
   public Future<List<Flag>> all() {
-    return scan(null, new ArrayList<>());
-  }
-
-  private Future<List<Flag>> scan(Map<String, AttributeValue> startKey, List<Flag> found) {
-    ScanRequest request = ScanRequest.builder().tableName(table).consistentRead(true)
-        .exclusiveStartKey(startKey).build();
-    return AwsFutures.timed(vertx, meters, METRIC, "scan", () -> dynamo.scan(request))
-        .compose(page -> {
-          page.items().forEach(item -> found.add(fromItem(item)));
-          return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? scan(page.lastEvaluatedKey(), found)
-              : Future.succeededFuture(found);
-        });
+    return table.scanAll("scan", ScanRequest.builder().tableName(table.name()).consistentRead(true).build(),
+        DynamoFlagStore::fromItem);
   }
 
   @Override
   public Future<Optional<Flag>> find(String name) {
-    GetItemRequest request = GetItemRequest.builder().tableName(table).consistentRead(true)
-        .key(Map.of("name", AttributeValue.fromS(name))).build();
-    return AwsFutures.timed(vertx, meters, METRIC, "getItem", () -> dynamo.getItem(request))
-        .map(response -> response.hasItem() && !response.item().isEmpty()
-            ? Optional.of(fromItem(response.item()))
-            : Optional.empty());
+    return table.get("getItem", Map.of("name", AttributeValue.fromS(name)))
+        .map(item -> item.map(DynamoFlagStore::fromItem));
   }
 
   @Override
   public Future<Flag> save(Flag flag, long expectedVersion) {
-    PutItemRequest.Builder request = PutItemRequest.builder().tableName(table).item(toItem(flag));
-    if (expectedVersion == 0) {
-      request.conditionExpression("attribute_not_exists(#name)").expressionAttributeNames(Map.of("#name", "name"));
-    } else {
-      request.conditionExpression("#version = :expected")
-          .expressionAttributeNames(Map.of("#version", "version"))
-          .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion))));
-    }
-    return AwsFutures.timed(vertx, meters, METRIC, "putItem", () -> dynamo.putItem(request.build()))
+    Condition condition = expectedVersion == 0
+        ? Condition.absent("name")
+        : Condition.of("#version = :expected").name("#version", "version")
+            .value(":expected", AttributeValue.fromN(Long.toString(expectedVersion)));
+    return table.put("putItem", toItem(flag), condition)
         .map(done -> flag)
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new Conflict("flag " + flag.name() + (expectedVersion == 0
                 ? " was created meanwhile" : " is no longer at version " + expectedVersion)
                 + "; reload it and retry")

@@ -1,6 +1,13 @@
 package io.webstore.inventory;
 
+import static io.webstore.platform.dynamo.Attrs.n;
+import static io.webstore.platform.dynamo.Attrs.s;
+
 import io.vertx.core.Future;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,15 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Hold records in the {@code inventory_holds} table, partition key {@code hold_id}: {@code state} (open, committing,
@@ -28,14 +28,10 @@ public final class DynamoHoldRecords implements HoldRecords {
 
   private static final Map<String, String> STATE = Map.of("#state", "state");
 
-  private final DynamoDbAsyncClient dynamo;
-  private final DynamoCalls calls;
-  private final String table;
+  private final DynamoTable table;
   private final Duration retention;
 
-  public DynamoHoldRecords(DynamoDbAsyncClient dynamo, DynamoCalls calls, String table, Duration retention) {
-    this.dynamo = dynamo;
-    this.calls = calls;
+  public DynamoHoldRecords(DynamoTable table, Duration retention) {
     this.table = table;
     this.retention = retention;
   }
@@ -49,120 +45,101 @@ public final class DynamoHoldRecords implements HoldRecords {
     item.put("parts", parts(record.parts()));
     item.put("expires_at", n(record.expiresAtMs()));
     item.put("ttl", n(ttl(record.expiresAtMs())));
-    return calls.call("putHold", () -> dynamo.putItem(PutItemRequest.builder()
-            .tableName(table).item(item).conditionExpression("attribute_not_exists(hold_id)").build()))
+    return table.put("putHold", item, Condition.absent("hold_id"))
         .map(created -> Optional.<HoldRecord>empty())
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            ? find(record.holdId()).compose(existing -> existing.isPresent()
-                ? Future.succeededFuture(existing)
-                : create(record)) // deleted in between: write it after all
-            : Future.failedFuture(err));
+        .recover(err -> {
+          if (!(err instanceof ConditionFailed failed)) {
+            return Future.failedFuture(err);
+          }
+          return failed.current().isPresent()
+              ? Future.succeededFuture(failed.current().map(DynamoHoldRecords::record))
+              : create(record); // deleted in between: write it after all
+        });
   }
 
   @Override
   public Future<Optional<HoldRecord>> find(String holdId) {
-    return calls.call("getHold", () -> dynamo.getItem(GetItemRequest.builder()
-            .tableName(table).key(key(holdId)).consistentRead(true).build()))
-        .map(response -> response.hasItem() && !response.item().isEmpty()
-            ? Optional.of(record(response.item()))
-            : Optional.empty());
+    return table.get("getHold", key(holdId)).map(item -> item.map(DynamoHoldRecords::record));
   }
 
   @Override
   public Future<Void> refreshOpen(HoldRecord record) {
-    return update("refreshHold", record.holdId(),
-        "SET #parts = :parts, expires_at = :exp, #ttl = :ttl", "#state = :open",
-        Map.of(":parts", parts(record.parts()), ":exp", n(record.expiresAtMs()), ":ttl", n(ttl(record.expiresAtMs())),
-            ":open", s(HoldState.OPEN.wire())), Map.of("#state", "state", "#ttl", "ttl", "#parts", "parts"))
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            ? Future.succeededFuture()
+    Update refresh = Update.create().set("#parts = :parts, expires_at = :exp, #ttl = :ttl")
+        .name("#ttl", "ttl").name("#parts", "parts")
+        .value(":parts", parts(record.parts())).value(":exp", n(record.expiresAtMs()))
+        .value(":ttl", n(ttl(record.expiresAtMs())));
+    return table.update("refreshHold", key(record.holdId()), refresh, isOpen())
+        .<Void>mapEmpty()
+        .recover(err -> err instanceof ConditionFailed
+            ? Future.succeededFuture() // no longer open: nothing to refresh
             : Future.failedFuture(err));
   }
 
   @Override
   public Future<HoldState> markCommitting(HoldRecord record) {
-    return update("markCommitting", record.holdId(),
-        "SET #state = :committing, #parts = :parts, #lines = if_not_exists(#lines, :lines), "
-            + "expires_at = if_not_exists(expires_at, :exp), #ttl = if_not_exists(#ttl, :ttl)",
-        "attribute_not_exists(hold_id) OR #state IN (:open, :committing)",
-        Map.of(":committing", s(HoldState.COMMITTING.wire()), ":open", s(HoldState.OPEN.wire()),
-            ":parts", parts(record.parts()), ":lines", s(record.lines()), ":exp", n(record.expiresAtMs()),
-            ":ttl", n(ttl(record.expiresAtMs()))),
-        Map.of("#state", "state", "#lines", "lines", "#ttl", "ttl", "#parts", "parts"))
+    Update committing = Update.create()
+        .set("#state = :committing, #parts = :parts, #lines = if_not_exists(#lines, :lines), "
+            + "expires_at = if_not_exists(expires_at, :exp), #ttl = if_not_exists(#ttl, :ttl)")
+        .name("#state", "state").name("#lines", "lines").name("#ttl", "ttl").name("#parts", "parts")
+        .value(":committing", s(HoldState.COMMITTING.wire()))
+        .value(":parts", parts(record.parts())).value(":lines", s(record.lines()))
+        .value(":exp", n(record.expiresAtMs())).value(":ttl", n(ttl(record.expiresAtMs())));
+    Condition openOrCommitting = Condition.of("attribute_not_exists(hold_id) OR #state IN (:open, :committing)")
+        .name("#state", "state")
+        .value(":open", s(HoldState.OPEN.wire())).value(":committing", s(HoldState.COMMITTING.wire()));
+    return table.update("markCommitting", key(record.holdId()), committing, openOrCommitting)
         .map(HoldState.COMMITTING)
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            ? find(record.holdId()).map(found -> {
-              HoldState state = found.map(HoldRecord::state).orElse(HoldState.RELEASED);
-              if (state != HoldState.COMMITTED) {
-                throw new Conflict("hold " + record.holdId() + " was " + state.wire() + "; hold the units again");
-              }
-              return state;
-            })
-            : Future.failedFuture(err));
+        .recover(err -> {
+          if (!(err instanceof ConditionFailed failed)) {
+            return Future.failedFuture(err);
+          }
+          HoldState state = failed.current().map(DynamoHoldRecords::record).map(HoldRecord::state)
+              .orElse(HoldState.RELEASED);
+          return state == HoldState.COMMITTED
+              ? Future.succeededFuture(state)
+              : Future.failedFuture(new Conflict("hold " + record.holdId() + " was " + state.wire()
+                  + "; hold the units again"));
+        });
   }
 
   @Override
   public Future<Void> markCommitted(String holdId) {
-    return update("markCommitted", holdId, "SET #state = :committed", "attribute_exists(hold_id)",
-        Map.of(":committed", s(HoldState.COMMITTED.wire())), STATE);
+    return table.update("markCommitted", key(holdId), Update.create().set("#state = :committed")
+            .name("#state", "state").value(":committed", s(HoldState.COMMITTED.wire())),
+            Condition.present("hold_id"))
+        .mapEmpty();
   }
 
   @Override
   public Future<Void> markReleased(String holdId) {
-    return update("markReleased", holdId, "SET #state = :released", "#state = :open",
-        Map.of(":released", s(HoldState.RELEASED.wire()), ":open", s(HoldState.OPEN.wire())), STATE)
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            ? Future.succeededFuture()
+    return table.update("markReleased", key(holdId), Update.create().set("#state = :released")
+            .name("#state", "state").value(":released", s(HoldState.RELEASED.wire())), isOpen())
+        .<Void>mapEmpty()
+        .recover(err -> err instanceof ConditionFailed
+            ? Future.succeededFuture() // not open: committed, or released already
             : Future.failedFuture(err));
   }
 
   @Override
   public Future<Void> deleteIfOpen(String holdId) {
-    return calls.call("deleteHold", () -> dynamo.deleteItem(DeleteItemRequest.builder()
-            .tableName(table).key(key(holdId))
-            .conditionExpression("#state = :open")
-            .expressionAttributeNames(STATE)
-            .expressionAttributeValues(Map.of(":open", s(HoldState.OPEN.wire())))
-            .build()))
-        .<Void>mapEmpty()
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            ? Future.succeededFuture()
-            : Future.failedFuture(err));
+    // done either way: an open record is deleted, any other is kept
+    return table.delete("deleteHold", key(holdId), isOpen(), (current, writeId) -> true);
   }
 
   @Override
   public Future<List<HoldRecord>> scanLive(long nowMs) {
-    return scan(nowMs, null, new ArrayList<>());
-  }
-
-  private Future<List<HoldRecord>> scan(long nowMs, Map<String, AttributeValue> startKey, List<HoldRecord> acc) {
-    ScanRequest request = ScanRequest.builder()
-        .tableName(table)
+    return table.scanAll("scanHolds", ScanRequest.builder()
+        .tableName(table.name())
         .consistentRead(true) // a rebuild must see every hold written before it started
         .filterExpression("#state = :committing OR (#state = :open AND expires_at > :now)")
         .expressionAttributeNames(STATE)
         .expressionAttributeValues(Map.of(":committing", s(HoldState.COMMITTING.wire()),
             ":open", s(HoldState.OPEN.wire()), ":now", n(nowMs)))
-        .exclusiveStartKey(startKey)
-        .build();
-    return calls.call("scanHolds", () -> dynamo.scan(request)).compose((ScanResponse page) -> {
-      page.items().forEach(item -> acc.add(record(item)));
-      return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-          ? scan(nowMs, page.lastEvaluatedKey(), acc)
-          : Future.succeededFuture(acc);
-    });
+        .build(), DynamoHoldRecords::record);
   }
 
-  private Future<Void> update(String operation, String holdId, String expression, String condition,
-      Map<String, AttributeValue> values, Map<String, String> names) {
-    return calls.call(operation, () -> dynamo.updateItem(UpdateItemRequest.builder()
-            .tableName(table).key(key(holdId))
-            .updateExpression(expression)
-            .conditionExpression(condition)
-            .expressionAttributeNames(names)
-            .expressionAttributeValues(values)
-            .build()))
-        .mapEmpty();
+  private static Condition isOpen() {
+    return Condition.of("#state = :open").name("#state", "state").value(":open", s(HoldState.OPEN.wire()));
   }
 
   private long ttl(long expiresAtMs) {
@@ -187,13 +164,5 @@ public final class DynamoHoldRecords implements HoldRecords {
 
   private static Map<String, AttributeValue> key(String holdId) {
     return Map.of("hold_id", s(holdId));
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.fromN(Long.toString(value));
   }
 }

@@ -1,6 +1,15 @@
 package io.webstore.inventory;
 
+import static io.webstore.platform.dynamo.Attrs.n;
+import static io.webstore.platform.dynamo.Attrs.s;
+
 import io.vertx.core.Future;
+import io.webstore.platform.dynamo.Attrs;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Landed;
+import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Unavailable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,13 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -36,58 +41,48 @@ public final class DynamoStockRecords implements StockRecords {
       "#on_hand", "on_hand", "#version", "version", "#applied", "applied", "#ops", "ops", "#sku", "sku",
       "#bucket", "bucket", "#kind", "kind", "#buckets", "buckets");
 
-  private final DynamoDbAsyncClient dynamo;
-  private final DynamoCalls calls;
-  private final String table;
+  private final DynamoTable table;
 
-  public DynamoStockRecords(DynamoDbAsyncClient dynamo, DynamoCalls calls, String table) {
-    this.dynamo = dynamo;
-    this.calls = calls;
+  public DynamoStockRecords(DynamoTable table) {
     this.table = table;
   }
 
   @Override
   public Future<Optional<BucketStock>> takeUnits(HoldPart part, String holdId) {
-    UpdateItemRequest request = UpdateItemRequest.builder()
-        .tableName(table)
-        .key(bucketKey(part.sku(), part.bucket()))
-        .updateExpression("SET #on_hand = #on_hand - :n ADD #applied :holds, #version :one")
-        .conditionExpression("#on_hand >= :n AND NOT contains(#applied, :hold)")
-        .expressionAttributeNames(names("#on_hand", "#applied", "#version"))
-        .expressionAttributeValues(Map.of(
-            ":n", n(part.quantity()), ":one", n(1),
-            ":holds", AttributeValue.fromSs(List.of(holdId)), ":hold", AttributeValue.fromS(holdId)))
-        .returnValues(ReturnValue.ALL_NEW)
-        .build();
-    return calls.call("takeUnits", () -> dynamo.updateItem(request))
-        .map(response -> Optional.of(stock(response.attributes())))
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            // applied before (a retry), or short: the item says which
-            ? getBucket(part.sku(), part.bucket()).map(item -> item
-                .filter(found -> found.containsKey("applied") && found.get("applied").ss().contains(holdId))
-                .map(DynamoStockRecords::stock))
+    Update take = Update.create()
+        .set("#on_hand = #on_hand - :n")
+        .add("#applied :holds, #version :one")
+        .name("#on_hand", "on_hand").name("#applied", "applied").name("#version", "version")
+        .value(":n", n(part.quantity())).value(":one", n(1)).value(":holds", Attrs.ss(List.of(holdId)));
+    Condition enoughAndNew = Condition.of("#on_hand >= :n AND NOT contains(#applied, :hold)")
+        .value(":hold", s(holdId));
+    // idempotent by construction: the hold's id in applied is the take, whichever attempt wrote it (a bucket is hot,
+    // so its write id may already be another writer's)
+    return table.update("takeUnits", bucketKey(part.sku(), part.bucket()), take, enoughAndNew,
+            Landed.whenItem(item -> Attrs.setContains(item, "applied", holdId)))
+        .map(item -> Optional.of(stock(item)))
+        .recover(err -> err instanceof ConditionFailed
+            ? Future.succeededFuture(Optional.empty()) // short
             : Future.failedFuture(err));
   }
 
   @Override
   public Future<Restocked> addUnits(String sku, String bucket, int quantity, String operationId) {
     return registerBuckets(sku, List.of(bucket)).compose(registered -> {
-      UpdateItemRequest request = UpdateItemRequest.builder()
-          .tableName(table)
-          .key(bucketKey(sku, bucket))
-          .updateExpression(
-              "SET #sku = :sku, #bucket = :bucket, #kind = :kind ADD #on_hand :n, #version :one, #ops :ops")
-          .conditionExpression("NOT contains(#ops, :op)")
-          .expressionAttributeNames(names("#sku", "#bucket", "#kind", "#on_hand", "#version", "#ops"))
-          .expressionAttributeValues(Map.of(
-              ":sku", s(sku), ":bucket", s(bucket), ":kind", s(KIND_BUCKET), ":n", n(quantity), ":one", n(1),
-              ":ops", AttributeValue.fromSs(List.of(operationId)), ":op", s(operationId)))
-          .returnValues(ReturnValue.ALL_NEW)
-          .build();
-      return calls.call("addUnits", () -> dynamo.updateItem(request))
-          .map(response -> new Restocked(stock(response.attributes()), true))
-          .recover(err -> err instanceof ConditionalCheckFailedException
-              ? getBucket(sku, bucket).map(item -> new Restocked(stock(item.orElseThrow()), false))
+      Update add = Update.create()
+          .set("#sku = :sku, #bucket = :bucket, #kind = :kind")
+          .add("#on_hand :n, #version :one, #ops :ops")
+          .name("#sku", "sku").name("#bucket", "bucket").name("#kind", "kind").name("#on_hand", "on_hand")
+          .name("#version", "version").name("#ops", "ops")
+          .value(":sku", s(sku)).value(":bucket", s(bucket)).value(":kind", s(KIND_BUCKET))
+          .value(":n", n(quantity)).value(":one", n(1)).value(":ops", Attrs.ss(List.of(operationId)));
+      // the operation id in ops makes it exactly-once; the write id tells this call's landed attempt apart from an
+      // earlier call of the same operation
+      return table.update("addUnits", bucketKey(sku, bucket), add,
+              Condition.of("NOT contains(#ops, :op)").value(":op", s(operationId)))
+          .map(item -> new Restocked(stock(item), true))
+          .recover(err -> err instanceof ConditionFailed failed && failed.current().isPresent()
+              ? Future.succeededFuture(new Restocked(stock(failed.current().get()), false))
               : Future.failedFuture(err));
     });
   }
@@ -97,8 +92,9 @@ public final class DynamoStockRecords implements StockRecords {
     return registerBuckets(sku, List.copyOf(onHandByBucket.keySet())).compose(registered -> {
       List<Future<BucketStock>> writes = new ArrayList<>();
       onHandByBucket.forEach((bucket, units) -> {
+        // unconditional and absolute: a retried attempt sets the same count again
         UpdateItemRequest request = UpdateItemRequest.builder()
-            .tableName(table)
+            .tableName(table.name())
             .key(bucketKey(sku, bucket))
             .updateExpression("SET #on_hand = :n, #sku = :sku, #bucket = :bucket, #kind = :kind ADD #version :one")
             .expressionAttributeNames(names("#on_hand", "#sku", "#bucket", "#kind", "#version"))
@@ -106,7 +102,7 @@ public final class DynamoStockRecords implements StockRecords {
                 ":n", n(units), ":sku", s(sku), ":bucket", s(bucket), ":kind", s(KIND_BUCKET), ":one", n(1)))
             .returnValues(ReturnValue.ALL_NEW)
             .build();
-        writes.add(calls.call("setUnits", () -> dynamo.updateItem(request))
+        writes.add(table.call("setUnits", () -> table.client().updateItem(request))
             .map(response -> stock(response.attributes())));
       });
       return Future.all(writes).map(done -> writes.stream().map(Future::result).toList());
@@ -115,13 +111,12 @@ public final class DynamoStockRecords implements StockRecords {
 
   @Override
   public Future<Optional<List<BucketStock>>> read(String sku) {
-    return calls.call("getRoot", () -> dynamo.getItem(GetItemRequest.builder()
-            .tableName(table).key(Map.of("pk", s(rootPk(sku)))).consistentRead(true).build()))
+    return table.get("getRoot", Map.of("pk", s(rootPk(sku))))
         .compose(root -> {
-          if (!root.hasItem() || !root.item().containsKey("buckets")) {
+          if (root.isEmpty() || !root.get().containsKey("buckets")) {
             return Future.succeededFuture(Optional.empty());
           }
-          List<String> buckets = root.item().get("buckets").ss();
+          List<String> buckets = root.get().get("buckets").ss();
           List<Future<Optional<Map<String, AttributeValue>>>> reads = buckets.stream()
               .map(bucket -> getBucket(sku, bucket)).toList();
           return Future.all(reads).map(done -> {
@@ -138,45 +133,31 @@ public final class DynamoStockRecords implements StockRecords {
 
   @Override
   public Future<List<BucketSnapshot>> scanAll() {
-    return scan(null, new ArrayList<>());
-  }
-
-  private Future<List<BucketSnapshot>> scan(Map<String, AttributeValue> startKey, List<BucketSnapshot> acc) {
-    ScanRequest request = ScanRequest.builder()
-        .tableName(table)
+    return table.scanAll("scan", ScanRequest.builder()
+        .tableName(table.name())
         .consistentRead(true)
         .filterExpression("#kind = :kind")
         .expressionAttributeNames(names("#kind"))
         .expressionAttributeValues(Map.of(":kind", s(KIND_BUCKET)))
-        .exclusiveStartKey(startKey)
-        .build();
-    return calls.call("scan", () -> dynamo.scan(request)).compose((ScanResponse page) -> {
-      page.items().forEach(item -> acc.add(new BucketSnapshot(stock(item),
-          item.containsKey("applied") ? Set.copyOf(item.get("applied").ss()) : Set.of())));
-      return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-          ? scan(page.lastEvaluatedKey(), acc)
-          : Future.succeededFuture(acc);
-    });
+        .build(), item -> new BucketSnapshot(stock(item),
+            item.containsKey("applied") ? Set.copyOf(item.get("applied").ss()) : Set.of()));
   }
 
+  /** Registers buckets on the SKU's root: an unconditional set union, so a retried attempt changes nothing. */
   private Future<Void> registerBuckets(String sku, List<String> buckets) {
     UpdateItemRequest request = UpdateItemRequest.builder()
-        .tableName(table)
+        .tableName(table.name())
         .key(Map.of("pk", s(rootPk(sku))))
         .updateExpression("SET #sku = :sku, #kind = :kind ADD #buckets :buckets")
         .expressionAttributeNames(names("#sku", "#kind", "#buckets"))
         .expressionAttributeValues(Map.of(":sku", s(sku), ":kind", s("root"),
             ":buckets", AttributeValue.fromSs(new ArrayList<>(new HashSet<>(buckets)))))
         .build();
-    return calls.call("registerBuckets", () -> dynamo.updateItem(request)).mapEmpty();
+    return table.call("registerBuckets", () -> table.client().updateItem(request)).mapEmpty();
   }
 
   private Future<Optional<Map<String, AttributeValue>>> getBucket(String sku, String bucket) {
-    return calls.call("getBucket", () -> dynamo.getItem(GetItemRequest.builder()
-            .tableName(table).key(bucketKey(sku, bucket)).consistentRead(true).build()))
-        .map(response -> response.hasItem() && !response.item().isEmpty()
-            ? Optional.of(response.item())
-            : Optional.empty());
+    return table.get("getBucket", bucketKey(sku, bucket));
   }
 
   private static BucketStock stock(Map<String, AttributeValue> item) {
@@ -202,13 +183,5 @@ public final class DynamoStockRecords implements StockRecords {
       names.put(placeholder, NAMES.get(placeholder));
     }
     return names;
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.fromN(Long.toString(value));
   }
 }

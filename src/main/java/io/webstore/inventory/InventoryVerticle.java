@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.error.Validation;
 import java.time.Clock;
@@ -37,12 +38,11 @@ public final class InventoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    DynamoCalls calls = new DynamoCalls(vertx, services.meters(), config.dynamoInFlight(), config.ledgerQueue(),
+    StockRecordGuard guard = new StockRecordGuard(config.dynamoInFlight(), config.ledgerQueue(),
         config.ledgerQueueTimeout().toMillis());
-    StockRecords stock = new DynamoStockRecords(services.aws().dynamo(), calls,
-        services.config().dynamo().table(InventoryFeature.STOCK_TABLE));
-    HoldRecords holds = new DynamoHoldRecords(services.aws().dynamo(), calls,
-        services.config().dynamo().table(InventoryFeature.HOLDS_TABLE), config.holdRetention());
+    StockRecords stock = new DynamoStockRecords(table(InventoryFeature.STOCK_TABLE, "pk").guardedBy(guard));
+    HoldRecords holds = new DynamoHoldRecords(table(InventoryFeature.HOLDS_TABLE, "hold_id").guardedBy(guard),
+        config.holdRetention());
     StockEvents events = sku -> vertx.eventBus().publish(InventoryClient.CHANGED, new JsonObject().put("sku", sku));
     Clock clock = Clock.systemUTC();
     return RedisStockLedger.create(vertx, services.redisApi(), services.meters(),
@@ -144,5 +144,10 @@ public final class InventoryVerticle extends VerticleBase {
       vertx.cancelTimer(sweeper);
     }
     return Future.succeededFuture();
+  }
+
+  private DynamoTable table(String name, String key) {
+    return DynamoTable.of(vertx, services.aws().dynamo(), services.meters(), "webstore.inventory.dynamo.calls",
+        services.config().dynamo().table(name), key);
   }
 }

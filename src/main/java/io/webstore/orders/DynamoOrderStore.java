@@ -1,12 +1,20 @@
 package io.webstore.orders;
 
+import static io.webstore.platform.dynamo.Attrs.n;
+import static io.webstore.platform.dynamo.Attrs.s;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.money.Amount;
-import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Attrs;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Landed;
+import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Validation;
@@ -19,14 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Orders in the {@code orders} table, key {@code pk} = order id. The item carries the order, its {@code outbox} (a
@@ -64,16 +68,10 @@ public final class DynamoOrderStore implements OrderStore {
 
   private static final String METRIC = "webstore.orders.dynamo.calls";
 
-  private final Vertx vertx;
-  private final DynamoDbAsyncClient dynamo;
-  private final String table;
-  private final MeterRegistry meters;
+  private final DynamoTable table;
 
   public DynamoOrderStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
-    this.meters = meters;
+    this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
   }
 
   @Override
@@ -83,29 +81,25 @@ public final class DynamoOrderStore implements OrderStore {
     item.put("outbox", AttributeValue.fromL(List.of(event(order, "events.order.placed",
         OrderJson.view(order).put("customer_id", order.customerId())))));
     item.put("outbox_pending", s(shard(order.id())));
-    return call("putItem", () -> dynamo.putItem(put -> put.tableName(table).item(item)
-            .conditionExpression("attribute_not_exists(pk)")))
-        .map(written -> order)
-        // taken: our own earlier write (a retried call), an abort that came first, or a clash
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            ? read(order.id()).map(existing -> {
-              if (existing.isPresent() && order.checkoutId().equals(existing.get().checkoutId())) {
-                return existing.get();
-              }
-              throw new Conflict("order " + order.id() + " was aborted or belongs to another checkout");
-            })
-            : Future.failedFuture(err));
+    // taken already: by this checkout (a retried call, another request or recovery of the same checkout: the order
+    // stands), or by an abort that came first or a clash (a conflict)
+    return table.put("putOrder", item, Condition.absent("pk"), Landed.whenItem(existing ->
+            !existing.containsKey("aborted") && Attrs.string(existing, "checkout_id").orElse("")
+                .equals(order.checkoutId())))
+        .map(DynamoOrderStore::order)
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
+            ? new Conflict("order " + order.id() + " was aborted or belongs to another checkout")
+            : err));
   }
 
   @Override
   public Future<Optional<Order>> abort(String orderId) {
-    return call("putItem", () -> dynamo.putItem(put -> put.tableName(table)
-            .item(Map.of("pk", s(orderId), "aborted", AttributeValue.fromBool(true),
-                "created_at", s(Timestamps.format(Instant.now()))))
-            .conditionExpression("attribute_not_exists(pk)")))
+    return table.put("abortOrder", Map.of("pk", s(orderId), "aborted", AttributeValue.fromBool(true),
+            "created_at", s(Timestamps.format(Instant.now()))), Condition.absent("pk"))
         .map(fenced -> Optional.<Order>empty())
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            ? read(orderId)
+        .recover(err -> err instanceof ConditionFailed failed
+            ? Future.succeededFuture(failed.current().filter(existing -> !existing.containsKey("aborted"))
+                .map(DynamoOrderStore::order))
             : Future.failedFuture(err));
   }
 
@@ -116,23 +110,16 @@ public final class DynamoOrderStore implements OrderStore {
 
   /** The order, empty when absent or aborted. */
   private Future<Optional<Order>> read(String orderId) {
-    return call("getItem", () -> dynamo.getItem(get -> get.tableName(table).consistentRead(true)
-            .key(Map.of("pk", s(orderId)))))
-        .map(response -> response.hasItem() && !response.item().isEmpty() && !response.item().containsKey("aborted")
-            ? Optional.of(order(response.item()))
-            : Optional.empty());
+    return table.get("getItem", Map.of("pk", s(orderId)))
+        .map(item -> item.filter(found -> !found.containsKey("aborted")).map(DynamoOrderStore::order));
   }
 
   @Override
   public Future<Order> confirm(String orderId) {
-    return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-            .key(Map.of("pk", s(orderId)))
-            .updateExpression("REMOVE checkout_pending")
-            .conditionExpression("attribute_exists(customer_id)")
-            .returnValues(ReturnValue.ALL_NEW)))
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
-            ? new NotFound("order", orderId) : err))
-        .map(response -> order(response.attributes()));
+    return table.update("confirmOrder", Map.of("pk", s(orderId)), Update.create().remove("checkout_pending"),
+            Condition.present("customer_id"))
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed ? new NotFound("order", orderId) : err))
+        .map(DynamoOrderStore::order);
   }
 
   @Override
@@ -142,38 +129,32 @@ public final class DynamoOrderStore implements OrderStore {
     JsonObject payload = new JsonObject().put("order_id", current.id()).put("customer_id", current.customerId())
         .put("from", current.status().wire()).put("to", next.wire())
         .put("at", Timestamps.format(moved.updatedAt()));
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":to", s(next.wire()));
-    values.put(":from", s(current.status().wire()));
-    values.put(":at", s(Timestamps.format(moved.updatedAt())));
-    values.put(":version", n(moved.version()));
-    values.put(":events", AttributeValue.fromL(List.of(event(moved, type, payload))));
-    values.put(":none", AttributeValue.fromL(List.of()));
-    values.put(":shard", s(shard(current.id())));
-    String update = "SET #status = :to, updated_at = :at, version = :version, "
-        + "outbox = list_append(if_not_exists(outbox, :none), :events), outbox_pending = :shard"
-        + (next.releasesOrder() ? ", compensation_pending = :shard" : "");
-    String checkout = current.checkoutPending() ? "attribute_exists(checkout_pending)"
-        : "attribute_not_exists(checkout_pending)";
-    return call("updateItem", () -> dynamo.updateItem(request -> request.tableName(table)
-            .key(Map.of("pk", s(current.id())))
-            .updateExpression(update)
-            .conditionExpression("#status = :from AND " + checkout)
-            .expressionAttributeNames(Map.of("#status", "status"))
-            .expressionAttributeValues(values)
-            .returnValues(ReturnValue.ALL_NEW)))
-        .recover(err -> Future.failedFuture(err instanceof ConditionalCheckFailedException
+    Update update = Update.create()
+        .set("#status = :to, updated_at = :at, version = :version, "
+            + "outbox = list_append(if_not_exists(outbox, :none), :events), outbox_pending = :shard"
+            + (next.releasesOrder() ? ", compensation_pending = :shard" : ""))
+        .name("#status", "status")
+        .value(":to", s(next.wire()))
+        .value(":at", s(Timestamps.format(moved.updatedAt())))
+        .value(":version", n(moved.version()))
+        .value(":events", AttributeValue.fromL(List.of(event(moved, type, payload))))
+        .value(":none", AttributeValue.fromL(List.of()))
+        .value(":shard", s(shard(current.id())));
+    Condition condition = Condition.of("#status = :from AND " + (current.checkoutPending()
+            ? "attribute_exists(checkout_pending)" : "attribute_not_exists(checkout_pending)"))
+        .name("#status", "status")
+        .value(":from", s(current.status().wire()));
+    return table.update("transitionOrder", Map.of("pk", s(current.id())), update, condition)
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new Conflict("order " + current.id() + " changed meanwhile; reload it and retry")
             : err))
-        .map(response -> order(response.attributes()));
+        .map(DynamoOrderStore::order);
   }
 
   @Override
   public Future<Void> compensated(String orderId) {
-    return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-            .key(Map.of("pk", s(orderId)))
-            .updateExpression("REMOVE compensation_pending")
-            .conditionExpression("attribute_exists(customer_id)")))
+    return table.update("compensatedOrder", Map.of("pk", s(orderId)), Update.create().remove("compensation_pending"),
+            Condition.present("customer_id"))
         .mapEmpty();
   }
 
@@ -182,12 +163,12 @@ public final class DynamoOrderStore implements OrderStore {
     List<Future<QueryResponse>> shards = new ArrayList<>();
     for (int shard = 0; shard < SHARDS; shard++) {
       String key = "p" + shard;
-      shards.add(call("query", () -> dynamo.query(QueryRequest.builder().tableName(table)
+      shards.add(table.query("query", QueryRequest.builder().tableName(table.name())
           .indexName(COMPENSATION_INDEX)
           .keyConditionExpression("compensation_pending = :shard AND updated_at < :before")
           .expressionAttributeValues(Map.of(":shard", s(key), ":before", s(Timestamps.format(before))))
           .limit(limit)
-          .build())));
+          .build()));
     }
     return Future.all(shards).map(done -> {
       List<Order> orders = new ArrayList<>();
@@ -205,7 +186,7 @@ public final class DynamoOrderStore implements OrderStore {
     if (start != null && !customerId.equals(start.get("customer_id").s())) {
       throw Validation.of("cursor", "the cursor does not belong to this listing");
     }
-    return page(QueryRequest.builder().tableName(table).indexName(CUSTOMER_INDEX)
+    return page(QueryRequest.builder().tableName(table.name()).indexName(CUSTOMER_INDEX)
         .keyConditionExpression("customer_id = :customer")
         .expressionAttributeValues(Map.of(":customer", s(customerId)))
         .scanIndexForward(false)
@@ -218,7 +199,8 @@ public final class DynamoOrderStore implements OrderStore {
   public Future<OrderPage> byStatus(Optional<OrderStatus> status, int limit, Optional<String> cursor) {
     if (status.isEmpty()) {
       Map<String, AttributeValue> start = cursor.map(text -> decodeCursor(text, Set.of("pk"))).orElse(null);
-      return call("scan", () -> dynamo.scan(scan -> scan.tableName(table).limit(limit).exclusiveStartKey(start)
+      return table.call("scan", () -> table.client().scan(scan -> scan.tableName(table.name()).limit(limit)
+              .exclusiveStartKey(start)
               .filterExpression("attribute_exists(customer_id)")))
           .map(response -> new OrderPage(response.items().stream().map(DynamoOrderStore::order).toList(),
               nextCursor(response.lastEvaluatedKey())));
@@ -228,7 +210,7 @@ public final class DynamoOrderStore implements OrderStore {
     if (start != null && !status.get().wire().equals(start.get("status").s())) {
       throw Validation.of("cursor", "the cursor does not belong to this listing");
     }
-    return page(QueryRequest.builder().tableName(table).indexName(STATUS_INDEX)
+    return page(QueryRequest.builder().tableName(table.name()).indexName(STATUS_INDEX)
         .keyConditionExpression("#status = :status")
         .expressionAttributeNames(Map.of("#status", "status"))
         .expressionAttributeValues(Map.of(":status", s(status.get().wire())))
@@ -239,7 +221,7 @@ public final class DynamoOrderStore implements OrderStore {
   }
 
   private Future<OrderPage> page(QueryRequest request) {
-    return call("query", () -> dynamo.query(request))
+    return table.query("query", request)
         .map(response -> new OrderPage(response.items().stream().map(DynamoOrderStore::order).toList(),
             nextCursor(response.lastEvaluatedKey())));
   }
@@ -361,17 +343,5 @@ public final class DynamoOrderStore implements OrderStore {
 
   private static Amount amount(AttributeValue value) {
     return Amount.of(value.m().get("amount").s(), value.m().get("currency").s());
-  }
-
-  private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.fromN(Long.toString(value));
   }
 }

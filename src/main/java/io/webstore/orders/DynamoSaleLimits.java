@@ -1,19 +1,24 @@
 package io.webstore.orders;
 
+import static io.webstore.platform.dynamo.Attrs.n;
+import static io.webstore.platform.dynamo.Attrs.s;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Attrs;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Landed;
+import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Sale counters in the {@code sale_counters} table, one item per {@code <sale id>#<customer id>}: {@code units}
@@ -30,16 +35,10 @@ public final class DynamoSaleLimits implements SaleLimits {
   private static final String METRIC = "webstore.orders.dynamo.calls";
   private static final int RELEASE_ATTEMPTS = 3;
 
-  private final Vertx vertx;
-  private final DynamoDbAsyncClient dynamo;
-  private final String table;
-  private final MeterRegistry meters;
+  private final DynamoTable table;
 
   public DynamoSaleLimits(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
-    this.meters = meters;
+    this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
   }
 
   @Override
@@ -55,33 +54,30 @@ public final class DynamoSaleLimits implements SaleLimits {
     if (claim.quantity() > claim.limit()) {
       return Future.failedFuture(exceeded(claim));
     }
-    Map<String, AttributeValue> key = key(claim.saleId(), customerId);
-    return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-            .key(key)
-            .updateExpression("ADD units :quantity, claims :ids SET sale_id = :sale, customer_id = :customer")
-            .conditionExpression("(attribute_not_exists(units) OR units <= :most) "
-                + "AND NOT contains(claims, :id) AND NOT contains(released, :id)")
-            .expressionAttributeValues(Map.of(
-                ":quantity", n(claim.quantity()),
-                ":ids", AttributeValue.fromSs(List.of(claimId)),
-                ":id", s(claimId),
-                ":sale", s(claim.saleId()),
-                ":customer", s(customerId),
-                ":most", n(claim.limit() - claim.quantity())))))
+    Update take = Update.create()
+        .add("units :quantity, claims :ids")
+        .set("sale_id = :sale, customer_id = :customer")
+        .value(":quantity", n(claim.quantity()))
+        .value(":ids", Attrs.ss(List.of(claimId)))
+        .value(":sale", s(claim.saleId()))
+        .value(":customer", s(customerId));
+    Condition withinLimit = Condition.of("(attribute_not_exists(units) OR units <= :most) "
+            + "AND NOT contains(claims, :id) AND NOT contains(released, :id)")
+        .value(":id", s(claimId))
+        .value(":most", n(claim.limit() - claim.quantity()));
+    // idempotent by construction: the checkout's id in claims is the take, whichever attempt wrote it
+    return table.update("claimSaleLimit", key(claim.saleId(), customerId), take, withinLimit,
+            Landed.whenItem(item -> Attrs.setContains(item, "claims", claimId)))
         .<Void>mapEmpty()
         .recover(err -> {
-          if (!(err instanceof ConditionalCheckFailedException)) {
+          if (!(err instanceof ConditionFailed failed)) {
             return Future.failedFuture(err);
           }
-          return read(key).compose(item -> {
-            if (contains(item, "claims", claimId)) {
-              return Future.succeededFuture(); // our own take, applied by an earlier attempt
-            }
-            if (contains(item, "released", claimId)) {
-              return Future.failedFuture(new Conflict("checkout " + claimId + " was rolled back"));
-            }
-            return Future.failedFuture(exceeded(claim));
-          });
+          boolean released = failed.current().filter(item -> Attrs.setContains(item, "released", claimId))
+              .isPresent();
+          return Future.failedFuture(released
+              ? new Conflict("checkout " + claimId + " was rolled back")
+              : exceeded(claim));
         });
   }
 
@@ -95,29 +91,26 @@ public final class DynamoSaleLimits implements SaleLimits {
   }
 
   private Future<Void> releaseOne(Map<String, AttributeValue> key, String claimId, SaleClaim claim, int attempt) {
-    return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-            .key(key)
-            .updateExpression("ADD units :minus, released :ids DELETE claims :ids")
-            .conditionExpression("contains(claims, :id)")
-            .expressionAttributeValues(Map.of(
-                ":minus", n(-claim.quantity()),
-                ":ids", AttributeValue.fromSs(List.of(claimId)),
-                ":id", s(claimId)))))
+    Landed givenBack = Landed.whenItem(item -> Attrs.setContains(item, "released", claimId)
+        && !Attrs.setContains(item, "claims", claimId));
+    Update giveBack = Update.create()
+        .add("units :minus, released :ids")
+        .delete("claims :ids")
+        .value(":minus", n(-claim.quantity()))
+        .value(":ids", Attrs.ss(List.of(claimId)));
+    return table.update("releaseSaleLimit", key, giveBack,
+            Condition.of("contains(claims, :id)").value(":id", s(claimId)), givenBack)
         .<Void>mapEmpty()
         .recover(err -> {
-          if (!(err instanceof ConditionalCheckFailedException)) {
+          if (!(err instanceof ConditionFailed)) {
             return Future.failedFuture(err);
           }
           // nothing taken (yet): remember the give-back so that a late take fails
-          return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-                  .key(key)
-                  .updateExpression("ADD released :ids")
-                  .conditionExpression("NOT contains(claims, :id)")
-                  .expressionAttributeValues(Map.of(
-                      ":ids", AttributeValue.fromSs(List.of(claimId)),
-                      ":id", s(claimId)))))
+          return table.update("fenceSaleLimit", key,
+                  Update.create().add("released :ids").value(":ids", Attrs.ss(List.of(claimId))),
+                  Condition.of("NOT contains(claims, :id)").value(":id", s(claimId)), givenBack)
               .<Void>mapEmpty()
-              .recover(again -> again instanceof ConditionalCheckFailedException && attempt < RELEASE_ATTEMPTS
+              .recover(again -> again instanceof ConditionFailed && attempt < RELEASE_ATTEMPTS
                   ? releaseOne(key, claimId, claim, attempt + 1) // the take landed in between: give it back
                   : Future.failedFuture(again));
         });
@@ -128,29 +121,7 @@ public final class DynamoSaleLimits implements SaleLimits {
         new JsonObject().put("sale_id", claim.saleId()).put("limit", claim.limit()));
   }
 
-  private Future<Map<String, AttributeValue>> read(Map<String, AttributeValue> key) {
-    return call("getItem", () -> dynamo.getItem(get -> get.tableName(table).consistentRead(true).key(key)))
-        .map(response -> response.hasItem() ? response.item() : Map.of());
-  }
-
-  private static boolean contains(Map<String, AttributeValue> item, String set, String id) {
-    AttributeValue value = item.get(set);
-    return value != null && value.hasSs() && value.ss().contains(id);
-  }
-
   private static Map<String, AttributeValue> key(String saleId, String customerId) {
     return Map.of("pk", s(saleId + "#" + customerId));
-  }
-
-  private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.fromN(Long.toString(value));
   }
 }

@@ -1,11 +1,16 @@
 package io.webstore.payment;
 
+import static io.webstore.platform.dynamo.Attrs.s;
+
 import io.webstore.platform.money.Amount;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Condition;
+import io.webstore.platform.dynamo.ConditionFailed;
+import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.PaymentDeclined;
 import java.time.Clock;
@@ -13,11 +18,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * A provider stand-in for dev, tests and staging: the token decides ({@value #APPROVE} approves, {@value #DECLINE} and
@@ -40,18 +42,12 @@ public final class SandboxPaymentGateway implements PaymentGateway {
   private static final String METRIC = "webstore.payment.dynamo.calls";
   private static final int VOID_ATTEMPTS = 3;
 
-  private final Vertx vertx;
-  private final DynamoDbAsyncClient dynamo;
-  private final String table;
-  private final MeterRegistry meters;
+  private final DynamoTable table;
   private final Clock clock;
 
   public SandboxPaymentGateway(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters,
       Clock clock) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
-    this.meters = meters;
+    this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
     this.clock = clock;
   }
 
@@ -74,12 +70,11 @@ public final class SandboxPaymentGateway implements PaymentGateway {
     Map<String, AttributeValue> meta = new HashMap<>();
     metadata.forEach((name, value) -> meta.put(name, s(value)));
     item.put("metadata", AttributeValue.fromM(meta));
-    return call("putItem", () -> dynamo.putItem(put -> put.tableName(table).item(item)
-            .conditionExpression("attribute_not_exists(pk)")))
-        .map(written -> outcome)
-        // the key has an item already: a retry (possibly of a put whose reply was lost), or a void that came first
-        .recover(err -> err instanceof ConditionalCheckFailedException
-            ? find(idempotencyKey).map(existing -> existing == null ? outcome : existing)
+    return table.put("authorize", item, Condition.absent("pk"))
+        .map(written -> authorization(idempotencyKey, written))
+        // the key has an item already: an earlier request of the same checkout, or a void that came first
+        .recover(err -> err instanceof ConditionFailed failed && failed.current().isPresent()
+            ? Future.succeededFuture(authorization(idempotencyKey, failed.current().get()))
             : Future.failedFuture(err))
         .map(recorded -> switch (recorded.status()) {
           case DECLINED -> throw new PaymentDeclined("the payment was declined");
@@ -100,65 +95,46 @@ public final class SandboxPaymentGateway implements PaymentGateway {
 
   private Future<Authorization.Status> voidAttempt(String key, int attempt) {
     String now = clock.instant().toString();
-    return call("updateItem", () -> dynamo.updateItem(update -> update.tableName(table)
-            .key(Map.of("pk", s(key)))
-            .updateExpression("SET #status = :voided, updated_at = :now")
-            .conditionExpression("#status = :authorized")
-            .expressionAttributeNames(Map.of("#status", "status"))
-            .expressionAttributeValues(Map.of(":voided", s(Authorization.Status.VOIDED.wire()),
-                ":authorized", s(Authorization.Status.AUTHORIZED.wire()), ":now", s(now)))))
-        .map(voided -> Authorization.Status.VOIDED)
+    Update voided = Update.create()
+        .set("#status = :voided, updated_at = :now")
+        .name("#status", "status")
+        .value(":voided", s(Authorization.Status.VOIDED.wire()))
+        .value(":now", s(now));
+    Condition authorized = Condition.of("#status = :authorized").name("#status", "status")
+        .value(":authorized", s(Authorization.Status.AUTHORIZED.wire()));
+    return table.update("void", Map.of("pk", s(key)), voided, authorized)
+        .map(done -> Authorization.Status.VOIDED)
         .recover(err -> {
-          if (!(err instanceof ConditionalCheckFailedException)) {
+          if (!(err instanceof ConditionFailed)) {
             return Future.failedFuture(err);
           }
           // not authorized: either nothing yet (fence it), or already declined / voided (final)
-          return call("putItem", () -> dynamo.putItem(put -> put.tableName(table)
-                  .item(Map.of("pk", s(key), "status", s(Authorization.Status.VOIDED.wire()),
-                      "created_at", s(now), "updated_at", s(now), "fence", AttributeValue.fromBool(true)))
-                  .conditionExpression("attribute_not_exists(pk)")))
+          return table.put("fenceVoid", Map.of("pk", s(key), "status", s(Authorization.Status.VOIDED.wire()),
+                  "created_at", s(now), "updated_at", s(now), "fence", AttributeValue.fromBool(true)),
+                  Condition.absent("pk"))
               .map(fenced -> Authorization.Status.VOIDED)
               .recover(putErr -> {
-                if (!(putErr instanceof ConditionalCheckFailedException)) {
+                if (!(putErr instanceof ConditionFailed failed)) {
                   return Future.failedFuture(putErr);
                 }
-                return find(key).compose(existing -> {
-                  if (existing != null && existing.status() == Authorization.Status.AUTHORIZED
-                      && attempt < VOID_ATTEMPTS) {
-                    return voidAttempt(key, attempt + 1); // an authorization landed in between: void it
-                  }
-                  if (existing != null && existing.status() == Authorization.Status.AUTHORIZED) {
-                    return Future.failedFuture(new Conflict("payment key " + key + " keeps changing"));
-                  }
-                  return Future.succeededFuture(existing == null ? Authorization.Status.VOIDED : existing.status());
-                });
+                Authorization existing = failed.current().map(item -> authorization(key, item)).orElse(null);
+                if (existing != null && existing.status() == Authorization.Status.AUTHORIZED
+                    && attempt < VOID_ATTEMPTS) {
+                  return voidAttempt(key, attempt + 1); // an authorization landed in between: void it
+                }
+                if (existing != null && existing.status() == Authorization.Status.AUTHORIZED) {
+                  return Future.failedFuture(new Conflict("payment key " + key + " keeps changing"));
+                }
+                return Future.succeededFuture(existing == null ? Authorization.Status.VOIDED : existing.status());
               });
         });
   }
 
-  /** The recorded state of a key, or null. */
-  Future<Authorization> find(String key) {
-    return call("getItem", () -> dynamo.getItem(get -> get.tableName(table).consistentRead(true)
-            .key(Map.of("pk", s(key)))))
-        .map(response -> {
-          if (!response.hasItem() || response.item().isEmpty()) {
-            return null;
-          }
-          Map<String, AttributeValue> item = response.item();
-          Authorization.Status status = Authorization.Status.fromWire(item.get("status").s());
-          Amount amount = item.containsKey("amount")
-              ? Amount.of(item.get("amount").s(), item.get("currency").s()) : null;
-          return new Authorization(key, status, amount,
-              item.containsKey("authorization_id") ? item.get("authorization_id").s() : "",
-              Instant.parse(item.get("updated_at").s()));
-        });
-  }
-
-  private <T> Future<T> call(String operation, Supplier<CompletableFuture<T>> request) {
-    return AwsFutures.timed(vertx, meters, METRIC, operation, () -> request.get());
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
+  private static Authorization authorization(String key, Map<String, AttributeValue> item) {
+    Authorization.Status status = Authorization.Status.fromWire(item.get("status").s());
+    Amount amount = item.containsKey("amount") ? Amount.of(item.get("amount").s(), item.get("currency").s()) : null;
+    return new Authorization(key, status, amount,
+        item.containsKey("authorization_id") ? item.get("authorization_id").s() : "",
+        Instant.parse(item.get("updated_at").s()));
   }
 }

@@ -255,7 +255,7 @@ class CatalogHttpTest {
 
   /** Catalog DynamoDB calls other than the periodic snapshot scans (which no product read triggers). */
   private static long dynamoReads() {
-    return api.store().services().meters().find(DynamoCalls.METER).timers().stream()
+    return api.store().services().meters().find("webstore.catalog.dynamo.calls").timers().stream()
         .filter(timer -> !"scan".equals(timer.getId().getTag("operation")))
         .mapToLong(Timer::count)
         .sum();

@@ -205,6 +205,11 @@ public final class CheckoutFixtures {
     return item("idempotency", CheckoutIds.of(customerId, key).recordId());
   }
 
+  /** The sale counter of one customer in one sale, or an empty map. */
+  public Map<String, AttributeValue> saleCounter(String saleId, String customerId) {
+    return item("sale_counters", saleId + "#" + customerId);
+  }
+
   /** The raw item of an order (with its outbox), or an empty map. */
   public Map<String, AttributeValue> orderItem(String orderId) {
     return item("orders", orderId);

@@ -110,7 +110,7 @@ class CustomerHttpTest {
         .contains("webstore_customer_signups_total{outcome=\"success\"")
         .contains("webstore_customer_logins_total{outcome=\"Unauthorized\"")
         .contains("webstore_customer_password_hashing_seconds_count{operation=\"verify\"")
-        .containsPattern("webstore_customer_dynamo_calls_seconds_count\\{operation=\"putItem\",outcome=\"success\"")
+        .containsPattern("webstore_customer_dynamo_calls_seconds_count\\{operation=\"claimEmail\",outcome=\"success\"")
         .doesNotContain(email);
   }
 

@@ -11,19 +11,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * One DynamoDB table as every adapter uses it: its name, its timed calls (metric {@code <metric>}, tagged by
@@ -41,6 +47,11 @@ public final class DynamoTable {
 
   /** The attribute that carries the id of the last conditional write of an item. */
   public static final String WRITE_ID = "write_id";
+
+  /** BatchWriteItem's limit. */
+  private static final int BATCH_SIZE = 25;
+  /** Attempts for items DynamoDB leaves unprocessed (throttling), with jittered backoff between them. */
+  private static final int BATCH_ATTEMPTS = 6;
 
   /** Wraps every call: a bulkhead, an error mapping. Must pass {@link ConditionalCheckFailedException} through. */
   @FunctionalInterface
@@ -188,6 +199,52 @@ public final class DynamoTable {
   /** One page of a query. */
   public Future<QueryResponse> query(String operation, QueryRequest request) {
     return call(operation, () -> dynamo.query(request));
+  }
+
+  /**
+   * Writes {@code items} unconditionally in batches of 25 (BatchWriteItem's limit), {@code inFlight} batches at a time;
+   * items the engine leaves unprocessed (throttling) are written again after a jittered backoff, a bounded number of
+   * times. Unconditional puts of whole items are idempotent: a retried batch writes the same items again.
+   */
+  public Future<Void> batchPut(List<Map<String, AttributeValue>> items, int inFlight) {
+    List<List<WriteRequest>> batches = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += BATCH_SIZE) {
+      batches.add(items.subList(from, Math.min(items.size(), from + BATCH_SIZE)).stream()
+          .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+          .toList());
+    }
+    AtomicInteger next = new AtomicInteger();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(Math.max(1, inFlight), batches.size()); lane++) {
+      lanes.add(drain(batches, next));
+    }
+    return Future.all(lanes).mapEmpty();
+  }
+
+  /** One lane: takes the next batch until none is left. */
+  private Future<Void> drain(List<List<WriteRequest>> batches, AtomicInteger next) {
+    int index = next.getAndIncrement();
+    if (index >= batches.size()) {
+      return Future.succeededFuture();
+    }
+    return writeBatch(batches.get(index), 1).compose(done -> drain(batches, next));
+  }
+
+  private Future<Void> writeBatch(List<WriteRequest> requests, int attempt) {
+    BatchWriteItemRequest request = BatchWriteItemRequest.builder().requestItems(Map.of(name, requests)).build();
+    return call("batchWriteItem", () -> dynamo.batchWriteItem(request)).compose(response -> {
+      List<WriteRequest> left = response.hasUnprocessedItems()
+          ? response.unprocessedItems().getOrDefault(name, List.of()) : List.of();
+      if (left.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      if (attempt >= BATCH_ATTEMPTS) {
+        return Future.failedFuture(new IllegalStateException(
+            left.size() + " items of " + name + " stayed unprocessed after " + attempt + " attempts"));
+      }
+      long backoffMs = ThreadLocalRandom.current().nextLong(25L << attempt, 50L << attempt);
+      return vertx.timer(backoffMs, TimeUnit.MILLISECONDS).compose(timer -> writeBatch(left, attempt + 1));
+    });
   }
 
   private Future<Map<String, AttributeValue>> judge(Throwable err, String operation,

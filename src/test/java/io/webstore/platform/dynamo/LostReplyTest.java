@@ -8,22 +8,42 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.checkout.CheckoutFixtures;
 import io.webstore.checkout.CheckoutFixtures.Customer;
+import io.webstore.checkout.CheckoutIds;
 import io.webstore.testing.Api;
+import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import io.webstore.testing.LostReplies;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Every conditional write of the code base, with its first reply lost after the engine applied it: the SDK retries,
- * and the outcome must be the same as without the fault.
+ * and the outcome must be the same as without the fault. Each case asserts that its fault really happened.
+ *
+ * <p>The writes, by table: customers (profile put, email claim put, consents update); carts (first put, versioned
+ * put); sessions (put); flags (create, versioned put); products (create, replace, tag-for-delete, delete); sales
+ * (put if absent, seen through the demo seeder's path only, so not here); idempotency (claim, advance, finish);
+ * sale_counters (claim, release); inventory_holds (create, mark committing, mark committed); inventory buckets (take
+ * units, add units); payments (authorize, void); orders (place, confirm, transition, compensated). Not driven here,
+ * and why they are safe: the idempotency take-over and the order abort (recovery only; both judged by write id on
+ * the same kit path as the claim), hold refresh/release/delete-if-open and the void's fence (a failed condition is
+ * success by their contract), the sale-limit fence (judged by the released set), customer credentials (start-up
+ * only; {@code attribute_exists} holds again on a retry).
  */
 class LostReplyTest {
 
@@ -92,6 +112,187 @@ class LostReplyTest {
           .putHeader("X-Session-Id", sid).send());
       assertThat(cart.bodyAsJsonObject().getJsonObject("totals").getInteger("items")).as(cart.bodyAsString()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void consentChangeWhoseReplyIsLostIsApplied() {
+    Customer buyer = fixtures.signedUpCustomer();
+    try (LostReplies.Arm arm = LostReplies.arm("consents update", request ->
+        request instanceof UpdateItemRequest update && update.tableName().endsWith("customers")
+            && update.key().get("pk").s().equals("customer#" + buyer.id()))) {
+      HttpResponse<Buffer> patched = api.call(HttpMethod.PATCH, "/api/v1/customers/me", buyer.token(),
+          new JsonObject().put("consents", new JsonObject().put("marketing_email", true)));
+      assertThat(arm.fired()).isEqualTo(1);
+      assertThat(patched.statusCode()).as(patched.bodyAsString()).isEqualTo(200);
+    }
+    HttpResponse<Buffer> me = api.get("/api/v1/customers/me", buyer.token());
+    assertThat(me.bodyAsJsonObject().getJsonObject("consents").getBoolean("marketing_email")).isTrue();
+  }
+
+  @Test
+  void flagWritesWhoseRepliesAreLostAreNotConflicts() {
+    String name = "lost-" + UUID.randomUUID().toString().substring(0, 8);
+    String path = "/api/v1/admin/flags/" + name;
+    JsonObject rule = new JsonObject().put("enabled", true).put("percentage", 50);
+    try (LostReplies.Arm arm = LostReplies.arm("flag create", flagPut(name, 1))) {
+      HttpResponse<Buffer> created = api.call(HttpMethod.PUT, path, fixtures.admin(), rule);
+      assertThat(arm.fired()).isEqualTo(1);
+      assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(200);
+    }
+    try (LostReplies.Arm arm = LostReplies.arm("flag versioned put", flagPut(name, 2))) {
+      HttpResponse<Buffer> changed = Engines.await(api.request(HttpMethod.PUT, path, fixtures.admin())
+          .putHeader("If-Match", "\"1\"").sendJsonObject(rule.copy().put("percentage", 70)));
+      assertThat(arm.fired()).isEqualTo(1);
+      assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void productCreateAndDeleteWhoseRepliesAreLostAnswerAsWithoutTheFault() {
+    String sku = CheckoutFixtures.uniqueSku("lost-product");
+    JsonObject product = new JsonObject().put("name", "Lost reply").put("description", "x")
+        .put("price", new JsonObject().put("amount", "3.00").put("currency", "USD")).put("category", "lost");
+    try (LostReplies.Arm arm = LostReplies.arm("product create", request ->
+        request instanceof PutItemRequest put && put.tableName().endsWith("products")
+            && put.item().get("sku").s().equals(sku))) {
+      HttpResponse<Buffer> created = api.call(HttpMethod.PUT, "/api/v1/admin/products/" + sku, fixtures.admin(),
+          product);
+      assertThat(arm.fired()).isEqualTo(1);
+      assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    }
+    try (LostReplies.Arm arm = LostReplies.arm("product delete", request ->
+        request instanceof DeleteItemRequest delete && delete.tableName().endsWith("products")
+            && delete.key().get("sku").s().equals(sku))) {
+      HttpResponse<Buffer> deleted = api.call(HttpMethod.DELETE, "/api/v1/admin/products/" + sku, fixtures.admin(),
+          null);
+      assertThat(arm.fired()).isEqualTo(1);
+      assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(204);
+    }
+    assertThat(api.get("/api/v1/products/" + sku, null).statusCode()).isEqualTo(404);
+  }
+
+  /** A write of the checkout path, chosen by the ids of one checkout. */
+  private record CheckoutWrite(String name, CheckoutMatcher matcher) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  @FunctionalInterface
+  private interface CheckoutMatcher {
+    boolean matches(SdkRequest request, CheckoutIds ids, String customerId, String sku, String saleId);
+  }
+
+  static Stream<CheckoutWrite> checkoutWrites() {
+    return Stream.of(
+        new CheckoutWrite("idempotency claim", (r, ids, c, sku, sale) -> r instanceof PutItemRequest put
+            && put.tableName().endsWith("idempotency") && put.item().get("pk").s().equals(ids.recordId())),
+        new CheckoutWrite("idempotency advance", (r, ids, c, sku, sale) -> update(r, "idempotency", "pk",
+            ids.recordId(), "lease_until = :until")),
+        new CheckoutWrite("idempotency finish", (r, ids, c, sku, sale) -> update(r, "idempotency", "pk",
+            ids.recordId(), "response_status")),
+        new CheckoutWrite("sale limit claim", (r, ids, c, sku, sale) -> update(r, "sale_counters", "pk",
+            sale + "#" + c, "claims :ids")),
+        new CheckoutWrite("hold record create", (r, ids, c, sku, sale) -> r instanceof PutItemRequest put
+            && put.tableName().endsWith("inventory_holds") && put.item().get("hold_id").s().equals(ids.holdId())),
+        new CheckoutWrite("hold mark committing", (r, ids, c, sku, sale) -> update(r, "inventory_holds", "hold_id",
+            ids.holdId(), ":committing")),
+        new CheckoutWrite("hold mark committed", (r, ids, c, sku, sale) -> update(r, "inventory_holds", "hold_id",
+            ids.holdId(), ":committed")),
+        new CheckoutWrite("stock take units", (r, ids, c, sku, sale) -> r instanceof UpdateItemRequest update
+            && update.tableName().endsWith("inventory") && update.key().get("pk").s().startsWith("bucket#" + sku)
+            && update.updateExpression().contains("#applied")),
+        new CheckoutWrite("payment authorize", (r, ids, c, sku, sale) -> r instanceof PutItemRequest put
+            && put.tableName().endsWith("payments") && put.item().get("pk").s().equals(ids.paymentKey())),
+        new CheckoutWrite("order place", (r, ids, c, sku, sale) -> r instanceof PutItemRequest put
+            && put.tableName().endsWith("orders") && put.item().get("pk").s().equals(ids.orderId())),
+        new CheckoutWrite("order confirm", (r, ids, c, sku, sale) -> update(r, "orders", "pk", ids.orderId(),
+            "checkout_pending")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("checkoutWrites")
+  void checkoutWithALostReplyPlacesOneOrderAndCommitsOnce(CheckoutWrite write) {
+    String sku = fixtures.product("lost-checkout", "20.00", 10);
+    String saleId = fixtures.sale(sku, "15.00", 3);
+    Customer buyer = fixtures.mintedCustomer();
+    fixtures.addToCart(buyer, sku, 2);
+    String key = CheckoutFixtures.key();
+    CheckoutIds ids = CheckoutIds.of(buyer.id(), key);
+    HttpResponse<Buffer> placed;
+    try (LostReplies.Arm arm = LostReplies.arm(write.name(),
+        request -> write.matcher().matches(request, ids, buyer.id(), sku, saleId))) {
+      placed = fixtures.checkout(buyer, key, CheckoutFixtures.body("tok_approve"));
+      assertThat(arm.fired()).as("the fault happened").isEqualTo(1);
+    }
+    assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+    assertThat(placed.bodyAsJsonObject().getString("id")).isEqualTo(ids.orderId());
+    JsonObject stock = fixtures.inventory(sku);
+    assertThat(stock.getInteger("on_hand")).as(stock.encode()).isEqualTo(8);
+    assertThat(stock.getInteger("held")).as(stock.encode()).isZero();
+    assertThat(fixtures.payments(List.of(buyer.id()))).hasSize(1)
+        .allSatisfy(payment -> assertThat(payment.get("status").s()).isEqualTo("authorized"));
+    Map<String, AttributeValue> counter = fixtures.saleCounter(saleId, buyer.id());
+    assertThat(counter.get("units").n()).isEqualTo("2");
+    assertThat(fixtures.orderItem(ids.orderId())).doesNotContainKey("checkout_pending");
+    HttpResponse<Buffer> again = fixtures.checkout(buyer, key, CheckoutFixtures.body("tok_approve"));
+    assertThat(again.statusCode()).isEqualTo(201);
+  }
+
+  static Stream<CheckoutWrite> cancelWrites() {
+    return Stream.of(
+        new CheckoutWrite("order transition", (r, ids, c, sku, sale) -> update(r, "orders", "pk", ids.orderId(),
+            "#status = :to")),
+        new CheckoutWrite("restock add units", (r, ids, c, sku, sale) -> r instanceof UpdateItemRequest update
+            && update.tableName().endsWith("inventory") && update.key().get("pk").s().startsWith("bucket#" + sku)
+            && update.updateExpression().contains("#ops")),
+        new CheckoutWrite("payment void", (r, ids, c, sku, sale) -> update(r, "payments", "pk", ids.paymentKey(),
+            ":voided")),
+        new CheckoutWrite("sale limit release", (r, ids, c, sku, sale) -> update(r, "sale_counters", "pk",
+            sale + "#" + c, "released")),
+        new CheckoutWrite("order compensated", (r, ids, c, sku, sale) -> update(r, "orders", "pk", ids.orderId(),
+            "REMOVE compensation_pending")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cancelWrites")
+  void cancelWithALostReplyCancelsAndGivesBackOnce(CheckoutWrite write) {
+    String sku = fixtures.product("lost-cancel", "20.00", 10);
+    String saleId = fixtures.sale(sku, "15.00", 3);
+    Customer buyer = fixtures.mintedCustomer();
+    fixtures.addToCart(buyer, sku, 2);
+    String key = CheckoutFixtures.key();
+    CheckoutIds ids = CheckoutIds.of(buyer.id(), key);
+    HttpResponse<Buffer> placed = fixtures.checkout(buyer, key, CheckoutFixtures.body("tok_approve"));
+    assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+    try (LostReplies.Arm arm = LostReplies.arm(write.name(),
+        request -> write.matcher().matches(request, ids, buyer.id(), sku, saleId))) {
+      HttpResponse<Buffer> cancelled = api.call(HttpMethod.POST, "/api/v1/orders/" + ids.orderId() + "/cancel",
+          buyer.token(), null);
+      assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
+      Deadline.await("compensation of " + ids.orderId(), Duration.ofSeconds(30),
+          () -> !fixtures.orderItem(ids.orderId()).containsKey("compensation_pending"));
+      assertThat(arm.fired()).as("the fault happened").isEqualTo(1);
+    }
+    assertThat(api.get("/api/v1/orders/" + ids.orderId(), buyer.token()).bodyAsJsonObject().getString("status"))
+        .isEqualTo("cancelled");
+    JsonObject stock = fixtures.inventory(sku);
+    assertThat(stock.getInteger("on_hand")).as(stock.encode()).isEqualTo(10);
+    assertThat(fixtures.payments(List.of(buyer.id()))).hasSize(1)
+        .allSatisfy(payment -> assertThat(payment.get("status").s()).isEqualTo("voided"));
+    assertThat(fixtures.saleCounter(saleId, buyer.id()).get("units").n()).isEqualTo("0");
+  }
+
+  private static boolean update(SdkRequest request, String table, String keyName, String key, String expression) {
+    return request instanceof UpdateItemRequest update && update.tableName().endsWith("-" + table)
+        && update.key().containsKey(keyName) && update.key().get(keyName).s().equals(key)
+        && update.updateExpression().contains(expression);
+  }
+
+  private static Predicate<SdkRequest> flagPut(String name, long version) {
+    return request -> request instanceof PutItemRequest put && put.tableName().endsWith("flags")
+        && put.item().get("name").s().equals(name) && put.item().get("version").n().equals(Long.toString(version));
   }
 
   private static Predicate<SdkRequest> cartPut(String owner, long version) {
