@@ -27,7 +27,7 @@ sqs=$(sed -E 's/.*sqs=([^ ]+).*/\1/' <<<"$ready")
 kafka=$(sed -E 's/.*kafka=([^ ]+).*/\1/' <<<"$ready")
 redis=$(sed -E 's/.*redis=([^ ]+).*/\1/' <<<"$ready")
 
-WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_DEMO_ENABLED=false WEBSTORE_ADMIN_PASSWORD=Measure-admin-1 \
+WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=false WEBSTORE_ADMIN_PASSWORD=Measure-admin-1 \
   WEBSTORE_AWS_DYNAMODB_ENDPOINT="$dynamo" WEBSTORE_AWS_SQS_ENDPOINT="$sqs" WEBSTORE_KAFKA_BOOTSTRAP_SERVERS="$kafka" \
   WEBSTORE_REDIS_URI="$redis" java -cp "$CP" io.webstore.WebStore >"$work/store.log" 2>&1 &
 store_pid=$!

@@ -26,12 +26,15 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.webstore.auth.AuthKeys;
 import io.webstore.http.HttpVerticle;
+import io.webstore.http.ManagementSettings;
+import io.webstore.http.ManagementVerticle;
 import io.webstore.platform.aws.AwsClients;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.Provisioner;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.bootstrap.StartupDeadline;
 import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.config.ConfigLoader;
 import io.webstore.platform.config.WebstoreConfig;
@@ -42,9 +45,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
@@ -69,15 +75,17 @@ public final class WebStore {
   private final List<String> featureDeployments;
   private final String httpDeployment;
   private final int port;
+  private final Management management;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   private WebStore(Services services, KafkaAdminClient kafkaAdmin, List<String> featureDeployments,
-      String httpDeployment, int port) {
+      String httpDeployment, int port, Management management) {
     this.services = services;
     this.kafkaAdmin = kafkaAdmin;
     this.featureDeployments = featureDeployments;
     this.httpDeployment = httpDeployment;
     this.port = port;
+    this.management = management;
   }
 
   public static void main(String[] args) {
@@ -160,17 +168,23 @@ public final class WebStore {
     RedisAPI redisApi = clients.redisApi();
     WebClient web = clients.web();
     KafkaAdminClient kafkaAdmin = clients.kafkaAdmin();
-    Readiness readiness = new Readiness(vertx, config.health().checkTimeout());
+    Readiness readiness = new Readiness(vertx, config.health().checkTimeout(), config.health().cacheTtl(), meters);
     Provisioner provisioner = new Provisioner(vertx, aws, config);
     List<TableSpec> tables = features.stream().flatMap(feature -> feature.tables().stream()).toList();
     List<Feature> enabled = features.stream().filter(feature -> config.features().enabled(feature.name())).toList();
 
-    Future<AuthKeys> keys = AuthKeys.load(vertx, config.auth(), web);
-    return keys.compose(authKeys -> {
-      Services services = new Services(vertx, config, meters, aws, redis, redisApi, web, authKeys, readiness);
+    StartupDeadline startup = new StartupDeadline(vertx, StartupDeadline.Settings.from(config), meters);
+
+    return startup.retry("jwks", "auth-keys", () -> AuthKeys.load(vertx, config.auth(), web)).compose(authKeys -> {
+      Services services = new Services(vertx, config, meters, aws, redis, redisApi, web, authKeys, readiness,
+          startup);
       registerChecks(services, provisioner, tables, kafkaAdmin);
-      log.info("webstore.boot step=provision");
-      return provision(services, provisioner, tables, kafkaAdmin)
+      Future<Management> management = deployManagement(services);
+      return management
+          .compose(deployed -> {
+            log.info("webstore.boot step=provision deadline_ms={}", startup.settings().deadline().toMillis());
+            return provision(services, provisioner, tables, kafkaAdmin);
+          })
           .compose(done -> {
             log.info("webstore.boot step=features count={}", enabled.size());
             return deployAll(enabled, services);
@@ -179,16 +193,17 @@ public final class WebStore {
               .map(done -> deployments))
           .compose(deployments -> {
             log.info("webstore.boot step=http instances={}", config.httpInstances());
-            return Future.succeededFuture(deployments);
+            return deployHttp(services, features)
+                .map(http -> new WebStore(services, kafkaAdmin, deployments, http.deploymentId(), http.port(),
+                    management.result()));
           })
-          .compose(deployments -> deployHttp(services, features)
-              .map(http -> new WebStore(services, kafkaAdmin, deployments, http.deploymentId(), http.port())))
           .onSuccess(store -> {
             readiness.state(Readiness.State.READY);
             long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            log.info("webstore.ready profile={} port={} http_instances={} boot_ms={} since_jvm_start_ms={}",
-                config.profile(), store.port, config.httpInstances(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), sinceJvm);
+            log.info("webstore.ready profile={} port={} management_port={} http_instances={} boot_ms={} "
+                    + "since_jvm_start_ms={}", config.profile(), store.port,
+                store.managementPort().isPresent() ? store.managementPort().getAsInt() : "off",
+                config.httpInstances(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), sinceJvm);
           })
           .recover(err -> {
             kafkaAdmin.close(CLOSE_TIMEOUT_MS);
@@ -211,27 +226,37 @@ public final class WebStore {
       return missing;
     }));
     readiness.register("redis", () -> services.redisApi().ping(List.of()));
-    readiness.register("sqs", () -> AwsFutures.on(services.vertx(), services.aws().sqs()
+    // we only publish to these (through the outbox): when one is down, orders are still taken, so it is a detail
+    readiness.registerNonCritical("sqs", () -> AwsFutures.on(services.vertx(), services.aws().sqs()
         .getQueueUrl(GetQueueUrlRequest.builder().queueName(services.config().sqs().orderQueue()).build())));
-    readiness.register("kafka", kafkaAdmin::describeCluster);
+    readiness.registerNonCritical("kafka", kafkaAdmin::describeCluster);
   }
 
+  /**
+   * Waits for every engine start-up needs and creates what config says to create, each engine on its own, retried
+   * until the start-up deadline: a slow engine delays the start, and only a missing one ends it, by name.
+   */
   private static Future<Void> provision(Services services, Provisioner provisioner, List<TableSpec> tables,
       KafkaAdminClient kafkaAdmin) {
     WebstoreConfig config = services.config();
+    StartupDeadline startup = services.startup();
     List<Future<?>> steps = new ArrayList<>();
+    steps.add(startup.retry("redis", "connect", () -> services.redisApi().ping(List.of())));
     if (config.dynamo().createTables()) {
-      steps.add(provisioner.createTables(tables));
+      steps.add(startup.retry("dynamodb", "provision", () -> provisioner.createTables(tables)));
     }
     if (config.sqs().createQueues()) {
-      steps.add(provisioner.createQueues());
+      steps.add(startup.retry("sqs", "provision", provisioner::createQueues));
     }
     if (config.kafka().createTopics()) {
-      steps.add(kafkaAdmin.listTopics().compose(existing -> {
+      steps.add(startup.retry("kafka", "provision", () -> kafkaAdmin.listTopics().compose(existing -> {
         List<NewTopic> missing = TOPICS.stream().filter(topic -> !existing.contains(topic))
             .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
-        return missing.isEmpty() ? Future.succeededFuture() : kafkaAdmin.createTopics(missing);
-      }));
+        return missing.isEmpty() ? Future.<Void>succeededFuture() : kafkaAdmin.createTopics(missing)
+            .recover(err -> err instanceof TopicExistsException // another instance, or our own lost reply
+                ? Future.succeededFuture()
+                : Future.failedFuture(err));
+      })));
     }
     return Future.all(steps).mapEmpty();
   }
@@ -253,6 +278,23 @@ public final class WebStore {
 
   private record HttpDeployment(String deploymentId, int port) {}
 
+  /** The management server's deployment, when {@code management.enabled}. */
+  private record Management(Optional<String> deploymentId, OptionalInt port) {
+    static final Management OFF = new Management(Optional.empty(), OptionalInt.empty());
+  }
+
+  private static Future<Management> deployManagement(Services services) {
+    ManagementSettings settings = ManagementSettings.from(services.config());
+    if (!settings.enabled()) {
+      log.info("webstore.boot step=management enabled=false");
+      return Future.succeededFuture(Management.OFF);
+    }
+    ManagementVerticle verticle = new ManagementVerticle(services, settings);
+    return services.vertx().deployVerticle(verticle)
+        .map(id -> new Management(Optional.of(id), OptionalInt.of(verticle.port())))
+        .onSuccess(deployed -> log.info("webstore.boot step=management port={}", deployed.port().getAsInt()));
+  }
+
   private static Future<HttpDeployment> deployHttp(Services services, List<Feature> features) {
     List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
     return services.vertx().deployVerticle(() -> {
@@ -266,6 +308,11 @@ public final class WebStore {
   /** The port the HTTP server listens on. */
   public int port() {
     return port;
+  }
+
+  /** The port of the management server ({@code /metrics}, readiness details); empty when it is off. */
+  public OptionalInt managementPort() {
+    return management.port();
   }
 
   public Vertx vertx() {
@@ -293,6 +340,7 @@ public final class WebStore {
         .andThen(done -> log.info("webstore.stop step=http drained={}", done.succeeded()))
         .eventually(() -> Future.all(featureDeployments.stream().map(vertx::undeploy).toList()))
         .andThen(done -> log.info("webstore.stop step=features"))
+        .eventually(() -> management.deploymentId().map(vertx::undeploy).orElse(Future.succeededFuture()))
         .eventually(() -> kafkaAdmin.close(CLOSE_TIMEOUT_MS))
         .eventually(() -> {
           services.redis().close();

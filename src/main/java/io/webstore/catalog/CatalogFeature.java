@@ -52,7 +52,7 @@ public final class CatalogFeature implements Feature {
         Clock.systemUTC(), services.meters());
     seeder = new DemoSeeder(catalog, products, stores, shared, inventory, config.features().enabled("inventory"),
         settings.seedStockInFlight(), services.meters());
-    return catalog.reload()
+    return services.startup().retry("dynamodb", "catalog-load", catalog::reload)
         .compose(loaded -> services.vertx().deployVerticle(
             () -> new CatalogVerticle(catalog), new DeploymentOptions().setInstances(settings.instances())))
         .compose(api -> services.vertx().deployVerticle(new CatalogSyncVerticle(catalog, config.redis().uri(),
@@ -68,7 +68,10 @@ public final class CatalogFeature implements Feature {
 
   @Override
   public Future<?> afterDeploy(Services services) {
-    return services.config().demo().enabled() ? seeder.seed() : Future.succeededFuture();
+    // seeding is idempotent (only what is missing is written), so a retry after a timeout finishes the job
+    return services.config().demo().enabled()
+        ? services.startup().retry("dynamodb", "demo-data", seeder::seed)
+        : Future.succeededFuture();
   }
 
   private static DynamoTable table(Services services, String name, String key) {

@@ -3,6 +3,8 @@ package io.webstore.catalog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.text.PlainText;
+import io.webstore.platform.text.Sku;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -29,6 +31,16 @@ final class CatalogRequests {
 
   private CatalogRequests() {}
 
+  /** A SKU ({@link Sku}). */
+  static String sku(JsonObject body) {
+    Object value = body.getValue("sku");
+    if (!Sku.valid(value)) {
+      throw Validation.of("/sku", "sku must be " + Sku.RULE);
+    }
+    return (String) value;
+  }
+
+  /** An id (of a sale, for instance): the same alphabet as a SKU. */
   static String key(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (!(value instanceof String text) || !KEY.matcher(text).matches()) {
@@ -95,8 +107,8 @@ final class CatalogRequests {
   static Sale sale(String id, JsonObject body) {
     Errors errors = new Errors();
     Object sku = body.getValue("sku");
-    if (!(sku instanceof String text) || !KEY.matcher(text).matches()) {
-      errors.add("/sku", "sku must be 1-64 letters, digits, '.', '_' or '-'");
+    if (!Sku.valid(sku)) {
+      errors.add("/sku", "sku must be " + Sku.RULE);
     }
     Money price = money(body.getValue("price"), "/price", errors);
     Instant startsAt = instant(body, "starts_at", errors);
@@ -122,6 +134,10 @@ final class CatalogRequests {
     if (!(value instanceof String text) || (field.equals("name") && text.isBlank()) || text.length() > max) {
       errors.add("/" + field, field + " must be a string of at most " + max + " characters"
           + (field.equals("name") ? ", not blank" : ""));
+      return "";
+    }
+    if (field.equals("name") && !PlainText.isClean(text)) { // a description may hold line breaks; a name may not
+      errors.add("/name", PlainText.problem("/name", text, PlainText.firstRefused(text)));
       return "";
     }
     return text;

@@ -51,7 +51,7 @@ final class CatalogVerticle extends VerticleBase {
 
   private void get(Message<JsonObject> msg) {
     try {
-      catalog.document(CatalogRequests.key(msg.body(), "sku"))
+      catalog.document(CatalogRequests.sku(msg.body()))
           .onSuccess(document -> msg.reply(document.body(),
               new DeliveryOptions().addHeader(ETAG_HEADER, document.etag())))
           .onFailure(err -> Replies.fail(msg, err));
@@ -110,7 +110,7 @@ final class CatalogVerticle extends VerticleBase {
 
   private void put(Message<JsonObject> msg) {
     try {
-      String sku = CatalogRequests.key(msg.body(), "sku");
+      String sku = CatalogRequests.sku(msg.body());
       JsonObject body = msg.body().getJsonObject("product", new JsonObject());
       Product product = CatalogRequests.product(sku, body, catalog.now());
       catalog.put(product)
@@ -125,7 +125,7 @@ final class CatalogVerticle extends VerticleBase {
 
   private void delete(Message<JsonObject> msg) {
     try {
-      String sku = CatalogRequests.key(msg.body(), "sku");
+      String sku = CatalogRequests.sku(msg.body());
       catalog.delete(sku)
           .onSuccess(done -> msg.reply(new JsonObject().put("sku", sku).put("deleted", true)))
           .onFailure(err -> Replies.fail(msg, err));

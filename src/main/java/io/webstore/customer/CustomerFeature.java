@@ -62,8 +62,9 @@ public final class CustomerFeature implements Feature {
     }
     CustomerStore store = new DynamoCustomerStore(services.vertx(), services.aws().dynamo(),
         services.config().dynamo().table(DynamoCustomerStore.TABLE.name()), services.meters());
-    return new AdminAccount(services.vertx(), store, new Argon2idHasher(hashing(services)),
-        services.meters(), Clock.systemUTC())
-        .ensure(email, services.config().admin().password());
+    AdminAccount admin = new AdminAccount(services.vertx(), store, new Argon2idHasher(hashing(services)),
+        services.meters(), Clock.systemUTC());
+    return services.startup().retry("dynamodb", "admin-account",
+        () -> admin.ensure(email, services.config().admin().password()));
   }
 }

@@ -1,6 +1,7 @@
 package io.webstore.customer;
 
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.text.PlainText;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -15,8 +16,12 @@ public record EmailAddress(String value) {
   private static final Pattern SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
   private static final int MAX_LENGTH = 254;
 
-  /** Normalizes without judging the shape (login looks up whatever it is given). */
+  /**
+   * Normalizes without judging the shape (login looks up whatever it is given), but refuses control characters and
+   * bidirectional overrides ({@link PlainText}) before trimming, which would silently drop a trailing NUL.
+   */
   public static EmailAddress normalized(String raw) {
+    PlainText.require("/email", raw);
     return new EmailAddress(raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT));
   }
 

@@ -1,10 +1,14 @@
 package io.webstore.http;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.platform.bootstrap.Services;
 
-/** Operational endpoints: liveness, readiness, Prometheus metrics, the OpenAPI contract and the JWKS. */
+/**
+ * Public operational endpoints: liveness, readiness (up or down only), the OpenAPI contract and the JWKS. Metrics and
+ * the readiness details are on the management port ({@link ManagementVerticle}).
+ */
 final class SystemRoutes {
 
   private final Services services;
@@ -16,11 +20,8 @@ final class SystemRoutes {
   }
 
   void mount(RouterBuilder builder) {
-    builder.getRoute("getLiveness").addHandler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
+    builder.getRoute("getLiveness").addHandler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     builder.getRoute("getReadiness").addHandler(this::readiness);
-    builder.getRoute("getMetrics").addHandler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(services.meters().scrape()));
     builder.getRoute("getOpenApi").addHandler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml")
         .end(contractText));
@@ -30,13 +31,14 @@ final class SystemRoutes {
         .end(services.authKeys().jwks().toBuffer()));
   }
 
+  /** Up or down, nothing more: which dependency is down, and why, is for the management port only. */
   private void readiness(RoutingContext ctx) {
     services.readiness().report()
         .onSuccess(report -> ctx.response()
-            .setStatusCode("UP".equals(report.getString("status")) ? 200 : 503)
+            .setStatusCode(report.up() ? 200 : 503)
             .putHeader("Content-Type", "application/json")
             .putHeader("Cache-Control", "no-store")
-            .end(report.toBuffer()))
+            .end(new JsonObject().put("status", report.up() ? "UP" : "DOWN").toBuffer()))
         .onFailure(ctx::fail);
   }
 }

@@ -3,6 +3,7 @@ package io.webstore.inventory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.text.Sku;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.regex.Pattern;
 /** Reads and validates the JSON bodies of the inventory addresses (the event bus is a boundary too). */
 final class InventoryRequests {
 
-  /** SKUs and ids: no separators the ledger's keys or canonical lines use ('#', ',', '*', whitespace). */
-  static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+  /** SKUs ({@link Sku}) and ids: no separators the ledger's keys or canonical lines use ('#', ',', '*', whitespace). */
+  static final Pattern SKU = Sku.REGEX;
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   static final int MAX_LINES = 100;
   static final int MAX_SKUS = 500;

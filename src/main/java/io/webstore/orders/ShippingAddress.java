@@ -1,6 +1,7 @@
 package io.webstore.orders;
 
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.text.PlainText;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,7 +26,7 @@ public record ShippingAddress(String name, String line1, Optional<String> line2,
     if (!POSTAL_CODE.matcher(postalCode).matches()) {
       throw Validation.of(BASE + "postal_code", "postal_code may hold letters, digits, spaces and '-'");
     }
-    if (country == null || !COUNTRY.matcher(country).matches()) {
+    if (country == null || !COUNTRY.matcher(country).matches()) { // the patterns admit no control characters
       throw Validation.of(BASE + "country", "country must be an ISO 3166-1 alpha-2 code such as DE or US");
     }
   }
@@ -34,6 +35,7 @@ public record ShippingAddress(String name, String line1, Optional<String> line2,
     if (value == null || value.isBlank()) {
       throw Validation.of(BASE + field, field + " is required");
     }
+    PlainText.require(BASE + field, value); // before strip(), which would drop a control character at either end
     String trimmed = value.strip();
     if (trimmed.length() > max) {
       throw Validation.of(BASE + field, field + " must have at most " + max + " characters");

@@ -34,6 +34,7 @@ public final class LoadMain {
     DevServices.Endpoints endpoints = engines.endpoints();
     JsonObject overrides = new JsonObject()
         .put("http", new JsonObject().put("port", 0).put("accessLog", false))
+        .put("management", new JsonObject().put("port", 0))
         .put("aws", new JsonObject().put("dynamodbEndpoint", endpoints.dynamo().toString())
             .put("sqsEndpoint", endpoints.sqs().toString()))
         .put("redis", new JsonObject().put("uri", endpoints.redis()))

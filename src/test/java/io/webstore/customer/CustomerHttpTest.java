@@ -104,7 +104,7 @@ class CustomerHttpTest {
     assertThat(signUp(email, PASSWORD).statusCode()).isEqualTo(201);
     assertThat(logIn(email, PASSWORD + "-wrong").statusCode()).isEqualTo(401);
 
-    String metrics = api.get("/metrics", null).bodyAsString();
+    String metrics = api.management("/metrics").bodyAsString();
 
     assertThat(metrics)
         .contains("webstore_customer_signups_total{outcome=\"success\"")

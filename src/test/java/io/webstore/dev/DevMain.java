@@ -71,7 +71,13 @@ public final class DevMain {
     System.out.println();
     System.out.println("  webstore is ready: " + base);
     System.out.println("  readiness          " + base + "/health/ready");
-    System.out.println("  metrics            " + base + "/metrics");
+    if (store.managementPort().isPresent()) {
+      String management = "http://localhost:" + store.managementPort().getAsInt();
+      System.out.println("  metrics            " + management + "/metrics   (management port)");
+      System.out.println("  readiness details  " + management + "/health/ready");
+    } else {
+      System.out.println("  metrics            off (management.enabled=false)");
+    }
     System.out.println("  OpenAPI contract   " + base + "/openapi.yaml");
     System.out.println("  admin login        " + store.services().config().admin().email()
         + (System.getenv("WEBSTORE_ADMIN_PASSWORD") != null

@@ -41,10 +41,17 @@ class SystemHttpTest {
     assertThat(call(HttpMethod.GET, "/health/live").statusCode()).isEqualTo(200);
     HttpResponse<Buffer> ready = call(HttpMethod.GET, "/health/ready");
     assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
-    JsonObject report = ready.bodyAsJsonObject();
+    assertThat(ready.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
+    HttpResponse<Buffer> details = management("/health/ready");
+    assertThat(details.statusCode()).as(details.bodyAsString()).isEqualTo(200);
+    JsonObject report = details.bodyAsJsonObject();
     assertThat(report.getString("status")).isEqualTo("UP");
     assertThat(report.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
         .contains("dynamodb", "redis", "sqs", "kafka");
+  }
+
+  private HttpResponse<Buffer> management(String path) {
+    return Engines.await(client.get(app.managementPort().orElseThrow(), "localhost", path).send());
   }
 
   @Test
@@ -80,7 +87,7 @@ class SystemHttpTest {
   @Test
   void metricsExposeJvmVertxAndRouteTemplates() {
     call(HttpMethod.GET, "/health/live");
-    HttpResponse<Buffer> metrics = call(HttpMethod.GET, "/metrics");
+    HttpResponse<Buffer> metrics = management("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
     String text = metrics.bodyAsString();
     assertThat(text).contains("jvm_memory_used_bytes").contains("vertx_http_server_requests_total")

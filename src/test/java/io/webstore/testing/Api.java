@@ -68,6 +68,11 @@ public final class Api implements AutoCloseable {
     return call(HttpMethod.GET, path, token, null);
   }
 
+  /** A GET on the store's management port ({@code /metrics}, readiness details). */
+  public HttpResponse<Buffer> management(String path) {
+    return Engines.await(client.get(store.managementPort().orElseThrow(), "localhost", path).send());
+  }
+
   /** A token minted by the store's own dev issuer (for tests that are not about login). */
   public String tokenFor(String subject, String email, List<String> groups) {
     return store.services().authKeys().issue(subject, email, groups).orElseThrow();

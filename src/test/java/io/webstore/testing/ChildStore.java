@@ -48,6 +48,7 @@ public final class ChildStore implements AutoCloseable {
     env.put("WEBSTORE_PROFILE", "dev");
     env.put("WEBSTORE_HTTP_PORT", String.valueOf(port));
     env.put("WEBSTORE_HTTP_INSTANCES", "1");
+    env.put("WEBSTORE_MANAGEMENT_PORT", "0");
     env.put("WEBSTORE_AWS_DYNAMODB_ENDPOINT", endpoints.dynamo().toString());
     env.put("WEBSTORE_AWS_SQS_ENDPOINT", endpoints.sqs().toString());
     env.put("WEBSTORE_REDIS_URI", endpoints.redis());

@@ -55,6 +55,8 @@ public final class Engines {
     return new JsonObject()
         .put("http", new JsonObject().put("port", 0).put("instances", 2).put("accessLog", false)
             .put("drainTimeoutMs", 5000))
+        // any free port: several stores (and other builds on this machine) must not fight over the default 9000
+        .put("management", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
         .put("aws", new JsonObject()
             .put("dynamodbEndpoint", endpoints.dynamo().toString())
             .put("sqsEndpoint", endpoints.sqs().toString())

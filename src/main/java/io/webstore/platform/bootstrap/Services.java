@@ -12,7 +12,7 @@ import io.webstore.platform.health.Readiness;
 
 /**
  * What the process builds once at start and every verticle shares: config, clients (one of each per process) and
- * meters. Feature code receives the parts it needs from here; nothing reaches into another feature's store.
+ * meters, and the start-up deadline that start-up work against the engines retries within. Feature code receives the parts it needs from here; nothing reaches into another feature's store.
  */
 public record Services(
     Vertx vertx,
@@ -23,4 +23,5 @@ public record Services(
     RedisAPI redisApi,
     WebClient web,
     AuthKeys authKeys,
-    Readiness readiness) {}
+    Readiness readiness,
+    StartupDeadline startup) {}

@@ -77,8 +77,8 @@ public record WebstoreConfig(
   /** The watched file of runtime-changeable settings. */
   public record Runtime(String file, Duration scanPeriod) {}
 
-  /** Readiness checks. */
-  public record Health(Duration checkTimeout) {}
+  /** Readiness checks: each check's timeout, and how long one round of checks answers every caller. */
+  public record Health(Duration checkTimeout, Duration cacheTtl) {}
 
   /** Demo data seeding (dev only). */
   public record Demo(boolean enabled) {}
@@ -157,7 +157,8 @@ public record WebstoreConfig(
         Duration.ofMillis(runtime.integer("scanPeriodMs", 100, 3_600_000)));
 
     ConfigSection health = new ConfigSection(root, "health");
-    Health healthConfig = new Health(Duration.ofMillis(health.integer("checkTimeoutMs", 10, 60_000)));
+    Health healthConfig = new Health(Duration.ofMillis(health.integer("checkTimeoutMs", 10, 60_000)),
+        Duration.ofMillis(health.integerOrDefault("cacheTtlMs", 1000, 0, 60_000)));
 
     ConfigSection demo = new ConfigSection(root, "demo");
     Demo demoConfig = new Demo(demo.bool("enabled"));
