@@ -1,6 +1,8 @@
 package io.webstore.cart;
 
 import io.webstore.platform.money.Amount;
+import io.webstore.platform.error.CartCheckedOut;
+import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Validation;
 import java.nio.charset.StandardCharsets;
@@ -25,19 +27,51 @@ import java.util.Set;
  * the catalog still prices), and a change drops lines the catalog no longer prices in that currency, since they can no
  * longer be bought.
  *
+ * <p>A checkout {@linkplain #claimedBy claims} the cart before it holds stock or charges: of two checkouts of one
+ * cart (a double-click with two Idempotency-Keys) only one can, and the other is refused with {@link CartCheckedOut}.
+ * Changes made while the claim stands (an add during the checkout) keep it; the checkout ends by {@linkplain
+ * #withoutOrdered removing exactly the units it ordered}, or {@linkplain #released releasing} the claim when it rolls
+ * back, so nothing added meanwhile is lost.
+ *
  * @param lastMerge the guest cart ({@code session:<sid>#<version>}) merged last, so a repeated merge adds nothing
+ * @param checkout the claim of the checkout running on this cart, if any
+ * @param lastCheckout the last checkout that turned this cart into an order
  */
-public record Cart(String owner, List<CartLine> lines, long version, Optional<String> lastMerge) {
+public record Cart(String owner, List<CartLine> lines, long version, Optional<String> lastMerge,
+    Optional<Claim> checkout, Optional<LastCheckout> lastCheckout) {
+
+  /**
+   * A running checkout's hold on the cart.
+   *
+   * @param recordId the checkout's idempotency record
+   * @param orderId the order it places
+   * @param version the cart version it claimed (every cart a checkout priced at or below it is taken)
+   */
+  public record Claim(String recordId, String orderId, long version) {
+    public Claim {
+      Objects.requireNonNull(recordId, "recordId");
+      Objects.requireNonNull(orderId, "orderId");
+    }
+  }
+
+  /** The last checkout that completed: its order and the cart version it had claimed. */
+  public record LastCheckout(String orderId, long version) {
+    public LastCheckout {
+      Objects.requireNonNull(orderId, "orderId");
+    }
+  }
 
   public Cart {
     Objects.requireNonNull(owner, "owner");
     lines = List.copyOf(lines);
     Objects.requireNonNull(lastMerge, "lastMerge");
+    Objects.requireNonNull(checkout, "checkout");
+    Objects.requireNonNull(lastCheckout, "lastCheckout");
   }
 
   /** A cart that was never saved (version 0). */
   public static Cart empty(String owner) {
-    return new Cart(owner, List.of(), 0, Optional.empty());
+    return new Cart(owner, List.of(), 0, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public boolean isEmpty() {
@@ -106,12 +140,83 @@ public record Cart(String owner, List<CartLine> lines, long version, Optional<St
 
   /** Without the line of {@code sku}; the same cart when there is none. */
   public Cart without(String sku) {
-    return new Cart(owner, lines.stream().filter(line -> !line.sku().equals(sku)).toList(), version, lastMerge);
+    return withLines(lines.stream().filter(line -> !line.sku().equals(sku)).toList());
   }
 
-  /** Without any line. */
+  /** Without any line (a checkout's claim stays: its units were taken out of the cart when it began). */
   public Cart cleared() {
-    return new Cart(owner, List.of(), version, lastMerge);
+    return withLines(List.of());
+  }
+
+  /** The cart at {@code savedVersion}, as the store saved it. */
+  public Cart savedAs(long savedVersion) {
+    return new Cart(owner, lines, savedVersion, lastMerge, checkout, lastCheckout);
+  }
+
+  /**
+   * Claims the cart for the checkout of {@code recordId}, which priced it at {@code pricedVersion} and orders {@code
+   * units} (units per SKU). The same cart when this checkout holds the claim already.
+   *
+   * @throws CartCheckedOut when another checkout holds the claim, or completed on a version at or above the priced
+   *     one (both priced the same cart)
+   * @throws Conflict when the cart no longer holds the units priced (lines were lowered or removed meanwhile); an
+   *     add since the pricing is no reason to refuse, its units stay in the cart
+   */
+  public Cart claimedBy(String recordId, String orderId, long pricedVersion, Map<String, Integer> units) {
+    if (checkout.isPresent()) {
+      if (checkout.get().recordId().equals(recordId)) {
+        return this;
+      }
+      throw new CartCheckedOut("this cart is being checked out by another checkout; nothing was charged",
+          checkout.get().orderId());
+    }
+    if (lastCheckout.filter(last -> last.version() >= pricedVersion).isPresent()) {
+      throw new CartCheckedOut("this cart was already checked out; nothing was charged",
+          lastCheckout.get().orderId());
+    }
+    if (!holds(units)) {
+      throw new Conflict("the cart changed while the checkout started; review it and check out again");
+    }
+    return new Cart(owner, lines, version, lastMerge, Optional.of(new Claim(recordId, orderId, version)),
+        lastCheckout);
+  }
+
+  /** Without the claim of {@code recordId} (its checkout rolled back), lines untouched; else the same cart. */
+  public Cart released(String recordId) {
+    return claimedBy(recordId)
+        ? new Cart(owner, lines, version, lastMerge, Optional.empty(), lastCheckout)
+        : this;
+  }
+
+  /**
+   * When {@code recordId} holds the claim: without the {@code units} it ordered (a line loses as many units as were
+   * ordered of its SKU; lines added meanwhile stay), unclaimed, with the order as its last checkout. Else the same
+   * cart: the removal was done already.
+   */
+  public Cart withoutOrdered(String recordId, Map<String, Integer> units) {
+    if (!claimedBy(recordId)) {
+      return this;
+    }
+    List<CartLine> left = new ArrayList<>();
+    for (CartLine line : lines) {
+      int remaining = line.quantity() - units.getOrDefault(line.sku(), 0);
+      if (remaining > 0) {
+        left.add(new CartLine(line.sku(), remaining));
+      }
+    }
+    Claim claim = checkout.orElseThrow();
+    return new Cart(owner, left, version, lastMerge, Optional.empty(),
+        Optional.of(new LastCheckout(claim.orderId(), claim.version())));
+  }
+
+  private boolean claimedBy(String recordId) {
+    return checkout.filter(claim -> claim.recordId().equals(recordId)).isPresent();
+  }
+
+  /** Whether every SKU of {@code units} has at least that many units here. */
+  private boolean holds(Map<String, Integer> units) {
+    return units.entrySet().stream()
+        .allMatch(unit -> line(unit.getKey()).map(CartLine::quantity).orElse(0) >= unit.getValue());
   }
 
   /** What a merge did: the resulting cart and how many lines gained units. */
@@ -141,7 +246,7 @@ public record Cart(String owner, List<CartLine> lines, long version, Optional<St
         merged++;
       }
     }
-    return new Merge(new Cart(owner, result.lines, version, Optional.of(marker)), merged);
+    return new Merge(new Cart(owner, result.lines, version, Optional.of(marker), checkout, lastCheckout), merged);
   }
 
   /** The cart as the customer sees it, priced by {@code quotes}; lines the catalog cannot price are left out. */
@@ -159,7 +264,7 @@ public record Cart(String owner, List<CartLine> lines, long version, Optional<St
       subtotal = subtotal.plus(total);
       items += line.quantity();
     }
-    return new PricedCart(owner, id(), priced, items, subtotal, version);
+    return new PricedCart(owner, id(), priced, items, subtotal, version, checkout);
   }
 
   /** The currency of the first line the catalog prices. */
@@ -175,7 +280,7 @@ public record Cart(String owner, List<CartLine> lines, long version, Optional<St
       PriceQuote quote = quotes.get(line.sku());
       return quote != null && currency.filter(quote.currency()::equals).isPresent();
     }).toList();
-    return kept.size() == lines.size() ? this : new Cart(owner, kept, version, lastMerge);
+    return kept.size() == lines.size() ? this : withLines(kept);
   }
 
   private Cart withLine(String sku, int quantity) {
@@ -187,7 +292,11 @@ public record Cart(String owner, List<CartLine> lines, long version, Optional<St
     } else {
       changed.add(line);
     }
-    return new Cart(owner, changed, version, lastMerge);
+    return withLines(changed);
+  }
+
+  private Cart withLines(List<CartLine> changed) {
+    return new Cart(owner, changed, version, lastMerge, checkout, lastCheckout);
   }
 
   private static void requireWithinLimit(PriceQuote quote, int quantity, CartLimits limits) {

@@ -3,9 +3,11 @@ package io.webstore.cart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,6 +66,38 @@ public final class CartClient {
   public Future<PricedCart> merge(String fromSession, String toCustomer) {
     return request(CartVerticle.MERGE, new JsonObject().put("from", fromSession).put("to", toCustomer))
         .map(CartJson::fromJson);
+  }
+
+  /**
+   * Claims the owner's cart for the checkout of {@code recordId} (placing {@code orderId}), which priced it at {@code
+   * pricedVersion} and orders {@code units} (units per SKU). Fails {@code CartCheckedOut} when another checkout took
+   * the cart, {@code Conflict} when the cart no longer holds the priced units. Idempotent.
+   */
+  public Future<Void> claim(String owner, String recordId, String orderId, long pricedVersion,
+      Map<String, Integer> units) {
+    return request(CartVerticle.CLAIM, new JsonObject().put("owner", owner).put("record_id", recordId)
+        .put("order_id", orderId).put("version", pricedVersion).put("lines", lines(units))).mapEmpty();
+  }
+
+  /** Drops the claim of {@code recordId} (its checkout rolled back), leaving the lines; nothing when it has none. */
+  public Future<Void> release(String owner, String recordId) {
+    return request(CartVerticle.RELEASE, new JsonObject().put("owner", owner).put("record_id", recordId))
+        .mapEmpty();
+  }
+
+  /**
+   * Ends the claim of {@code recordId} (its order stands): removes exactly the ordered {@code units} and keeps what
+   * was added meanwhile. Nothing when the claim is gone (done already). Idempotent.
+   */
+  public Future<Void> removeOrdered(String owner, String recordId, Map<String, Integer> units) {
+    return request(CartVerticle.REMOVE_ORDERED, new JsonObject().put("owner", owner).put("record_id", recordId)
+        .put("lines", lines(units))).mapEmpty();
+  }
+
+  private static JsonArray lines(Map<String, Integer> units) {
+    JsonArray lines = new JsonArray();
+    units.forEach((sku, quantity) -> lines.add(new JsonObject().put("sku", sku).put("quantity", quantity)));
+    return lines;
   }
 
   /** The guest session named by {@code sid} if it is known and unexpired, else a new one. */

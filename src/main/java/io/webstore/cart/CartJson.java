@@ -29,18 +29,25 @@ final class CartJson {
       line.saleId().ifPresent(id -> json.put("sale_id", id));
       lines.add(json);
     }
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("owner", cart.owner())
         .put("id", cart.id())
         .put("lines", lines)
         .put("totals", new JsonObject().put("items", cart.items()).put("subtotal", amount(cart.subtotal())))
         .put("version", cart.version());
+    cart.checkout().ifPresent(claim -> json.put("checkout", new JsonObject().put("record_id", claim.recordId())
+        .put("order_id", claim.orderId()).put("version", claim.version())));
+    return json;
   }
 
-  /** The cart for its customer: without the owner, which for a guest holds the session secret. */
+  /**
+   * The cart for its customer: without the owner, which for a guest holds the session secret, and without the
+   * checkout claim (its record id holds the Idempotency-Key).
+   */
   static JsonObject toResponse(PricedCart cart) {
     JsonObject response = toJson(cart);
     response.remove("owner");
+    response.remove("checkout");
     return response;
   }
 
@@ -52,8 +59,11 @@ final class CartJson {
             Optional.ofNullable(line.getString("sale_id"))))
         .toList();
     JsonObject totals = json.getJsonObject("totals");
+    Optional<Cart.Claim> checkout = Optional.ofNullable(json.getJsonObject("checkout"))
+        .map(claim -> new Cart.Claim(claim.getString("record_id"), claim.getString("order_id"),
+            claim.getLong("version")));
     return new PricedCart(json.getString("owner"), json.getString("id"), lines, totals.getInteger("items"),
-        amount(totals.getJsonObject("subtotal")), json.getLong("version"));
+        amount(totals.getJsonObject("subtotal")), json.getLong("version"), checkout);
   }
 
   static JsonObject amount(Amount amount) {

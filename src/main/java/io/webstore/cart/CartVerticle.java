@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the cart addresses ({@value #GET}, {@value #ADD}, {@value #UPDATE}, {@value #REMOVE}, {@value #CLEAR},
- * {@value #MERGE}) and guest sessions ({@value #SESSION}). Every reply that is a cart is priced now by the catalog.
+ * {@value #MERGE}), guest sessions ({@value #SESSION}) and the checkout's hold on a cart ({@value #CLAIM}, {@value
+ * #RELEASE}, {@value #REMOVE_ORDERED}; the rules are in {@link Cart}). Every reply that is a cart is priced now by the catalog.
  *
  * <p>A change reads the cart, applies the rule, and saves it conditionally on the version it read. Changes to one
  * cart are queued on this instance (one at a time per owner), so they only race with other instances; a lost race is
@@ -67,6 +69,19 @@ public final class CartVerticle extends VerticleBase {
    * a new one.
    */
   public static final String SESSION = "cart.session";
+  /**
+   * {@code {"owner", "record_id", "order_id", "version", "lines": [{"sku", "quantity"}]}} → {@code {"version"}}: the
+   * checkout of {@code record_id}, which priced the cart at {@code version}, claims it ({@link Cart#claimedBy}). Fails
+   * {@code CartCheckedOut} or {@code Conflict}. Idempotent.
+   */
+  public static final String CLAIM = "cart.claim";
+  /** {@code {"owner", "record_id"}} → {@code {"version"}}: drops that checkout's claim, if it holds it. */
+  public static final String RELEASE = "cart.release";
+  /**
+   * {@code {"owner", "record_id", "lines": [{"sku", "quantity"}]}} → {@code {"version"}}: removes the units that
+   * checkout ordered and its claim, if it holds it ({@link Cart#withoutOrdered}). Idempotent.
+   */
+  public static final String REMOVE_ORDERED = "cart.removeOrdered";
 
   private static final Logger log = LoggerFactory.getLogger(CartVerticle.class);
   private static final Pattern SKU = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
@@ -120,7 +135,12 @@ public final class CartVerticle extends VerticleBase {
         consumer(CLEAR, body -> change("clear", Owners.require(body.getValue("owner"), "/owner"),
             cart -> Future.succeededFuture(cart.cleared()))),
         consumer(MERGE, this::merge),
-        consumer(SESSION, this::session)));
+        consumer(SESSION, this::session),
+        consumer(CLAIM, body -> checkoutChange("claim", body, (cart, recordId) -> cart.claimedBy(recordId,
+            requireText(body, "order_id"), body.getLong("version", 0L), units(body)))),
+        consumer(RELEASE, body -> checkoutChange("release", body, Cart::released)),
+        consumer(REMOVE_ORDERED, body -> checkoutChange("removeOrdered", body,
+            (cart, recordId) -> cart.withoutOrdered(recordId, units(body))))));
   }
 
   private Future<Void> consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {
@@ -212,17 +232,33 @@ public final class CartVerticle extends VerticleBase {
 
   /** Applies {@code rule} to the owner's cart and saves the result (if it differs), queued per owner, retried. */
   private Future<JsonObject> change(String operation, String owner, Function<Cart, Future<Cart>> rule) {
-    return queued(owner, () -> attempt(owner, rule, 1))
+    return changed(operation, owner, rule, true).compose(this::priced);
+  }
+
+  /**
+   * A checkout's change of the cart ({@code record_id} names the checkout), always judged on a fresh read: a kept
+   * copy could hide a claim another instance wrote, and a release or removal would then wrongly do nothing.
+   */
+  private Future<JsonObject> checkoutChange(String operation, JsonObject body,
+      BiFunction<Cart, String, Cart> rule) {
+    String owner = Owners.require(body.getValue("owner"), "/owner");
+    String recordId = requireText(body, "record_id");
+    return changed(operation, owner, cart -> Future.succeededFuture(rule.apply(cart, recordId)), false)
+        .map(cart -> new JsonObject().put("version", cart.version()));
+  }
+
+  private Future<Cart> changed(String operation, String owner, Function<Cart, Future<Cart>> rule,
+      boolean cachedFirst) {
+    return queued(owner, () -> attempt(owner, rule, 1, cachedFirst))
         .andThen(result -> Counter.builder("webstore.cart.changes")
             .tag("operation", operation)
             .tag("outcome", result.succeeded() ? "success" : result.cause().getClass().getSimpleName())
             .register(services.meters())
-            .increment())
-        .compose(this::priced);
+            .increment());
   }
 
-  private Future<Cart> attempt(String owner, Function<Cart, Future<Cart>> rule, int attempt) {
-    return load(owner, attempt == 1) // a retry reads afresh: the kept copy lost the race
+  private Future<Cart> attempt(String owner, Function<Cart, Future<Cart>> rule, int attempt, boolean cachedFirst) {
+    return load(owner, cachedFirst && attempt == 1) // a retry reads afresh: the kept copy lost the race
         .compose(current -> rule.apply(current).compose(next -> next.equals(current)
             ? Future.succeededFuture(current)
             : store.save(next, expiry(owner)).onSuccess(saved -> carts.put(owner, saved))))
@@ -237,7 +273,7 @@ public final class CartVerticle extends VerticleBase {
             return Future.failedFuture(err);
           }
           long backoff = 1 + ThreadLocalRandom.current().nextLong(5L * attempt);
-          return vertx.timer(backoff).compose(waited -> attempt(owner, rule, attempt + 1));
+          return vertx.timer(backoff).compose(waited -> attempt(owner, rule, attempt + 1, cachedFirst));
         });
   }
 
@@ -356,6 +392,23 @@ public final class CartVerticle extends VerticleBase {
       throw Validation.of("/quantity", "quantity must be a whole number from 1");
     }
     return ((Number) value).intValue();
+  }
+
+  private static String requireText(JsonObject body, String field) {
+    if (!(body.getValue(field) instanceof String text) || text.isBlank()) {
+      throw Validation.of("/" + field, field + " is required");
+    }
+    return text;
+  }
+
+  /** {@code lines} of a checkout's request as units per SKU. */
+  private static Map<String, Integer> units(JsonObject body) {
+    Map<String, Integer> units = new HashMap<>();
+    for (Object line : body.getJsonArray("lines", new JsonArray())) {
+      JsonObject json = (JsonObject) line;
+      units.merge(sku(json), quantity(json), Integer::sum);
+    }
+    return units;
   }
 
   private static OutOfStock outOfStock(String sku, int available) {

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Carts in the {@code carts} table, one item per owner (key {@code owner}): {@code lines} (a list of {@code {sku,
  * quantity}} maps, in line order), {@code version}, {@code updated_at}, for guests {@code expires_at} (epoch seconds,
- * the table's TTL attribute in AWS) and {@code last_merge}. A cart is one item so that a change is one conditional
+ * the table's TTL attribute in AWS), {@code last_merge}, and while a checkout runs on it {@code checkout} ({@code
+ * {record_id, order_id, version}}, the claim) and after one completed {@code last_checkout} ({@code {order_id,
+ * version}}). A cart is one item so that a change is one conditional
  * put on the version that was read: two writers cannot both win, so concurrent adds never lose a line.
  */
 public final class DynamoCartStore implements CartStore {
@@ -59,12 +61,21 @@ public final class DynamoCartStore implements CartStore {
     item.put("updated_at", AttributeValue.fromS(clock.instant().toString()));
     expiresAt.ifPresent(at -> item.put("expires_at", AttributeValue.fromN(Long.toString(at.getEpochSecond()))));
     cart.lastMerge().ifPresent(marker -> item.put("last_merge", AttributeValue.fromS(marker)));
+    cart.checkout().ifPresent(claim -> item.put("checkout", AttributeValue.fromM(Map.of(
+        "record_id", AttributeValue.fromS(claim.recordId()),
+        "order_id", AttributeValue.fromS(claim.orderId()),
+        "version", AttributeValue.fromN(Long.toString(claim.version()))))));
+    cart.lastCheckout().ifPresent(last -> item.put("last_checkout", AttributeValue.fromM(Map.of(
+        "order_id", AttributeValue.fromS(last.orderId()),
+        "version", AttributeValue.fromN(Long.toString(last.version()))))));
+    // the claim needs no condition of its own: every write of the item moves the version, so a claim or a release
+    // since the read fails this one like any other change
     Condition condition = cart.version() == 0
         ? Condition.absent("owner")
         : Condition.of("#version = :read").name("#version", "version")
             .value(":read", AttributeValue.fromN(Long.toString(cart.version())));
     return table.put("putCart", item, condition)
-        .map(done -> new Cart(cart.owner(), cart.lines(), next, cart.lastMerge()))
+        .map(done -> cart.savedAs(next))
         .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new Conflict("the cart changed meanwhile; reload it and retry")
             : err));
@@ -75,6 +86,10 @@ public final class DynamoCartStore implements CartStore {
         .map(value -> new CartLine(value.m().get("sku").s(), Integer.parseInt(value.m().get("quantity").n())))
         .toList();
     return new Cart(owner, lines, Long.parseLong(item.get("version").n()),
-        Optional.ofNullable(item.get("last_merge")).map(AttributeValue::s));
+        Optional.ofNullable(item.get("last_merge")).map(AttributeValue::s),
+        Optional.ofNullable(item.get("checkout")).map(AttributeValue::m).map(claim -> new Cart.Claim(
+            claim.get("record_id").s(), claim.get("order_id").s(), Long.parseLong(claim.get("version").n()))),
+        Optional.ofNullable(item.get("last_checkout")).map(AttributeValue::m).map(last -> new Cart.LastCheckout(
+            last.get("order_id").s(), Long.parseLong(last.get("version").n()))));
   }
 }

@@ -18,6 +18,7 @@ import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient;
 import io.webstore.orders.Timestamps;
 import io.webstore.payment.PaymentClient;
+import io.webstore.platform.error.CartCheckedOut;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.NotFound;
@@ -36,8 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One checkout, as a request runs it: price the cart, claim the key, take the sale allowance, hold the stock,
- * authorize the payment, write the order, then {@linkplain Settlement#complete complete}. The claim is a conditional
+ * One checkout, as a request runs it: price the cart, claim the key, claim the cart version priced, take the sale
+ * allowance, hold the stock, authorize the payment, write the order, then {@linkplain Settlement#complete complete}.
+ * The cart claim makes one cart at most one order: a checkout of the same cart with another key is refused with 409
+ * {@code cart-checked-out} (stored on its record like every rejection) before anything is held or charged. The claim is a conditional
  * put of the idempotency record: of concurrent requests with one key exactly one runs, the others wait (bounded) for
  * its stored answer and replay it. Each step is recorded on the record under the request's lease; should the lease be
  * lost (recovery judged the request dead) the request undoes its own steps and replays whatever recovery stored.
@@ -60,13 +63,14 @@ final class CheckoutFlow {
 
   /** What this request has started so far; a rollback undoes exactly that. */
   private static final class Progress {
+    boolean cart;
     boolean saleLimits;
     boolean hold;
     boolean payment;
     boolean orderWrite;
 
     Settlement.Undo undo() {
-      return new Settlement.Undo(saleLimits, hold, payment);
+      return new Settlement.Undo(cart, saleLimits, hold, payment);
     }
   }
 
@@ -143,6 +147,10 @@ final class CheckoutFlow {
   private Future<Planned> plan(CheckoutRequest request, Instant now) {
     return carts.get(Owners.customer(request.customerId()))
         .compose(cart -> {
+          if (cart.checkout().isPresent()) { // a checkout of this cart is running (with another key)
+            return Future.succeededFuture(rejected(new CartCheckedOut("this cart is being checked out by another "
+                + "checkout; nothing was charged", cart.checkout().get().orderId())));
+          }
           if (cart.lines().isEmpty()) {
             return Future.succeededFuture(rejected(emptyCart()));
           }
@@ -182,6 +190,13 @@ final class CheckoutFlow {
         ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now);
     Progress progress = new Progress();
     return Future.<Void>succeededFuture()
+        .compose(v -> {
+          // the cart first: of two checkouts of one cart (two keys) only one gets past here, before any charge
+          progress.cart = true;
+          return carts.claim(Owners.customer(request.customerId()), ids.recordId(), ids.orderId(),
+                  plan.cartVersion(), plan.units())
+              .onFailure(err -> progress.cart = !(err instanceof DomainException)); // refused: nothing was taken
+        })
         .compose(v -> {
           if (plan.claims().isEmpty()) {
             return Future.<Void>succeededFuture();

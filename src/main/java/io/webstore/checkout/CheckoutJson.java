@@ -84,7 +84,8 @@ final class CheckoutJson {
       line.saleId().ifPresent(sale -> json.put("sale_id", sale));
       lines.add(json);
     }
-    return new JsonObject().put("lines", lines).put("claims", OrderJson.claimsJson(plan.claims())).encode();
+    return new JsonObject().put("lines", lines).put("claims", OrderJson.claimsJson(plan.claims()))
+        .put("cart_version", plan.cartVersion()).encode();
   }
 
   static CheckoutPlan plan(String text) {
@@ -95,6 +96,7 @@ final class CheckoutJson {
       lines.add(OrderLine.of(line.getString("sku"), line.getString("name"), line.getInteger("quantity"),
           PaymentJson.amount(line.getJsonObject("unit_price")), Optional.ofNullable(line.getString("sale_id"))));
     }
-    return new CheckoutPlan(lines, OrderTotals.of(lines), OrderJson.claims(json.getJsonArray("claims")));
+    return new CheckoutPlan(lines, OrderTotals.of(lines), OrderJson.claims(json.getJsonArray("claims")),
+        json.getLong("cart_version", 0L));
   }
 }

@@ -53,7 +53,7 @@ final class Pricing {
           new JsonObject().put("skus", new JsonArray(gone)));
     }
     try {
-      return new CheckoutPlan(lines, OrderTotals.of(lines), claims);
+      return new CheckoutPlan(lines, OrderTotals.of(lines), claims, cart.version());
     } catch (IllegalArgumentException mixed) {
       throw new Conflict("the cart mixes currencies; check out one currency at a time");
     }

@@ -15,15 +15,17 @@ import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.Unavailable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The two ways a checkout ends, shared by the live request and the recovery. The order item decides: before it
  * exists a checkout is {@linkplain #rollBack rolled back} (payment voided, hold released, sale allowance returned,
- * failure stored); once it exists the checkout is {@linkplain #complete completed} (stock committed, hold released,
- * order confirmed, cart emptied, 201 stored). {@link #resolve} first burns the order id if no order has it, so a
+ * failure stored, cart claim released); once it exists the checkout is {@linkplain #complete completed} (stock
+ * committed, hold released, order confirmed, the ordered units removed from the cart with its claim, 201 stored). {@link #resolve} first burns the order id if no order has it, so a
  * request still running somewhere can no longer write it, and then takes whichever way the order item says. Every call
  * made here is idempotent, so any of them may be repeated after a crash.
  */
@@ -32,9 +34,9 @@ final class Settlement {
   private static final Logger log = LoggerFactory.getLogger(Settlement.class);
 
   /** What a checkout may have done so far, so that a rollback undoes exactly that. */
-  record Undo(boolean saleLimits, boolean hold, boolean payment) {
+  record Undo(boolean cart, boolean saleLimits, boolean hold, boolean payment) {
     /** Everything: for a checkout found unfinished, whose progress is not known in this process. */
-    static final Undo ALL = new Undo(true, true, true);
+    static final Undo ALL = new Undo(true, true, true, true);
   }
 
   private final IdempotencyStore records;
@@ -83,7 +85,10 @@ final class Settlement {
         .map(response);
   }
 
-  /** Voids the payment, releases the hold and returns the sale allowance, as far as {@code undo} says. */
+  /**
+   * Voids the payment, releases the hold, returns the sale allowance and then releases the cart claim (lines kept),
+   * as far as {@code undo} says. The cart comes last: a new checkout of it finds the stock back.
+   */
   Future<Void> undo(IdempotencyRecord record, Undo undo) {
     Future<Void> chain = Future.succeededFuture();
     if (undo.payment()) {
@@ -95,6 +100,9 @@ final class Settlement {
     List<SaleClaim> claims = record.plan().map(CheckoutPlan::claims).orElse(List.of());
     if (undo.saleLimits() && !claims.isEmpty()) {
       chain = chain.compose(v -> orders.releaseSaleLimits(record.customerId(), record.ids().recordId(), claims));
+    }
+    if (undo.cart()) {
+      chain = chain.compose(v -> carts.release(Owners.customer(record.customerId()), record.ids().recordId()));
     }
     return chain;
   }
@@ -116,10 +124,9 @@ final class Settlement {
             .compose(v -> Future.all(
                 inventory.release(holdId),
                 order.checkoutPending() ? orders.confirm(order.id()) : Future.succeededFuture(order),
-                carts.clear(Owners.customer(record.customerId())).<Void>mapEmpty().recover(err -> {
-                  log.warn("checkout.cart_not_cleared checkout={} error={}", order.id(), err.toString());
-                  return Future.succeededFuture(); // the order stands; a full cart is a nuisance, not a fault
-                })))
+                // exactly the ordered units leave the cart, with the claim; a failure leaves the checkout unfinished
+                // so that it is retried (by resolve or recovery): a claim left behind would block the cart
+                carts.removeOrdered(Owners.customer(record.customerId()), record.ids().recordId(), units(order))))
             .compose(v -> {
               StoredResponse created = CheckoutJson.created(order);
               return records.finish(record, CheckoutStep.DONE, created).map(created);
@@ -133,6 +140,12 @@ final class Settlement {
     });
   }
 
+  private static Map<String, Integer> units(Order order) {
+    Map<String, Integer> units = new LinkedHashMap<>();
+    order.lines().forEach(line -> units.merge(line.sku(), line.quantity(), Integer::sum));
+    return units;
+  }
+
   private Future<StoredResponse> abandon(IdempotencyRecord record, Order order, Throwable why) {
     log.warn("checkout.abandoning checkout={} reason={}", order.id(), why.getMessage());
     OutOfStock answer = new OutOfStock("the held units could not be committed; the order was cancelled and "
@@ -140,6 +153,7 @@ final class Settlement {
     StoredResponse response = CheckoutJson.problem(answer);
     return orders.abandon(order.id())
         .compose(cancelled -> inventory.release(record.ids().holdId()))
+        .compose(released -> carts.release(Owners.customer(record.customerId()), record.ids().recordId()))
         .compose(released -> records.finish(record, CheckoutStep.FAILED, response))
         .map(response);
   }

@@ -10,7 +10,8 @@ public enum Kind {
   FORBIDDEN(6, 403, "forbidden", "Forbidden"),
   UNAUTHORIZED(7, 401, "unauthorized", "Unauthorized"),
   UNAVAILABLE(8, 503, "unavailable", "Service unavailable"),
-  BAD_REQUEST(9, 400, "bad-request", "Bad request");
+  BAD_REQUEST(9, 400, "bad-request", "Bad request"),
+  CART_CHECKED_OUT(10, 409, "cart-checked-out", "Cart already checked out");
 
   /** Failure code of replies that carry no domain error. */
   public static final int INTERNAL_CODE = 99;
