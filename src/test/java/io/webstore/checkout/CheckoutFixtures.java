@@ -100,6 +100,16 @@ public final class CheckoutFixtures {
     return level.bodyAsJsonObject();
   }
 
+  /** Like {@link #inventory}, or null while the live ledger cannot answer (503, e.g. being rebuilt). */
+  public JsonObject inventoryIfReady(String sku) {
+    HttpResponse<Buffer> level = api.get("/api/v1/admin/inventory/" + sku, admin);
+    if (level.statusCode() == 503) {
+      return null;
+    }
+    assertThat(level.statusCode()).as(level.bodyAsString()).isEqualTo(200);
+    return level.bodyAsJsonObject();
+  }
+
   /** A customer with a token minted by the store's dev issuer (for tests about many buyers, not about login). */
   public Customer mintedCustomer() {
     String id = "cust-" + UUID.randomUUID();
