@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.webstore.testing.Api;
+import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,9 +74,14 @@ public final class CheckoutFixtures {
     return sku;
   }
 
+  /** Sets the stock; while the live ledger is being rebuilt (an earlier test flushed Redis) it waits for it. */
   public void stock(String sku, int onHand) {
-    HttpResponse<Buffer> stocked = api.call(HttpMethod.PUT, "/api/v1/admin/inventory/" + sku, admin,
-        new JsonObject().put("on_hand", onHand));
+    HttpResponse<Buffer> stocked = Deadline.until("the stock ledger to take the stock", Duration.ofSeconds(60),
+        () -> {
+          HttpResponse<Buffer> answer = api.call(HttpMethod.PUT, "/api/v1/admin/inventory/" + sku, admin,
+              new JsonObject().put("on_hand", onHand));
+          return answer.statusCode() == 503 ? null : answer;
+        });
     assertThat(stocked.statusCode()).as(stocked.bodyAsString()).isEqualTo(200);
   }
 
