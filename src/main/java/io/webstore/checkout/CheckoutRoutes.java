@@ -29,6 +29,9 @@ final class CheckoutRoutes {
               .putHeader("Content-Type", response.status() < 400 ? "application/json" : ProblemHandler.PROBLEM_JSON)
               .putHeader("Cache-Control", "no-store");
           response.location().ifPresent(location -> http.putHeader("Location", location));
+          if (response.status() == 503) {
+            http.putHeader("Retry-After", "1"); // a stored or replayed 503 says when to retry, like the router's
+          }
           if (reply.replayed()) {
             http.putHeader("Idempotent-Replayed", "true");
           }

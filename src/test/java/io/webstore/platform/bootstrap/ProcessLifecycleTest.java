@@ -2,12 +2,19 @@ package io.webstore.platform.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import io.webstore.checkout.CheckoutFixtures;
+import io.webstore.testing.Api;
 import io.webstore.testing.ChildStore;
+import io.webstore.testing.Engines;
 import io.webstore.testing.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,6 +77,112 @@ class ProcessLifecycleTest {
       assertThat(child.process().exitValue()).isZero();
       assertThat(String.join("\n", child.lines())).contains("webstore.stopped");
     }
+  }
+
+  @Test
+  void sigtermDrainsAnInFlightAddToCartWhoseEffectIsKept() throws Exception {
+    Api shared = Api.shared();
+    String sku = new CheckoutFixtures(shared).product("drain", "6.00", 5);
+    try (ChildStore child = ChildStore.start(patient(Map.of("WEBSTORE_HTTP_DRAIN_TIMEOUT_MS", "20000")));
+        Socket socket = new Socket()) {
+      child.awaitLine("webstore.ready", Duration.ofSeconds(90));
+      socket.connect(new InetSocketAddress("127.0.0.1", child.port()));
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      // a guest cart: its session is the only credential, and any store can read the cart afterwards
+      out.write(get("/api/v1/cart", null));
+      String cart = readResponse(in);
+      assertThat(cart).startsWith("HTTP/1.1 200");
+      String sid = header(cart, "x-session-id");
+      byte[] rest = startAdd(out, sid, sku); // headers and half the body: the request is in flight
+      child.process().toHandle().destroy(); // SIGTERM
+      child.awaitLine("webstore.stopping", Duration.ofSeconds(20));
+      assertThat(child.process().isAlive()).as("still draining the in-flight request").isTrue();
+      out.write(rest);
+      out.flush();
+      String added = readResponse(in);
+      assertThat(added).startsWith("HTTP/1.1 200").contains(sku);
+
+      HttpResponse<Buffer> kept = Engines.await(shared.request(HttpMethod.GET, "/api/v1/cart", null)
+          .putHeader("X-Session-Id", sid).send());
+      assertThat(kept.statusCode()).as(kept.bodyAsString()).isEqualTo(200);
+      assertThat(kept.bodyAsJsonObject().getJsonArray("lines").getJsonObject(0).getString("sku")).isEqualTo(sku);
+      assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.process().exitValue()).isZero();
+      String output = String.join("\n", child.lines());
+      assertThat(output).contains("webstore.stopped");
+    } finally {
+      shared.close();
+    }
+  }
+
+  @Test
+  void aDrainWhoseTimeoutExpiresFirstStillExitsAndTheUnfinishedRequestHasNoEffect() throws Exception {
+    Api shared = Api.shared();
+    String sku = new CheckoutFixtures(shared).product("cutoff", "6.00", 5);
+    try (ChildStore child = ChildStore.start(patient(Map.of("WEBSTORE_HTTP_DRAIN_TIMEOUT_MS", "1000")));
+        Socket socket = new Socket()) {
+      child.awaitLine("webstore.ready", Duration.ofSeconds(90));
+      socket.connect(new InetSocketAddress("127.0.0.1", child.port()));
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(get("/api/v1/cart", null));
+      String sid = header(readResponse(in), "x-session-id");
+
+      startAdd(out, sid, sku); // the rest of the body never comes
+      long signalled = System.nanoTime();
+      child.process().toHandle().destroy(); // SIGTERM
+      assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).as("the process exits after the drain timeout")
+          .isTrue();
+      System.out.printf("process.drain_timeout exit_ms=%d exit_code=%d%n",
+          (System.nanoTime() - signalled) / 1_000_000, child.process().exitValue());
+      // what happens to the request: it never reached its handler, the client gets no answer (the connection is
+      // closed), and the cart is unchanged
+      assertThat(in.read()).as("no response, the connection closed").isEqualTo(-1);
+      HttpResponse<Buffer> cart = Engines.await(shared.request(HttpMethod.GET, "/api/v1/cart", null)
+          .putHeader("X-Session-Id", sid).send());
+      assertThat(cart.statusCode()).as(cart.bodyAsString()).isEqualTo(200);
+      assertThat(cart.bodyAsJsonObject().getJsonArray("lines")).isEmpty();
+      assertThat(String.join("\n", child.lines())).contains("webstore.stopping");
+    } finally {
+      shared.close();
+    }
+  }
+
+  /** {@code env} plus the generous engine timeouts of the test stores (the suite shares 2 cores with the engines). */
+  private static Map<String, String> patient(Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("WEBSTORE_AWS_ATTEMPT_TIMEOUT_MS", "5000");
+    all.put("WEBSTORE_AWS_API_CALL_TIMEOUT_MS", "15000");
+    all.put("WEBSTORE_REDIS_COMMAND_TIMEOUT_MS", "5000");
+    return all;
+  }
+
+  /** Sends the headers of an add-to-cart and the first half of its body; returns the other half. */
+  private static byte[] startAdd(OutputStream out, String sid, String sku) throws IOException {
+    String body = "{\"sku\":\"" + sku + "\",\"quantity\":1}";
+    int half = body.length() / 2;
+    out.write(("POST /api/v1/cart/items HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + "X-Session-Id: " + sid + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body.substring(0, half))
+        .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return body.substring(half).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] get(String path, String sid) {
+    return ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + (sid == null ? "" : "X-Session-Id: " + sid + "\r\n")
+        + "\r\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static String header(String response, String name) {
+    for (String line : response.split("\r\n")) {
+      if (line.toLowerCase().startsWith(name + ":")) {
+        return line.substring(name.length() + 1).trim();
+      }
+    }
+    throw new AssertionError("no " + name + " in " + response);
   }
 
   /** Reads one HTTP/1.1 response with a Content-Length body. */
