@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  */
 public abstract sealed class DomainException extends RuntimeException
     permits NotFound, Conflict, OutOfStock, Validation, PaymentDeclined, Forbidden, Unauthorized, Unavailable,
-        BadRequest {
+        BadRequest, RateLimited {
 
   private final Kind kind;
   private final JsonObject extensions;
@@ -45,6 +45,7 @@ public abstract sealed class DomainException extends RuntimeException
       case UNAUTHORIZED -> new Unauthorized(detail, extensions);
       case UNAVAILABLE -> new Unavailable(detail);
       case BAD_REQUEST -> new BadRequest(detail);
+      case RATE_LIMITED -> new RateLimited(detail, 1);
     };
   }
 }

@@ -10,7 +10,8 @@ public enum Kind {
   FORBIDDEN(6, 403, "forbidden", "Forbidden"),
   UNAUTHORIZED(7, 401, "unauthorized", "Unauthorized"),
   UNAVAILABLE(8, 503, "unavailable", "Service unavailable"),
-  BAD_REQUEST(9, 400, "bad-request", "Bad request");
+  BAD_REQUEST(9, 400, "bad-request", "Bad request"),
+  RATE_LIMITED(10, 429, "too-many-requests", "Too many requests");
 
   /** Failure code of replies that carry no domain error. */
   public static final int INTERNAL_CODE = 99;
