@@ -61,6 +61,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
           ctx.request().method() + " is not allowed on " + ctx.normalizedPath());
       case 413 -> new Problem(413, "payload-too-large", "Payload too large",
           "the request body is larger than the limit");
+      case 414 -> InvalidRequests.URI_TOO_LONG;
+      case 431 -> InvalidRequests.HEADERS_TOO_LARGE;
       case 415 -> new Problem(415, "unsupported-media-type", "Unsupported media type",
           "send the body as application/json");
       case 429 -> of(Kind.RATE_LIMITED, "too many requests; retry later", null);
