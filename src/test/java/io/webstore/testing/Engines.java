@@ -67,7 +67,10 @@ public final class Engines {
         // a slow Redis answer on the loaded test machine is not the failure a test is about
         .put("redis", new JsonObject().put("uri", endpoints.redis()).put("commandTimeoutMs", 5000))
         // a cheaper hash (production keeps OWASP's cost) so tests can sign up and log in a thousand buyers
-        .put("customer", new JsonObject().put("argon2MemoryKib", 1024).put("argon2Iterations", 1))
+        // and a hashing queue deep enough for the race tests' 100 concurrent sign-ups (PasswordHashingPoolTest
+        // proves the shedding with its own store)
+        .put("customer", new JsonObject().put("argon2MemoryKib", 1024).put("argon2Iterations", 1)
+            .put("hashingQueue", 1000))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
         .put("admin", new JsonObject().put("password", ADMIN_PASSWORD))
         .put("demo", new JsonObject().put("enabled", false));
