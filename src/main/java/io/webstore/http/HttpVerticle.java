@@ -48,9 +48,10 @@ public final class HttpVerticle extends VerticleBase {
     Counter headTimeouts = Counter.builder("webstore.http.request_head_timeouts")
         .description("Connections closed because a request head did not arrive in time")
         .register(services.meters());
-    return OpenAPIContract.from(vertx, CONTRACT)
-        .compose(contract -> vertx.fileSystem().readFile(CONTRACT)
-            .map(text -> buildRouter(contract, text.toString(), limits)))
+    return RateLimitHandlers.create(vertx, services)
+        .compose(rateLimits -> OpenAPIContract.from(vertx, CONTRACT)
+            .compose(contract -> vertx.fileSystem().readFile(CONTRACT)
+                .map(text -> buildRouter(contract, text.toString(), limits, rateLimits))))
         .compose(router -> vertx.createHttpServer(limits.applyTo(new HttpServerOptions()
                 .setHost(http.host())
                 .setPort(http.port())
@@ -63,14 +64,16 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(started -> server = started);
   }
 
-  private Router buildRouter(OpenAPIContract contract, String contractText, ServerLimits limits) {
+  private Router buildRouter(OpenAPIContract contract, String contractText, ServerLimits limits,
+      RateLimitHandlers rateLimits) {
     WebstoreConfig.Http http = services.config().http();
     RouteTemplates templates = new RouteTemplates(contract);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestContextHandler(http.accessLog(),
             ctx -> templates.match(ctx.request().method(), ctx.normalizedPath())))
         .rootHandler(InvalidRequests.headerCount(limits.maxHeaderCount()))
-        .rootHandler(TimeoutHandler.create(http.requestTimeout().toMillis()));
+        .rootHandler(TimeoutHandler.create(http.requestTimeout().toMillis()))
+        .rootHandler(rateLimits.perClient());
     if (!http.corsOrigins().isEmpty()) {
       builder.rootHandler(CorsHandler.create()
           .addOrigins(http.corsOrigins())
@@ -84,6 +87,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.security("bearerAuth").httpHandler(new BearerAuth(services.authKeys().tokens()));
 
     new SystemRoutes(services, contractText).mount(builder);
+    rateLimits.mount(builder); // before the features' handlers, so a limited request never reaches them
     features.forEach(feature -> feature.mount(builder, services));
     requireEveryOperationBound(contract, builder);
 

@@ -73,6 +73,9 @@ public final class Engines {
             .put("hashingQueue", 1000))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
         .put("admin", new JsonObject().put("password", ADMIN_PASSWORD))
+        // rate limits far above what any test sends from its one address (the races sign up, log in and check out
+        // a thousand buyers from 127.0.0.1); RateLimitHttpTest starts its own store with tiny limits
+        .put("runtime", new JsonObject().put("file", "src/test/resources/runtime-test.json"))
         .put("demo", new JsonObject().put("enabled", false));
   }
 
