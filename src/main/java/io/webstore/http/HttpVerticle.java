@@ -72,8 +72,7 @@ public final class HttpVerticle extends VerticleBase {
         .rootHandler(new RequestContextHandler(http.accessLog(),
             ctx -> templates.match(ctx.request().method(), ctx.normalizedPath())))
         .rootHandler(InvalidRequests.headerCount(limits.maxHeaderCount()))
-        .rootHandler(TimeoutHandler.create(http.requestTimeout().toMillis()))
-        .rootHandler(rateLimits.perClient());
+        .rootHandler(TimeoutHandler.create(http.requestTimeout().toMillis()));
     if (!http.corsOrigins().isEmpty()) {
       builder.rootHandler(CorsHandler.create()
           .addOrigins(http.corsOrigins())
@@ -84,6 +83,7 @@ public final class HttpVerticle extends VerticleBase {
           .exposedHeaders(Set.of("X-Request-Id", "X-Session-Id", "Location", "ETag", "Retry-After")));
     }
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
+    builder.rootHandler(rateLimits.perClient());
     builder.security("bearerAuth").httpHandler(new BearerAuth(services.authKeys().tokens()));
 
     new SystemRoutes(services, contractText).mount(builder);

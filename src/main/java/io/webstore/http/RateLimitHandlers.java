@@ -1,10 +1,10 @@
 package io.webstore.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.RuntimeSettings;
@@ -51,7 +51,7 @@ final class RateLimitHandlers {
   static Future<RateLimitHandlers> create(Vertx vertx, Services services) {
     var http = services.config().section("http");
     Optional<String> header = http.optionalString("trustedProxyHeader");
-    Duration timeout = Duration.ofMillis(http.integerOrDefault("rateLimitTimeoutMs", 250, 10, 60_000));
+    Duration timeout = Duration.ofMillis(http.integerOrDefault("rateLimitTimeoutMs", 1000, 10, 60_000));
     RuntimeSettingsClient settings = new RuntimeSettingsClient(vertx);
     return RateLimiter.create(vertx, services.redisApi(), services.meters(), timeout).compose(limiter -> {
       RateLimitHandlers[] created = new RateLimitHandlers[1];
@@ -66,20 +66,16 @@ final class RateLimitHandlers {
     });
   }
 
-  /** The per-client limit, as a root handler that runs before the body is read. */
-  PlatformHandler perClient() {
-    return new PlatformHandler() {
-      @Override
-      public void handle(RoutingContext ctx) {
-        if (ctx.normalizedPath().startsWith(EXEMPT)) { // probes must see the truth, not a limit
-          ctx.next();
-          return;
-        }
-        int perSecond = limits.perClientPerSecond();
-        ctx.request().pause(); // the body is not read yet: keep it for the BodyHandler, which resumes the request
-        enforce(ctx, limiter.decide("client", Mode.TAKE,
-            List.of(new Bucket("client", clientOf(ctx), perSecond, perSecond)), WhenDown.ALLOW));
+  /** The per-client limit, as a root handler after the body handler (a body is at most {@code bodyLimitBytes}). */
+  Handler<RoutingContext> perClient() {
+    return ctx -> {
+      if (ctx.normalizedPath().startsWith(EXEMPT)) { // probes must see the truth, not a limit
+        ctx.next();
+        return;
       }
+      int perSecond = limits.perClientPerSecond();
+      enforce(ctx, limiter.decide("client", Mode.TAKE,
+          List.of(new Bucket("client", clientOf(ctx), perSecond, perSecond)), WhenDown.ALLOW));
     };
   }
 

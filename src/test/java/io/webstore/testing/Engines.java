@@ -54,7 +54,9 @@ public final class Engines {
     DevServices.Endpoints endpoints = devServices.endpoints();
     return new JsonObject()
         .put("http", new JsonObject().put("port", 0).put("instances", 2).put("accessLog", false)
-            .put("drainTimeoutMs", 5000))
+            .put("drainTimeoutMs", 5000)
+            // like redis.commandTimeoutMs below: a slow Redis on the loaded machine must not turn a checkout into 503
+            .put("rateLimitTimeoutMs", 5000))
         .put("aws", new JsonObject()
             .put("dynamodbEndpoint", endpoints.dynamo().toString())
             .put("sqsEndpoint", endpoints.sqs().toString())
