@@ -8,7 +8,7 @@ import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrderTotals;
 import io.webstore.payment.PaymentJson;
 import io.webstore.platform.error.DomainException;
-import io.webstore.platform.error.Kind;
+import io.webstore.platform.error.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,17 +51,10 @@ final class CheckoutJson {
     return new StoredResponse(201, OrderJson.view(order).encode(), Optional.of("/api/v1/orders/" + order.id()));
   }
 
-  /** A problem document as {@code ProblemHandler} would render it, to be stored and replayed as it is. */
+  /** A problem document rendered by the one {@link Problem} renderer, to be stored and replayed as it is. */
   static StoredResponse problem(DomainException error) {
-    Kind kind = error.kind();
-    JsonObject body = new JsonObject()
-        .put("type", "/problems/" + kind.slug())
-        .put("title", kind.title())
-        .put("status", kind.status())
-        .put("detail", error.detail())
-        .put("instance", PATH);
-    error.extensions().forEach(entry -> body.put(entry.getKey(), entry.getValue()));
-    return new StoredResponse(kind.status(), body.encode(), Optional.empty());
+    Problem problem = Problem.of(error);
+    return new StoredResponse(problem.status(), problem.toJson(PATH).encode(), Optional.empty());
   }
 
   static JsonObject response(StoredResponse response, boolean replayed) {

@@ -2,7 +2,7 @@ package io.webstore.checkout;
 
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.webstore.http.ProblemHandler;
+import io.webstore.platform.error.Problem;
 
 /**
  * The HTTP handler of {@code POST /api/v1/checkout}: sends the checkout's answer exactly as stored (status, body,
@@ -25,13 +25,13 @@ final class CheckoutRoutes {
     checkout.place(ctx.user().principal().getString("sub"), key, ctx.body().asJsonObject())
         .compose(reply -> {
           StoredResponse response = reply.response();
-          var http = ctx.response().setStatusCode(response.status())
-              .putHeader("Content-Type", response.status() < 400 ? "application/json" : ProblemHandler.PROBLEM_JSON)
-              .putHeader("Cache-Control", "no-store");
-          response.location().ifPresent(location -> http.putHeader("Location", location));
-          if (response.status() == 503) {
-            http.putHeader("Retry-After", "1"); // a stored or replayed 503 says when to retry, like the router's
+          var http = ctx.response().setStatusCode(response.status()).putHeader("Cache-Control", "no-store");
+          if (response.status() < 400) {
+            http.putHeader("Content-Type", "application/json");
+          } else {
+            Problem.headersFor(response.status(), 0).forEach(http::putHeader); // a replayed 503 says when to retry
           }
+          response.location().ifPresent(location -> http.putHeader("Location", location));
           if (reply.replayed()) {
             http.putHeader("Idempotent-Replayed", "true");
           }

@@ -37,6 +37,7 @@ public final class CustomerVerticle extends VerticleBase {
   private final Services services;
   private CustomerStore store;
   private IdentityProvider identity;
+  private PasswordHashing hashing;
 
   public CustomerVerticle(Services services) {
     this.services = services;
@@ -59,8 +60,12 @@ public final class CustomerVerticle extends VerticleBase {
   private Future<IdentityProvider> identityProvider() {
     var auth = services.config().auth();
     if (auth.local()) {
-      return LocalIdentityProvider.create(vertx, store, new Argon2idHasher(CustomerFeature.hashing(services)),
-          services.authKeys(), services.meters(), Clock.systemUTC());
+      var section = services.config().section("customer");
+      int threads = section.integerOrDefault("hashingThreads", Runtime.getRuntime().availableProcessors(), 1, 256);
+      hashing = new PasswordHashing(vertx, threads, section.integerOrDefault("hashingQueue", 8 * threads, 0, 100_000),
+          services.meters());
+      return LocalIdentityProvider.create(store, new Argon2idHasher(CustomerFeature.hashing(services)), hashing,
+          services.authKeys(), Clock.systemUTC());
     }
     return Future.succeededFuture(new CognitoIdentityProvider(vertx, services.aws().cognito(),
         auth.cognitoClientId().orElseThrow(), store, services.meters(), Clock.systemUTC()));
@@ -75,6 +80,11 @@ public final class CustomerVerticle extends VerticleBase {
         .compose(handler) // a rule broken while reading the request fails this future, not the consumer
         .onSuccess(msg::reply)
         .onFailure(err -> Replies.fail(msg, err));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return hashing == null ? Future.succeededFuture() : hashing.close();
   }
 
   private Future<JsonObject> signUp(JsonObject body) {

@@ -26,37 +26,39 @@ final class LocalIdentityProvider implements IdentityProvider {
   private static final String UNAUTHORIZED = "the email or password is wrong";
   private static final String HASH_METRIC = "webstore.customer.password.hashing";
 
-  private final Vertx vertx;
   private final CustomerStore store;
   private final Argon2idHasher hasher;
+  private final PasswordHashing pool;
   private final AuthKeys keys;
-  private final MeterRegistry meters;
   private final Clock clock;
   private final String dummyHash;
 
-  private LocalIdentityProvider(Vertx vertx, CustomerStore store, Argon2idHasher hasher, AuthKeys keys,
-      MeterRegistry meters, Clock clock, String dummyHash) {
-    this.vertx = vertx;
+  private LocalIdentityProvider(CustomerStore store, Argon2idHasher hasher, PasswordHashing pool, AuthKeys keys,
+      Clock clock, String dummyHash) {
     this.store = store;
     this.hasher = hasher;
+    this.pool = pool;
     this.keys = keys;
-    this.meters = meters;
     this.clock = clock;
     this.dummyHash = dummyHash;
   }
 
-  /** Builds the provider once its dummy hash (same parameters as real ones) is made. */
-  static Future<IdentityProvider> create(Vertx vertx, CustomerStore store, Argon2idHasher hasher, AuthKeys keys,
-      MeterRegistry meters, Clock clock) {
+  /**
+   * Builds the provider once its dummy hash (same parameters as real ones) is made. Sign-up and login hash on {@code
+   * pool}, which refuses what it cannot take.
+   */
+  static Future<IdentityProvider> create(CustomerStore store, Argon2idHasher hasher, PasswordHashing pool,
+      AuthKeys keys, Clock clock) {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    return hash(vertx, hasher, meters, Base64.getEncoder().encodeToString(secret))
-        .map(dummy -> new LocalIdentityProvider(vertx, store, hasher, keys, meters, clock, dummy));
+    String dummyPassword = Base64.getEncoder().encodeToString(secret);
+    return pool.run("hash", () -> hasher.hash(dummyPassword))
+        .map(dummy -> new LocalIdentityProvider(store, hasher, pool, keys, clock, dummy));
   }
 
   @Override
   public Future<Customer> signUp(EmailAddress email, String password) {
-    return hash(vertx, hasher, meters, password)
+    return pool.run("hash", () -> hasher.hash(password))
         .compose(hash -> store.create(Customer.registered(UUID.randomUUID().toString(), email, clock.instant()),
             Optional.of(hash), Set.of()));
   }
@@ -81,12 +83,10 @@ final class LocalIdentityProvider implements IdentityProvider {
   }
 
   private Future<Boolean> verify(String password, String hash) {
-    // Argon2id costs tens of ms of CPU and 19 MiB by design: a worker thread, unordered so logins do not queue
-    // behind each other
-    return Metered.timed(meters, HASH_METRIC, "verify",
-        () -> vertx.executeBlocking(() -> hasher.verify(password, hash), false));
+    return pool.run("verify", () -> hasher.verify(password, hash));
   }
 
+  /** For the admin account at start-up only: the shared worker pool, never refused. */
   static Future<String> hash(Vertx vertx, Argon2idHasher hasher, MeterRegistry meters, String password) {
     // Argon2id costs tens of ms of CPU and 19 MiB by design: a worker thread, unordered so sign-ups do not queue
     // behind each other

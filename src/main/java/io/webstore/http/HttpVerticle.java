@@ -1,5 +1,6 @@
 package io.webstore.http;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -43,23 +44,34 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     WebstoreConfig.Http http = services.config().http();
-    return OpenAPIContract.from(vertx, CONTRACT)
-        .compose(contract -> vertx.fileSystem().readFile(CONTRACT).map(text -> buildRouter(contract, text.toString())))
-        .compose(router -> vertx.createHttpServer(new HttpServerOptions()
+    ServerLimits limits = ServerLimits.from(services.config());
+    Counter headTimeouts = Counter.builder("webstore.http.request_head_timeouts")
+        .description("Connections closed because a request head did not arrive in time")
+        .register(services.meters());
+    return RateLimitHandlers.create(vertx, services)
+        .compose(rateLimits -> OpenAPIContract.from(vertx, CONTRACT)
+            .compose(contract -> vertx.fileSystem().readFile(CONTRACT)
+                .map(text -> buildRouter(contract, text.toString(), limits, rateLimits))))
+        .compose(router -> vertx.createHttpServer(limits.applyTo(new HttpServerOptions()
                 .setHost(http.host())
                 .setPort(http.port())
-                .setCompressionSupported(true))
+                .setCompressionSupported(true)))
+            .connectionHandler(connection -> RequestHeadTimeout.install(connection, limits.requestHeadTimeoutMs(),
+                headTimeouts))
+            .invalidRequestHandler(InvalidRequests.handler())
             .requestHandler(router)
             .listen())
         .onSuccess(started -> server = started);
   }
 
-  private Router buildRouter(OpenAPIContract contract, String contractText) {
+  private Router buildRouter(OpenAPIContract contract, String contractText, ServerLimits limits,
+      RateLimitHandlers rateLimits) {
     WebstoreConfig.Http http = services.config().http();
     RouteTemplates templates = new RouteTemplates(contract);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestContextHandler(http.accessLog(),
             ctx -> templates.match(ctx.request().method(), ctx.normalizedPath())))
+        .rootHandler(InvalidRequests.headerCount(limits.maxHeaderCount()))
         .rootHandler(TimeoutHandler.create(http.requestTimeout().toMillis()));
     if (!http.corsOrigins().isEmpty()) {
       builder.rootHandler(CorsHandler.create()
@@ -71,9 +83,11 @@ public final class HttpVerticle extends VerticleBase {
           .exposedHeaders(Set.of("X-Request-Id", "X-Session-Id", "Location", "ETag", "Retry-After")));
     }
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
+    builder.rootHandler(rateLimits.perClient());
     builder.security("bearerAuth").httpHandler(new BearerAuth(services.authKeys().tokens()));
 
     new SystemRoutes(services, contractText).mount(builder);
+    rateLimits.mount(builder); // before the features' handlers, so a limited request never reaches them
     features.forEach(feature -> feature.mount(builder, services));
     requireEveryOperationBound(contract, builder);
 

@@ -12,6 +12,7 @@ import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Kind;
+import io.webstore.platform.error.Problem;
 import io.webstore.platform.error.Replies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
 
-  public static final String PROBLEM_JSON = "application/problem+json";
+  public static final String PROBLEM_JSON = Problem.JSON;
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
   @Override
@@ -40,12 +41,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     send(ctx, problem);
   }
 
-  /** A problem document to send. */
-  public record Problem(int status, String slug, String title, String detail, JsonObject extensions) {}
-
   static Problem problemFor(RoutingContext ctx, Throwable failure) {
     if (failure instanceof DomainException domain) {
-      return of(domain.kind(), domain.detail(), domain.extensions());
+      return Problem.of(domain);
     }
     if (failure instanceof ReplyException) {
       return of(Kind.UNAVAILABLE, "a service did not answer in time; retry shortly", null);
@@ -60,21 +58,24 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       case 403 -> of(Kind.FORBIDDEN, "you may not do this", null);
       case 404 -> of(Kind.NOT_FOUND, "no resource at " + ctx.normalizedPath(), null);
       case 405 -> new Problem(405, "method-not-allowed", "Method not allowed",
-          ctx.request().method() + " is not allowed on " + ctx.normalizedPath(), new JsonObject());
+          ctx.request().method() + " is not allowed on " + ctx.normalizedPath());
       case 413 -> new Problem(413, "payload-too-large", "Payload too large",
-          "the request body is larger than the limit", new JsonObject());
+          "the request body is larger than the limit");
+      case 414 -> InvalidRequests.URI_TOO_LONG;
+      case 431 -> InvalidRequests.HEADERS_TOO_LARGE;
       case 415 -> new Problem(415, "unsupported-media-type", "Unsupported media type",
-          "send the body as application/json", new JsonObject());
+          "send the body as application/json");
+      case 429 -> of(Kind.RATE_LIMITED, "too many requests; retry later", null);
       case 503 -> of(Kind.UNAVAILABLE, "the request took too long; retry shortly", null);
       default -> new Problem(500, "internal", "Internal error",
-          "something went wrong on our side; the request id identifies it", new JsonObject());
+          "something went wrong on our side; the request id identifies it");
     };
   }
 
   private static Problem validation(ValidatorException invalid) {
     if (invalid.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT) {
       return new Problem(415, "unsupported-media-type", "Unsupported media type",
-          "send the body as application/json", new JsonObject());
+          "send the body as application/json");
     }
     if (invalid instanceof SchemaValidationException schema && invalid.getMessage().contains("body")) {
       return of(Kind.VALIDATION, "the request body does not match the schema",
@@ -105,28 +106,18 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   }
 
   private static Problem of(Kind kind, String detail, JsonObject extensions) {
-    return new Problem(kind.status(), kind.slug(), kind.title(), detail,
-        extensions == null ? new JsonObject() : extensions);
+    return Problem.of(kind, detail, extensions);
   }
 
   /** Writes a problem document (also used for failures that never reach the router, such as 404). */
   public static void send(RoutingContext ctx, Problem problem) {
-    JsonObject body = new JsonObject()
-        .put("type", "/problems/" + problem.slug())
-        .put("title", problem.title())
-        .put("status", problem.status())
-        .put("detail", problem.detail())
-        .put("instance", ctx.request().path());
-    problem.extensions().forEach(entry -> body.put(entry.getKey(), entry.getValue()));
-    var response = ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", PROBLEM_JSON);
-    if (problem.status() == 503) {
-      response.putHeader("Retry-After", "1");
-    }
+    var response = ctx.response().setStatusCode(problem.status());
+    problem.headers().forEach(response::putHeader);
     if (problem.status() == 401) {
       String error = problem.extensions().getString("error");
       response.putHeader("WWW-Authenticate", "Bearer realm=\"webstore\"" + (error == null ? ""
           : ", error=\"" + error + "\", error_description=\"" + problem.detail().replace("\"", "'") + "\""));
     }
-    response.end(body.toBuffer());
+    response.end(problem.toJson(ctx.request().path()).toBuffer());
   }
 }

@@ -161,7 +161,7 @@ public final class OrdersVerticle extends VerticleBase {
     }
     if (!order.status().canMoveTo(target)) {
       throw new Conflict("order " + order.id() + " is " + order.status().wire() + " and cannot become "
-          + target.wire(), new JsonObject().put("status", order.status().wire())
+          + target.wire(), new JsonObject().put("order_status", order.status().wire())
           .put("allowed", new JsonArray(order.status().next().stream()
               .map(OrderStatus::wire).sorted().toList())));
     }

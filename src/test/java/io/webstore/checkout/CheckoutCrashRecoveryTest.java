@@ -64,6 +64,7 @@ class CheckoutCrashRecoveryTest {
       Engines.await(crashing.stop());
     }
     assertThat(died.statusCode()).as(died.bodyAsString()).isEqualTo(503);
+    assertThat(died.getHeader("Retry-After")).isEqualTo("1");
     assertThat(died.bodyAsJsonObject().getString("detail")).contains(step.name());
 
     // what the crash left behind
@@ -98,6 +99,8 @@ class CheckoutCrashRecoveryTest {
     } else {
       assertThat(replay.statusCode()).as(replay.bodyAsString()).isEqualTo(503);
       assertThat(replay.getHeader("Idempotent-Replayed")).isEqualTo("true");
+      assertThat(replay.getHeader("Retry-After")).as("a stored 503 says when to retry, like every 503")
+          .isEqualTo("1");
       assertThat(replay.bodyAsJsonObject().getString("detail")).contains("rolled back");
       assertThat(api.get(orderPath, customer.token()).statusCode()).isEqualTo(404);
       assertThat(api.get("/api/v1/orders", customer.token()).bodyAsJsonObject().getJsonArray("items")).isEmpty();

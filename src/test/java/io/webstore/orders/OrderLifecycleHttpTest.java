@@ -33,6 +33,24 @@ class OrderLifecycleHttpTest {
   }
 
   @Test
+  void anIllegalMoveIsA409WhoseProblemMembersNoExtensionOverwrites() {
+    String sku = fx.product("illegal", "8.00", 5);
+    Customer customer = fx.signedUpCustomer();
+    String id = place(customer, sku, 1).getString("id");
+
+    HttpResponse<Buffer> refused = setStatus(id, "delivered");
+
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = refused.bodyAsJsonObject();
+    assertThat(problem.getValue("status")).isEqualTo(409);
+    assertThat(problem.getString("type")).isEqualTo("/problems/conflict");
+    assertThat(problem.getString("instance")).isEqualTo("/api/v1/admin/orders/" + id + "/status");
+    assertThat(problem.getString("order_status")).isEqualTo("placed");
+    assertThat(problem.getJsonArray("allowed").getList()).containsExactly("cancelled", "paid", "payment_failed");
+  }
+
+  @Test
   void anOrderWalksTheLegalPathToDeliveredAndNoIllegalStep() {
     String sku = fx.product("walk", "8.00", 5);
     Customer customer = fx.signedUpCustomer();

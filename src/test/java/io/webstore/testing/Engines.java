@@ -54,7 +54,9 @@ public final class Engines {
     DevServices.Endpoints endpoints = devServices.endpoints();
     return new JsonObject()
         .put("http", new JsonObject().put("port", 0).put("instances", 2).put("accessLog", false)
-            .put("drainTimeoutMs", 5000))
+            .put("drainTimeoutMs", 5000)
+            // like redis.commandTimeoutMs below: a slow Redis on the loaded machine must not turn a checkout into 503
+            .put("rateLimitTimeoutMs", 5000))
         // any free port: several stores (and other builds on this machine) must not fight over the default 9000
         .put("management", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
         .put("aws", new JsonObject()
@@ -69,9 +71,15 @@ public final class Engines {
         // a slow Redis answer on the loaded test machine is not the failure a test is about
         .put("redis", new JsonObject().put("uri", endpoints.redis()).put("commandTimeoutMs", 5000))
         // a cheaper hash (production keeps OWASP's cost) so tests can sign up and log in a thousand buyers
-        .put("customer", new JsonObject().put("argon2MemoryKib", 1024).put("argon2Iterations", 1))
+        // and a hashing queue deep enough for the race tests' 100 concurrent sign-ups (PasswordHashingPoolTest
+        // proves the shedding with its own store)
+        .put("customer", new JsonObject().put("argon2MemoryKib", 1024).put("argon2Iterations", 1)
+            .put("hashingQueue", 1000))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
         .put("admin", new JsonObject().put("password", ADMIN_PASSWORD))
+        // rate limits far above what any test sends from its one address (the races sign up, log in and check out
+        // a thousand buyers from 127.0.0.1); RateLimitHttpTest starts its own store with tiny limits
+        .put("runtime", new JsonObject().put("file", "src/test/resources/runtime-test.json"))
         .put("demo", new JsonObject().put("enabled", false));
   }
 

@@ -27,8 +27,47 @@ public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
   /** Same rule as a flag's name in openapi.yaml. */
   private static final Pattern FLAG_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{1,63}$");
 
-  /** @param perClientPerSecond requests one client may make per second */
-  public record RateLimits(int perClientPerSecond) {}
+  /**
+   * Token-bucket limits (a bucket holds the number given and refills at that rate). A client is its address (from the
+   * trusted proxy header when configured), an account its email (login) or customer id (checkout).
+   *
+   * @param perClientPerSecond            requests one client may make per second, on every API route
+   * @param signUpsPerClientPerMinute     sign-ups from one client
+   * @param loginsPerClientPerMinute      login attempts from one client
+   * @param loginsPerAccountPerMinute     login attempts for one email
+   * @param failedLoginsPerClientPerHour  failed logins from one client, before every login from it is refused
+   * @param failedLoginsPerAccountPerHour failed logins for one email, before every login for it is refused
+   * @param checkoutsPerAccountPerMinute  checkouts by one customer
+   */
+  public record RateLimits(int perClientPerSecond, int signUpsPerClientPerMinute, int loginsPerClientPerMinute,
+      int loginsPerAccountPerMinute, int failedLoginsPerClientPerHour, int failedLoginsPerAccountPerHour,
+      int checkoutsPerAccountPerMinute) {
+
+    /** Defaults of the keys a runtime file may leave out (all but {@code perClientPerSecond}). */
+    static final Map<String, Integer> DEFAULTS = defaults();
+
+    private static Map<String, Integer> defaults() {
+      Map<String, Integer> defaults = new LinkedHashMap<>();
+      defaults.put("signUpsPerClientPerMinute", 20);
+      defaults.put("loginsPerClientPerMinute", 60);
+      defaults.put("loginsPerAccountPerMinute", 20);
+      defaults.put("failedLoginsPerClientPerHour", 100);
+      defaults.put("failedLoginsPerAccountPerHour", 10);
+      defaults.put("checkoutsPerAccountPerMinute", 20);
+      return Collections.unmodifiableMap(defaults);
+    }
+
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("perClientPerSecond", perClientPerSecond)
+          .put("signUpsPerClientPerMinute", signUpsPerClientPerMinute)
+          .put("loginsPerClientPerMinute", loginsPerClientPerMinute)
+          .put("loginsPerAccountPerMinute", loginsPerAccountPerMinute)
+          .put("failedLoginsPerClientPerHour", failedLoginsPerClientPerHour)
+          .put("failedLoginsPerAccountPerHour", failedLoginsPerAccountPerHour)
+          .put("checkoutsPerAccountPerMinute", checkoutsPerAccountPerMinute);
+    }
+  }
 
   /**
    * Orders scoring at or above {@code reviewScore} are held for review, at or above {@code rejectScore} refused;
@@ -63,9 +102,17 @@ public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
     reader.onlyKnown(json, "", Set.of("rateLimits", "fraud", "flags"));
 
     JsonObject rateLimits = reader.object(json, "rateLimits");
-    reader.onlyKnown(rateLimits, "rateLimits.", Set.of("perClientPerSecond"));
+    Set<String> limitKeys = new java.util.HashSet<>(RateLimits.DEFAULTS.keySet());
+    limitKeys.add("perClientPerSecond");
+    reader.onlyKnown(rateLimits, "rateLimits.", limitKeys);
+    Map<String, Integer> limit = new LinkedHashMap<>();
+    RateLimits.DEFAULTS.forEach((key, fallback) -> limit.put(key, rateLimits.getValue(key) == null ? fallback
+        : reader.integer(rateLimits, "rateLimits." + key, 1, 1_000_000)));
     RateLimits rateLimitSettings = new RateLimits(
-        reader.integer(rateLimits, "rateLimits.perClientPerSecond", 1, 100_000));
+        reader.integer(rateLimits, "rateLimits.perClientPerSecond", 1, 100_000),
+        limit.get("signUpsPerClientPerMinute"), limit.get("loginsPerClientPerMinute"),
+        limit.get("loginsPerAccountPerMinute"), limit.get("failedLoginsPerClientPerHour"),
+        limit.get("failedLoginsPerAccountPerHour"), limit.get("checkoutsPerAccountPerMinute"));
 
     JsonObject fraud = reader.object(json, "fraud");
     reader.onlyKnown(fraud, "fraud.", Set.of("reviewScore", "rejectScore"));
@@ -108,7 +155,7 @@ public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
     JsonObject defaults = new JsonObject();
     flags.defaults().forEach(defaults::put);
     return new JsonObject()
-        .put("rateLimits", new JsonObject().put("perClientPerSecond", rateLimits.perClientPerSecond()))
+        .put("rateLimits", rateLimits.toJson())
         .put("fraud", new JsonObject()
             .put("reviewScore", fraud.reviewScore())
             .put("rejectScore", fraud.rejectScore()))

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  */
 public abstract sealed class DomainException extends RuntimeException
     permits NotFound, Conflict, OutOfStock, Validation, PaymentDeclined, Forbidden, Unauthorized, Unavailable,
-        BadRequest, CartCheckedOut {
+        BadRequest, CartCheckedOut, RateLimited {
 
   private final Kind kind;
   private final JsonObject extensions;
@@ -46,6 +46,7 @@ public abstract sealed class DomainException extends RuntimeException
       case UNAVAILABLE -> new Unavailable(detail);
       case BAD_REQUEST -> new BadRequest(detail);
       case CART_CHECKED_OUT -> new CartCheckedOut(detail, extensions.getString("order_id"));
+      case RATE_LIMITED -> new RateLimited(detail, 1);
     };
   }
 }

@@ -11,7 +11,8 @@ public enum Kind {
   UNAUTHORIZED(7, 401, "unauthorized", "Unauthorized"),
   UNAVAILABLE(8, 503, "unavailable", "Service unavailable"),
   BAD_REQUEST(9, 400, "bad-request", "Bad request"),
-  CART_CHECKED_OUT(10, 409, "cart-checked-out", "Cart already checked out");
+  CART_CHECKED_OUT(10, 409, "cart-checked-out", "Cart already checked out"),
+  RATE_LIMITED(11, 429, "too-many-requests", "Too many requests");
 
   /** Failure code of replies that carry no domain error. */
   public static final int INTERNAL_CODE = 99;

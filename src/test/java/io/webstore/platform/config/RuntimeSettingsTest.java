@@ -14,7 +14,10 @@ class RuntimeSettingsTest {
 
   private static JsonObject valid() {
     return new JsonObject()
-        .put("rateLimits", new JsonObject().put("perClientPerSecond", 50))
+        .put("rateLimits", new JsonObject().put("perClientPerSecond", 50)
+            .put("signUpsPerClientPerMinute", 20).put("loginsPerClientPerMinute", 60)
+            .put("loginsPerAccountPerMinute", 20).put("failedLoginsPerClientPerHour", 100)
+            .put("failedLoginsPerAccountPerHour", 10).put("checkoutsPerAccountPerMinute", 20))
         .put("fraud", new JsonObject().put("reviewScore", 700).put("rejectScore", 900))
         .put("flags", new JsonObject().put("cacheTtlMs", 5000)
             .put("defaults", new JsonObject().put("new-checkout", true).put("dark-mode", false)));
@@ -41,6 +44,18 @@ class RuntimeSettingsTest {
 
     assertThat(RuntimeSettings.fromJson(settings.toJson())).isEqualTo(settings);
     assertThat(settings.toJson()).isEqualTo(valid());
+  }
+
+  @Test
+  void rateLimitsBesidesThePerClientOneMayBeLeftOut() {
+    JsonObject json = valid();
+    json.put("rateLimits", new JsonObject().put("perClientPerSecond", 7));
+
+    RuntimeSettings.RateLimits limits = read(json).rateLimits();
+
+    assertThat(limits.perClientPerSecond()).isEqualTo(7);
+    assertThat(limits.failedLoginsPerAccountPerHour()).isEqualTo(10);
+    assertThat(limits.checkoutsPerAccountPerMinute()).isEqualTo(20);
   }
 
   @Test

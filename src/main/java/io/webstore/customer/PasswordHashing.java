@@ -1,0 +1,53 @@
+package io.webstore.customer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.webstore.platform.error.Unavailable;
+import io.webstore.platform.metrics.Metered;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs password hashing on its own bounded pool: {@code threads} hash at once and at most {@code queue} more wait.
+ * Argon2id costs tens of ms of CPU and MiBs of memory by design, so a burst of sign-ups and logins beyond that is
+ * refused at once ({@link Unavailable}: 503 with {@code Retry-After}) rather than queued for seconds on the shared
+ * worker pool, where it would also starve every other blocking task of the process.
+ */
+final class PasswordHashing {
+
+  private static final String TIMER = "webstore.customer.password.hashing";
+
+  private final WorkerExecutor executor;
+  private final int capacity;
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final MeterRegistry meters;
+  private final Counter shed;
+
+  PasswordHashing(Vertx vertx, int threads, int queue, MeterRegistry meters) {
+    this.executor = vertx.createSharedWorkerExecutor("webstore-password-hashing", threads);
+    this.capacity = threads + queue;
+    this.meters = meters;
+    this.shed = Counter.builder("webstore.customer.password.hashing.shed")
+        .description("Password hashes refused because the hashing pool and its queue were full")
+        .register(meters);
+  }
+
+  /** Runs {@code work} on the pool, or fails at once with {@link Unavailable} when the pool and queue are full. */
+  <T> Future<T> run(String operation, Callable<T> work) {
+    if (admitted.incrementAndGet() > capacity) {
+      admitted.decrementAndGet();
+      shed.increment();
+      return Future.failedFuture(new Unavailable("too many sign-ups and logins at once; retry in a moment"));
+    }
+    // unordered: hashes are independent, so they must not queue behind each other on one context
+    return Metered.timed(meters, TIMER, operation, () -> executor.executeBlocking(work, false))
+        .andThen(done -> admitted.decrementAndGet());
+  }
+
+  Future<Void> close() {
+    return executor.close();
+  }
+}
