@@ -333,10 +333,15 @@ public final class WebStore {
     }
     Vertx vertx = services.vertx();
     services.readiness().state(Readiness.State.DRAINING);
-    log.info("webstore.stopping drain_timeout_ms={}", services.config().http().drainTimeout().toMillis());
+    long graceMs = services.config().http().shutdownGrace().toMillis();
+    log.info("webstore.stopping grace_ms={} drain_timeout_ms={}", graceMs,
+        services.config().http().drainTimeout().toMillis());
     // completed off the event loop: nothing can be dispatched to Vert.x once it is closed
     Promise<Void> stopped = Promise.promise();
-    vertx.undeploy(httpDeployment)
+    // during the grace the listener stays open and readiness answers 503, so a load balancer sees the store leave
+    // and stops sending before the listener closes; then in-flight requests drain
+    Future<?> graceOver = graceMs > 0 ? vertx.timer(graceMs, TimeUnit.MILLISECONDS) : Future.succeededFuture();
+    graceOver.compose(v -> vertx.undeploy(httpDeployment))
         .andThen(done -> log.info("webstore.stop step=http drained={}", done.succeeded()))
         .eventually(() -> Future.all(featureDeployments.stream().map(vertx::undeploy).toList()))
         .andThen(done -> log.info("webstore.stop step=features"))
@@ -362,7 +367,8 @@ public final class WebStore {
     Runnable stopAndExit = () -> {
       try {
         store.stop().toCompletionStage().toCompletableFuture()
-            .get(store.services.config().http().drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            .get(store.services.config().http().drainTimeout().toMillis()
+                + store.services.config().http().shutdownGrace().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         System.exit(0);
       } catch (Exception e) {
         log.error("webstore.stop.failed {}", e.toString());

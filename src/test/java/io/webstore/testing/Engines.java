@@ -55,6 +55,8 @@ public final class Engines {
     return new JsonObject()
         .put("http", new JsonObject().put("port", 0).put("instances", 2).put("accessLog", false)
             .put("drainTimeoutMs", 5000)
+            // stores stopped by tests need no time for a load balancer to notice (the drain test sets its own)
+            .put("shutdownGraceMs", 0)
             // like redis.commandTimeoutMs below: a slow Redis on the loaded machine must not turn a checkout into 503
             .put("rateLimitTimeoutMs", 5000))
         // any free port: several stores (and other builds on this machine) must not fight over the default 9000

@@ -28,7 +28,7 @@ public record WebstoreConfig(
 
   /** HTTP server settings. */
   public record Http(String host, int port, int instances, int bodyLimitBytes, Duration requestTimeout,
-      Duration drainTimeout, List<String> corsOrigins, boolean accessLog) {}
+      Duration drainTimeout, Duration shutdownGrace, List<String> corsOrigins, boolean accessLog) {}
 
   /** AWS SDK client settings; endpoints are set only for dev engines. */
   public record Aws(String region, Optional<String> accessKeyId, Optional<String> secretAccessKey,
@@ -94,6 +94,7 @@ public record WebstoreConfig(
         http.integer("bodyLimitBytes", 1024, 64 * 1024 * 1024),
         Duration.ofMillis(http.integer("requestTimeoutMs", 100, 600_000)),
         Duration.ofMillis(http.integer("drainTimeoutMs", 0, 600_000)),
+        Duration.ofMillis(http.integer("shutdownGraceMs", 0, 600_000)),
         http.stringList("corsOrigins"),
         http.bool("accessLog"));
 

@@ -83,8 +83,9 @@ class ProcessLifecycleTest {
   void sigtermDrainsAnInFlightAddToCartWhoseEffectIsKept() throws Exception {
     Api shared = Api.shared();
     String sku = new CheckoutFixtures(shared).product("drain", "6.00", 5);
-    try (ChildStore child = ChildStore.start(patient(Map.of("WEBSTORE_HTTP_DRAIN_TIMEOUT_MS", "20000")));
-        Socket socket = new Socket()) {
+    try (ChildStore child = ChildStore.start(patient(Map.of("WEBSTORE_HTTP_DRAIN_TIMEOUT_MS", "20000",
+            "WEBSTORE_HTTP_SHUTDOWN_GRACE_MS", "5000")));
+        Socket socket = new Socket(); Socket probe = new Socket()) {
       child.awaitLine("webstore.ready", Duration.ofSeconds(90));
       socket.connect(new InetSocketAddress("127.0.0.1", child.port()));
       socket.setSoTimeout(30_000);
@@ -99,6 +100,11 @@ class ProcessLifecycleTest {
       child.process().toHandle().destroy(); // SIGTERM
       child.awaitLine("webstore.stopping", Duration.ofSeconds(20));
       assertThat(child.process().isAlive()).as("still draining the in-flight request").isTrue();
+      // during the shutdown grace the listener still answers, and readiness tells the load balancer to go away
+      probe.connect(new InetSocketAddress("127.0.0.1", child.port()));
+      probe.setSoTimeout(30_000);
+      probe.getOutputStream().write(get("/health/ready", null));
+      assertThat(readResponse(probe.getInputStream())).startsWith("HTTP/1.1 503");
       out.write(rest);
       out.flush();
       String added = readResponse(in);
