@@ -3,7 +3,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B
 NPM_STAMP := dev/node_modules/.package-lock.json
 
-.PHONY: help run test build load startup-metrics clean reset-data engines-deps
+.PHONY: help run test build load load-auth startup-metrics clean reset-data engines-deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,10 @@ test: $(NPM_STAMP) ## run the whole test suite against real local engines
 load: $(NPM_STAMP) ## measure product reads, add-to-cart and sold-out answers against a bare Vert.x ceiling (local only)
 	$(MVN) $(MVN_FLAGS) -q test-compile
 	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.LoadMain
+
+load-auth: $(NPM_STAMP) ## flood sign-ups, then logins (32 connections, production hashing cost): served, shed (503) and limited (429)
+	$(MVN) $(MVN_FLAGS) -q test-compile
+	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.AuthLoadMain
 
 startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
 	scripts/measure-startup.sh

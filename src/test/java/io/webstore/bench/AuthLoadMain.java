@@ -1,0 +1,76 @@
+package io.webstore.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.webstore.Features;
+import io.webstore.WebStore;
+import io.webstore.dev.DevServices;
+import io.webstore.testing.Engines;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code make load-auth}: a flood of sign-ups, then of logins, each {@code load.seconds} with {@code
+ * load.connections} closed loops, against a store with the production password hashing cost, on in-memory engines in
+ * this JVM. It prints throughput, latency and the status mix (201/200 served, 503 shed by the hashing pool, 429 over a
+ * rate limit). {@code -Dload.runtimeFile=...} points the store at other runtime settings (e.g. limits no flood
+ * reaches, to measure the hashing pool alone). Traffic stays on 127.0.0.1; every run is bounded in time.
+ */
+public final class AuthLoadMain {
+
+  private static final String PASSWORD = "Load-auth-password-1";
+
+  private AuthLoadMain() {}
+
+  public static void main(String[] args) throws Exception {
+    int connections = Integer.getInteger("load.connections", 32);
+    Duration duration = Duration.ofSeconds(Long.getLong("load.seconds", 10));
+    DevServices engines = DevServices.start(DevServices.Options.inMemory());
+    DevServices.Endpoints endpoints = engines.endpoints();
+    JsonObject overrides = new JsonObject()
+        .put("http", new JsonObject().put("port", 0).put("accessLog", false))
+        .put("management", new JsonObject().put("port", 0))
+        .put("aws", new JsonObject().put("dynamodbEndpoint", endpoints.dynamo().toString())
+            .put("sqsEndpoint", endpoints.sqs().toString()))
+        .put("redis", new JsonObject().put("uri", endpoints.redis()))
+        .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
+        .put("admin", new JsonObject().put("password", "Load-test-admin-1"))
+        .put("demo", new JsonObject().put("enabled", false));
+    String runtimeFile = System.getProperty("load.runtimeFile");
+    if (runtimeFile != null) {
+      overrides.put("runtime", new JsonObject().put("file", runtimeFile));
+    }
+    WebStore store = Engines.await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"), overrides,
+        Features.all()), Duration.ofMinutes(3));
+    Vertx vertx = Vertx.vertx();
+    List<LoadClient.Result> results = new ArrayList<>();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    try {
+      results.add(Engines.await(LoadClient.run(vertx, "sign-up", store.port(), connections, duration,
+          i -> post("/api/v1/auth/signup", "flood-" + run + "-" + i + "@example.com")), duration.plusMinutes(2)));
+      // log in as the accounts the flood created (the first ones; with 503s some indexes have no account: 401)
+      results.add(Engines.await(LoadClient.run(vertx, "login", store.port(), connections, duration,
+          i -> post("/api/v1/auth/login", "flood-" + run + "-" + (i % 64) + "@example.com")),
+          duration.plusMinutes(2)));
+    } finally {
+      System.out.println();
+      System.out.println("load-auth: " + connections + " connections, " + duration.toSeconds() + " s each, "
+          + Runtime.getRuntime().availableProcessors() + " cores (client, store and engines share them)");
+      results.forEach(System.out::println);
+      Engines.await(Future.all(store.stop(), vertx.close()), Duration.ofMinutes(1));
+      engines.close();
+      System.exit(0);
+    }
+  }
+
+  private static LoadClient.Shot post(String path, String email) {
+    return new LoadClient.Shot(HttpMethod.POST, path, Map.of("Content-Type", "application/json"),
+        new JsonObject().put("email", email).put("password", PASSWORD).toBuffer());
+  }
+}
