@@ -36,8 +36,10 @@ public final class AuthLoadMain {
     JsonObject overrides = new JsonObject()
         .put("http", new JsonObject().put("port", 0).put("accessLog", false))
         .put("management", new JsonObject().put("port", 0))
+        // client, store and engines share this machine's cores: a slow engine answer is not what this measures
         .put("aws", new JsonObject().put("dynamodbEndpoint", endpoints.dynamo().toString())
-            .put("sqsEndpoint", endpoints.sqs().toString()))
+            .put("sqsEndpoint", endpoints.sqs().toString()).put("attemptTimeoutMs", 5000)
+            .put("apiCallTimeoutMs", 15000))
         .put("redis", new JsonObject().put("uri", endpoints.redis()))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
         .put("admin", new JsonObject().put("password", "Load-test-admin-1"))
@@ -46,8 +48,16 @@ public final class AuthLoadMain {
     if (runtimeFile != null) {
       overrides.put("runtime", new JsonObject().put("file", runtimeFile));
     }
-    WebStore store = Engines.await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"), overrides,
-        Features.all()), Duration.ofMinutes(3));
+    WebStore store;
+    try {
+      store = Engines.await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"), overrides,
+          Features.all()), Duration.ofMinutes(3));
+    } catch (RuntimeException e) {
+      System.out.println("load-auth: the store did not start: " + e.getMessage());
+      engines.close();
+      System.exit(1);
+      return;
+    }
     Vertx vertx = Vertx.vertx();
     List<LoadClient.Result> results = new ArrayList<>();
     String run = UUID.randomUUID().toString().substring(0, 8);
