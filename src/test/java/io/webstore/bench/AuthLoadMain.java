@@ -1,14 +1,10 @@
 package io.webstore.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.webstore.Features;
 import io.webstore.WebStore;
-import io.webstore.dev.DevServices;
 import io.webstore.testing.Engines;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,33 +27,8 @@ public final class AuthLoadMain {
   public static void main(String[] args) throws Exception {
     int connections = Integer.getInteger("load.connections", 32);
     Duration duration = Duration.ofSeconds(Long.getLong("load.seconds", 10));
-    DevServices engines = DevServices.start(DevServices.Options.inMemory());
-    DevServices.Endpoints endpoints = engines.endpoints();
-    JsonObject overrides = new JsonObject()
-        .put("http", new JsonObject().put("port", 0).put("accessLog", false))
-        .put("management", new JsonObject().put("port", 0))
-        // client, store and engines share this machine's cores: a slow engine answer is not what this measures
-        .put("aws", new JsonObject().put("dynamodbEndpoint", endpoints.dynamo().toString())
-            .put("sqsEndpoint", endpoints.sqs().toString()).put("attemptTimeoutMs", 5000)
-            .put("apiCallTimeoutMs", 15000))
-        .put("redis", new JsonObject().put("uri", endpoints.redis()))
-        .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
-        .put("admin", new JsonObject().put("password", "Load-test-admin-1"))
-        .put("demo", new JsonObject().put("enabled", false));
-    String runtimeFile = System.getProperty("load.runtimeFile");
-    if (runtimeFile != null) {
-      overrides.put("runtime", new JsonObject().put("file", runtimeFile));
-    }
-    WebStore store;
-    try {
-      store = Engines.await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"), overrides,
-          Features.all()), Duration.ofMinutes(3));
-    } catch (RuntimeException e) {
-      System.out.println("load-auth: the store did not start: " + e.getMessage());
-      engines.close();
-      System.exit(1);
-      return;
-    }
+    LoadStore stores = LoadStore.start(System.getProperty("load.runtimeFile"), false);
+    WebStore store = stores.store();
     Vertx vertx = Vertx.vertx();
     List<LoadClient.Result> results = new ArrayList<>();
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -73,8 +44,8 @@ public final class AuthLoadMain {
       System.out.println("load-auth: " + connections + " connections, " + duration.toSeconds() + " s each, "
           + Runtime.getRuntime().availableProcessors() + " cores (client, store and engines share them)");
       results.forEach(System.out::println);
-      Engines.await(Future.all(store.stop(), vertx.close()), Duration.ofMinutes(1));
-      engines.close();
+      Engines.await(vertx.close(), Duration.ofMinutes(1));
+      stores.close();
       System.exit(0);
     }
   }

@@ -1,17 +1,13 @@
 package io.webstore.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.webstore.Features;
 import io.webstore.WebStore;
-import io.webstore.dev.DevServices;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +26,10 @@ public final class LoadMain {
   public static void main(String[] args) throws Exception {
     int connections = Integer.getInteger("load.connections", 32);
     Duration duration = Duration.ofSeconds(Long.getLong("load.seconds", 10));
-    DevServices engines = DevServices.start(DevServices.Options.inMemory());
-    DevServices.Endpoints endpoints = engines.endpoints();
-    JsonObject overrides = new JsonObject()
-        .put("http", new JsonObject().put("port", 0).put("accessLog", false))
-        .put("management", new JsonObject().put("port", 0))
-        .put("aws", new JsonObject().put("dynamodbEndpoint", endpoints.dynamo().toString())
-            .put("sqsEndpoint", endpoints.sqs().toString()))
-        .put("redis", new JsonObject().put("uri", endpoints.redis()))
-        .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
-        .put("admin", new JsonObject().put("password", "Load-test-admin-1"));
-    WebStore store = Engines.await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"), overrides,
-        Features.all()), Duration.ofMinutes(3));
+    // limits no load reaches: this measures the per-request path (the limiter still runs on every request)
+    LoadStore stores = LoadStore.start(System.getProperty("load.runtimeFile", "src/test/resources/runtime-test.json"),
+        true);
+    WebStore store = stores.store();
     Vertx vertx = Vertx.vertx();
     List<LoadClient.Result> results = new ArrayList<>();
     try (Api api = new Api(store)) {
@@ -87,8 +75,8 @@ public final class LoadMain {
         System.out.printf("product reads reach %.0f%% of the bare Vert.x ceiling%n",
             100 * results.get(1).perSecond() / results.get(0).perSecond());
       }
-      Engines.await(Future.all(store.stop(), vertx.close()), Duration.ofMinutes(1));
-      engines.close();
+      Engines.await(vertx.close(), Duration.ofMinutes(1));
+      stores.close();
       System.exit(0);
     }
   }

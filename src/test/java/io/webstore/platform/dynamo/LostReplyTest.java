@@ -171,6 +171,22 @@ class LostReplyTest {
     assertThat(api.get("/api/v1/products/" + sku, null).statusCode()).isEqualTo(404);
   }
 
+  /** A product of 10 units on sale (3 per customer) and a buyer with 2 of them in the cart, about to check out. */
+  private record Scenario(String sku, String saleId, Customer buyer, String key, CheckoutIds ids) {
+    static Scenario cartOfTwoOnSale(String prefix) {
+      String sku = fixtures.product(prefix, "20.00", 10);
+      String saleId = fixtures.sale(sku, "15.00", 3);
+      Customer buyer = fixtures.mintedCustomer();
+      fixtures.addToCart(buyer, sku, 2);
+      String key = CheckoutFixtures.key();
+      return new Scenario(sku, saleId, buyer, key, CheckoutIds.of(buyer.id(), key));
+    }
+
+    LostReplies.Arm arm(CheckoutWrite write) {
+      return LostReplies.arm(write.name(), request -> write.matcher().matches(request, ids, buyer.id(), sku, saleId));
+    }
+  }
+
   /** A write of the checkout path, chosen by the ids of one checkout. */
   private record CheckoutWrite(String name, CheckoutMatcher matcher) {
     @Override
@@ -214,15 +230,14 @@ class LostReplyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("checkoutWrites")
   void checkoutWithALostReplyPlacesOneOrderAndCommitsOnce(CheckoutWrite write) {
-    String sku = fixtures.product("lost-checkout", "20.00", 10);
-    String saleId = fixtures.sale(sku, "15.00", 3);
-    Customer buyer = fixtures.mintedCustomer();
-    fixtures.addToCart(buyer, sku, 2);
-    String key = CheckoutFixtures.key();
-    CheckoutIds ids = CheckoutIds.of(buyer.id(), key);
+    Scenario scenario = Scenario.cartOfTwoOnSale("lost-checkout");
+    String sku = scenario.sku();
+    String saleId = scenario.saleId();
+    Customer buyer = scenario.buyer();
+    String key = scenario.key();
+    CheckoutIds ids = scenario.ids();
     HttpResponse<Buffer> placed;
-    try (LostReplies.Arm arm = LostReplies.arm(write.name(),
-        request -> write.matcher().matches(request, ids, buyer.id(), sku, saleId))) {
+    try (LostReplies.Arm arm = scenario.arm(write)) {
       placed = fixtures.checkout(buyer, key, CheckoutFixtures.body("tok_approve"));
       assertThat(arm.fired()).as("the fault happened").isEqualTo(1);
     }
@@ -258,16 +273,14 @@ class LostReplyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cancelWrites")
   void cancelWithALostReplyCancelsAndGivesBackOnce(CheckoutWrite write) {
-    String sku = fixtures.product("lost-cancel", "20.00", 10);
-    String saleId = fixtures.sale(sku, "15.00", 3);
-    Customer buyer = fixtures.mintedCustomer();
-    fixtures.addToCart(buyer, sku, 2);
-    String key = CheckoutFixtures.key();
-    CheckoutIds ids = CheckoutIds.of(buyer.id(), key);
-    HttpResponse<Buffer> placed = fixtures.checkout(buyer, key, CheckoutFixtures.body("tok_approve"));
+    Scenario scenario = Scenario.cartOfTwoOnSale("lost-cancel");
+    String sku = scenario.sku();
+    String saleId = scenario.saleId();
+    Customer buyer = scenario.buyer();
+    CheckoutIds ids = scenario.ids();
+    HttpResponse<Buffer> placed = fixtures.checkout(buyer, scenario.key(), CheckoutFixtures.body("tok_approve"));
     assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
-    try (LostReplies.Arm arm = LostReplies.arm(write.name(),
-        request -> write.matcher().matches(request, ids, buyer.id(), sku, saleId))) {
+    try (LostReplies.Arm arm = scenario.arm(write)) {
       HttpResponse<Buffer> cancelled = api.call(HttpMethod.POST, "/api/v1/orders/" + ids.orderId() + "/cancel",
           buyer.token(), null);
       assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
