@@ -18,6 +18,7 @@ import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.text.Sku;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,14 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the cart addresses ({@value #GET}, {@value #ADD}, {@value #UPDATE}, {@value #REMOVE}, {@value #CLEAR},
- * {@value #MERGE}), guest sessions ({@value #SESSION}) and the checkout's hold on a cart ({@value #CLAIM}, {@value
- * #RELEASE}, {@value #REMOVE_ORDERED}; the rules are in {@link Cart}). Every reply that is a cart is priced now by the catalog.
+ * Owns the cart addresses ({@value CartClient#GET}, {@value CartClient#ADD}, {@value CartClient#UPDATE}, {@value CartClient#REMOVE}, {@value CartClient#CLEAR},
+ * {@value CartClient#MERGE}), guest sessions ({@value CartClient#SESSION}) and the checkout's hold on a cart ({@value CartClient#CLAIM}, {@value
+ * CartClient#RELEASE}, {@value CartClient#REMOVE_ORDERED}; the rules are in {@link Cart}). Every reply that is a cart is priced now by the catalog.
  *
  * <p>A change reads the cart, applies the rule, and saves it conditionally on the version it read. Changes to one
  * cart are queued on this instance (one at a time per owner), so they only race with other instances; a lost race is
@@ -49,42 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CartVerticle extends VerticleBase {
 
-  /** {@code {"owner"}} → the cart. */
-  public static final String GET = "cart.get";
-  /** {@code {"owner", "sku", "quantity"}} → the cart; adds units to the SKU's line. */
-  public static final String ADD = "cart.add";
-  /** {@code {"owner", "sku", "quantity"}} → the cart; sets the units of a line that exists. */
-  public static final String UPDATE = "cart.update";
-  /** {@code {"owner", "sku"}} → the cart; removes the line, if any. */
-  public static final String REMOVE = "cart.remove";
-  /** {@code {"owner"}} → the empty cart. */
-  public static final String CLEAR = "cart.clear";
-  /**
-   * {@code {"from": "session:<sid>", "to": "customer:<id>"}} → the customer's cart plus {@code "merged_lines"}; adds
-   * the guest lines capped by the limits, then empties the guest cart. Idempotent.
-   */
-  public static final String MERGE = "cart.merge";
-  /**
-   * {@code {"sid"?}} → {@code {"sid", "expires_at", "created"}}: the named session if it is known and unexpired, else
-   * a new one.
-   */
-  public static final String SESSION = "cart.session";
-  /**
-   * {@code {"owner", "record_id", "order_id", "version", "lines": [{"sku", "quantity"}]}} → {@code {"version"}}: the
-   * checkout of {@code record_id}, which priced the cart at {@code version}, claims it ({@link Cart#claimedBy}). Fails
-   * {@code CartCheckedOut} or {@code Conflict}. Idempotent.
-   */
-  public static final String CLAIM = "cart.claim";
-  /** {@code {"owner", "record_id"}} → {@code {"version"}}: drops that checkout's claim, if it holds it. */
-  public static final String RELEASE = "cart.release";
-  /**
-   * {@code {"owner", "record_id", "lines": [{"sku", "quantity"}]}} → {@code {"version"}}: removes the units that
-   * checkout ordered and its claim, if it holds it ({@link Cart#withoutOrdered}). Idempotent.
-   */
-  public static final String REMOVE_ORDERED = "cart.removeOrdered";
-
   private static final Logger log = LoggerFactory.getLogger(CartVerticle.class);
-  private static final Pattern SKU = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
   /** Tries of one change when other instances keep winning the race for the same cart. */
   private static final int WRITE_ATTEMPTS = 10;
   private static final int MAX_QUANTITY = 1_000_000;
@@ -128,18 +93,20 @@ public final class CartVerticle extends VerticleBase {
         .description("cart writes that lost the race to another writer and were retried or refused")
         .register(meters);
     return Future.all(List.of(
-        consumer(GET, body -> get(Owners.require(body.getValue("owner"), "/owner"))),
-        consumer(ADD, this::add),
-        consumer(UPDATE, this::update),
-        consumer(REMOVE, this::remove),
-        consumer(CLEAR, body -> change("clear", Owners.require(body.getValue("owner"), "/owner"),
+        consumer(CartClient.GET, body -> get(Owners.require(body.getValue("owner"), "/owner"))),
+        consumer(CartClient.CONTENTS, body -> load(Owners.require(body.getValue("owner"), "/owner"), true)
+            .map(cart -> CartJson.contents(cart.contents()))),
+        consumer(CartClient.ADD, this::add),
+        consumer(CartClient.UPDATE, this::update),
+        consumer(CartClient.REMOVE, this::remove),
+        consumer(CartClient.CLEAR, body -> change("clear", Owners.require(body.getValue("owner"), "/owner"),
             cart -> Future.succeededFuture(cart.cleared()))),
-        consumer(MERGE, this::merge),
-        consumer(SESSION, this::session),
-        consumer(CLAIM, body -> checkoutChange("claim", body, (cart, recordId) -> cart.claimedBy(recordId,
+        consumer(CartClient.MERGE, this::merge),
+        consumer(CartClient.SESSION, this::session),
+        consumer(CartClient.CLAIM, body -> checkoutChange("claim", body, (cart, recordId) -> cart.claimedBy(recordId,
             requireText(body, "order_id"), body.getLong("version", 0L), units(body)))),
-        consumer(RELEASE, body -> checkoutChange("release", body, Cart::released)),
-        consumer(REMOVE_ORDERED, body -> checkoutChange("removeOrdered", body,
+        consumer(CartClient.RELEASE, body -> checkoutChange("release", body, Cart::released)),
+        consumer(CartClient.REMOVE_ORDERED, body -> checkoutChange("removeOrdered", body,
             (cart, recordId) -> cart.withoutOrdered(recordId, units(body))))));
   }
 
@@ -379,10 +346,11 @@ public final class CartVerticle extends VerticleBase {
   // ---- input
 
   private static String sku(JsonObject body) {
-    if (!(body.getValue("sku") instanceof String sku) || !SKU.matcher(sku).matches()) {
+    Object sku = body.getValue("sku");
+    if (!Sku.valid(sku)) {
       throw Validation.of("/sku", "sku must be 1-64 letters, digits, '.', '_' or '-'");
     }
-    return sku;
+    return (String) sku;
   }
 
   private static int quantity(JsonObject body) {
