@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * checkout.recoveryEnabled} is false), one pass at a time, and on demand at {@value CheckoutClient#RECOVER}. One instance per
  * process; several processes are safe, as each record is taken over by exactly one.
  */
-public final class CheckoutRecoveryVerticle extends VerticleBase {
+final class CheckoutRecoveryVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(CheckoutRecoveryVerticle.class);
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * send (status, exact body, location), which is the same for the first request and every replay. Any number of
  * instances may run; the idempotency record makes them agree.
  */
-public final class CheckoutVerticle extends VerticleBase {
+final class CheckoutVerticle extends VerticleBase {
 
   /** The shape of an {@code Idempotency-Key} (also checked by the contract). */
   static final Pattern KEY = Pattern.compile("^[A-Za-z0-9_-]{8,128}$");

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * allowance; the order keeps a {@code compensation_pending} marker until all three are done, and a periodic scan
  * finishes whatever a crash or an outage left undone. Every step is idempotent. Run one instance per process.
  */
-public final class OrdersVerticle extends VerticleBase {
+final class OrdersVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(OrdersVerticle.class);
   private static final int COMPENSATION_BATCH = 25;
@@ -39,7 +39,7 @@ public final class OrdersVerticle extends VerticleBase {
   private long scanTimer = -1;
   private boolean scanning;
 
-  public OrdersVerticle(OrderStore store, SaleLimits saleLimits, OrdersSettings settings, Clock clock) {
+  OrdersVerticle(OrderStore store, SaleLimits saleLimits, OrdersSettings settings, Clock clock) {
     this.store = store;
     this.saleLimits = saleLimits;
     this.settings = settings;

@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * Owns the payment addresses {@value PaymentClient#AUTHORIZE} and {@value PaymentClient#VOID} and hands them to the configured {@link
  * PaymentGateway}. Logs carry keys and outcomes, never tokens.
  */
-public final class PaymentVerticle extends VerticleBase {
+final class PaymentVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(PaymentVerticle.class);
 
   private final PaymentGateway gateway;
   private final MeterRegistry meters;
 
-  public PaymentVerticle(PaymentGateway gateway, MeterRegistry meters) {
+  PaymentVerticle(PaymentGateway gateway, MeterRegistry meters) {
     this.gateway = gateway;
     this.meters = meters;
   }
