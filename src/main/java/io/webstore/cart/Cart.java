@@ -69,6 +69,11 @@ public record Cart(String owner, List<CartLine> lines, long version, Optional<St
     Objects.requireNonNull(lastCheckout, "lastCheckout");
   }
 
+  /** The lines as stored, unpriced, with the claim of a checkout running on the cart. */
+  public CartContents contents() {
+    return new CartContents(owner, version, lines, checkout);
+  }
+
   /** A cart that was never saved (version 0). */
   public static Cart empty(String owner) {
     return new Cart(owner, List.of(), 0, Optional.empty(), Optional.empty(), Optional.empty());
@@ -275,11 +280,8 @@ public record Cart(String owner, List<CartLine> lines, long version, Optional<St
 
   /** Only the lines the catalog prices, in the cart's currency. */
   private Cart sellable(Map<String, PriceQuote> quotes) {
-    Optional<String> currency = currency(quotes);
-    List<CartLine> kept = lines.stream().filter(line -> {
-      PriceQuote quote = quotes.get(line.sku());
-      return quote != null && currency.filter(quote.currency()::equals).isPresent();
-    }).toList();
+    List<CartLine> kept = CartContents.sellable(lines,
+        sku -> Optional.ofNullable(quotes.get(sku)).map(PriceQuote::currency));
     return kept.size() == lines.size() ? this : withLines(kept);
   }
 

@@ -19,6 +19,45 @@ import java.util.Optional;
  */
 public final class CartClient {
 
+  /** {@code {"owner"}} → the cart. */
+  public static final String GET = "cart.get";
+  /**
+   * {@code {"owner"}} → {@code {"owner", "version", "lines": [{"sku", "quantity"}], "checkout"?}}: the cart unpriced,
+   * for a reader that prices it itself.
+   */
+  public static final String CONTENTS = "cart.contents";
+  /** {@code {"owner", "sku", "quantity"}} → the cart; adds units to the SKU's line. */
+  public static final String ADD = "cart.add";
+  /** {@code {"owner", "sku", "quantity"}} → the cart; sets the units of a line that exists. */
+  public static final String UPDATE = "cart.update";
+  /** {@code {"owner", "sku"}} → the cart; removes the line, if any. */
+  public static final String REMOVE = "cart.remove";
+  /** {@code {"owner"}} → the empty cart. */
+  public static final String CLEAR = "cart.clear";
+  /**
+   * {@code {"from": "session:<sid>", "to": "customer:<id>"}} → the customer's cart plus {@code "merged_lines"}; adds
+   * the guest lines capped by the limits, then empties the guest cart. Idempotent.
+   */
+  public static final String MERGE = "cart.merge";
+  /**
+   * {@code {"sid"?}} → {@code {"sid", "expires_at", "created"}}: the named session if it is known and unexpired, else
+   * a new one.
+   */
+  public static final String SESSION = "cart.session";
+  /**
+   * {@code {"owner", "record_id", "order_id", "version", "lines": [{"sku", "quantity"}]}} → {@code {"version"}}: the
+   * checkout of {@code record_id}, which priced the cart at {@code version}, claims it ({@link Cart#claimedBy}). Fails
+   * {@code CartCheckedOut} or {@code Conflict}. Idempotent.
+   */
+  public static final String CLAIM = "cart.claim";
+  /** {@code {"owner", "record_id"}} → {@code {"version"}}: drops that checkout's claim, if it holds it. */
+  public static final String RELEASE = "cart.release";
+  /**
+   * {@code {"owner", "record_id", "lines": [{"sku", "quantity"}]}} → {@code {"version"}}: removes the units that
+   * checkout ordered and its claim, if it holds it ({@link Cart#withoutOrdered}). Idempotent.
+   */
+  public static final String REMOVE_ORDERED = "cart.removeOrdered";
+
   private final Vertx vertx;
   private final DeliveryOptions options;
 
@@ -32,30 +71,35 @@ public final class CartClient {
   }
 
   public Future<PricedCart> get(String owner) {
-    return request(CartVerticle.GET, new JsonObject().put("owner", owner)).map(CartJson::fromJson);
+    return request(GET, new JsonObject().put("owner", owner)).map(CartJson::fromJson);
+  }
+
+  /** The owner's cart as stored, unpriced, with the claim of a running checkout, if any. */
+  public Future<CartContents> contents(String owner) {
+    return request(CONTENTS, new JsonObject().put("owner", owner)).map(CartJson::contents);
   }
 
   /** Adds units to the SKU's line (a new line when there is none). */
   public Future<PricedCart> add(String owner, String sku, int quantity) {
-    return request(CartVerticle.ADD, new JsonObject().put("owner", owner).put("sku", sku).put("quantity", quantity))
+    return request(ADD, new JsonObject().put("owner", owner).put("sku", sku).put("quantity", quantity))
         .map(CartJson::fromJson);
   }
 
   /** Sets the units of a line already in the cart. */
   public Future<PricedCart> update(String owner, String sku, int quantity) {
-    return request(CartVerticle.UPDATE,
+    return request(UPDATE,
         new JsonObject().put("owner", owner).put("sku", sku).put("quantity", quantity))
         .map(CartJson::fromJson);
   }
 
   /** Removes the SKU's line; the cart as it is when there is none. */
   public Future<PricedCart> remove(String owner, String sku) {
-    return request(CartVerticle.REMOVE, new JsonObject().put("owner", owner).put("sku", sku))
+    return request(REMOVE, new JsonObject().put("owner", owner).put("sku", sku))
         .map(CartJson::fromJson);
   }
 
   public Future<PricedCart> clear(String owner) {
-    return request(CartVerticle.CLEAR, new JsonObject().put("owner", owner)).map(CartJson::fromJson);
+    return request(CLEAR, new JsonObject().put("owner", owner)).map(CartJson::fromJson);
   }
 
   /**
@@ -64,7 +108,7 @@ public final class CartClient {
    * nothing.
    */
   public Future<PricedCart> merge(String fromSession, String toCustomer) {
-    return request(CartVerticle.MERGE, new JsonObject().put("from", fromSession).put("to", toCustomer))
+    return request(MERGE, new JsonObject().put("from", fromSession).put("to", toCustomer))
         .map(CartJson::fromJson);
   }
 
@@ -75,13 +119,13 @@ public final class CartClient {
    */
   public Future<Void> claim(String owner, String recordId, String orderId, long pricedVersion,
       Map<String, Integer> units) {
-    return request(CartVerticle.CLAIM, new JsonObject().put("owner", owner).put("record_id", recordId)
+    return request(CLAIM, new JsonObject().put("owner", owner).put("record_id", recordId)
         .put("order_id", orderId).put("version", pricedVersion).put("lines", lines(units))).mapEmpty();
   }
 
   /** Drops the claim of {@code recordId} (its checkout rolled back), leaving the lines; nothing when it has none. */
   public Future<Void> release(String owner, String recordId) {
-    return request(CartVerticle.RELEASE, new JsonObject().put("owner", owner).put("record_id", recordId))
+    return request(RELEASE, new JsonObject().put("owner", owner).put("record_id", recordId))
         .mapEmpty();
   }
 
@@ -90,7 +134,7 @@ public final class CartClient {
    * was added meanwhile. Nothing when the claim is gone (done already). Idempotent.
    */
   public Future<Void> removeOrdered(String owner, String recordId, Map<String, Integer> units) {
-    return request(CartVerticle.REMOVE_ORDERED, new JsonObject().put("owner", owner).put("record_id", recordId)
+    return request(REMOVE_ORDERED, new JsonObject().put("owner", owner).put("record_id", recordId)
         .put("lines", lines(units))).mapEmpty();
   }
 
@@ -104,7 +148,7 @@ public final class CartClient {
   public Future<GuestSession> session(Optional<String> sid) {
     JsonObject body = new JsonObject();
     sid.ifPresent(id -> body.put("sid", id));
-    return request(CartVerticle.SESSION, body).map(CartJson::guestSession);
+    return request(SESSION, body).map(CartJson::guestSession);
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

@@ -66,6 +66,27 @@ final class CartJson {
         amount(totals.getJsonObject("subtotal")), json.getLong("version"), checkout);
   }
 
+  /** {@code {"owner", "version", "lines": [{"sku", "quantity"}], "checkout"?}}: the cart unpriced. */
+  static JsonObject contents(CartContents cart) {
+    JsonArray lines = new JsonArray();
+    cart.lines().forEach(line -> lines.add(new JsonObject().put("sku", line.sku()).put("quantity", line.quantity())));
+    JsonObject json = new JsonObject().put("owner", cart.owner()).put("version", cart.version()).put("lines", lines);
+    cart.checkout().ifPresent(claim -> json.put("checkout", new JsonObject().put("record_id", claim.recordId())
+        .put("order_id", claim.orderId()).put("version", claim.version())));
+    return json;
+  }
+
+  static CartContents contents(JsonObject json) {
+    List<CartLine> lines = json.getJsonArray("lines", new JsonArray()).stream()
+        .map(JsonObject.class::cast)
+        .map(line -> new CartLine(line.getString("sku"), line.getInteger("quantity")))
+        .toList();
+    Optional<Cart.Claim> checkout = Optional.ofNullable(json.getJsonObject("checkout"))
+        .map(claim -> new Cart.Claim(claim.getString("record_id"), claim.getString("order_id"),
+            claim.getLong("version")));
+    return new CartContents(json.getString("owner"), json.getLong("version"), lines, checkout);
+  }
+
   static JsonObject amount(Amount amount) {
     return new JsonObject().put("amount", amount.text()).put("currency", amount.currency());
   }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Where carts live: one item per owner, written only conditionally on the version that was read. */
-public interface CartStore {
+interface CartStore {
 
   /** The owner's cart; an empty cart of version 0 when the owner has none yet. */
   Future<Cart> find(String owner);

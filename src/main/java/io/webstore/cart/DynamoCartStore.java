@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * version}}). A cart is one item so that a change is one conditional
  * put on the version that was read: two writers cannot both win, so concurrent adds never lose a line.
  */
-public final class DynamoCartStore implements CartStore {
+final class DynamoCartStore implements CartStore {
 
   /** The table: logical name, prefixed by config. */
   public static final TableSpec TABLE = TableSpec.of("carts", TableSpec.Key.string("owner"));
@@ -35,7 +35,7 @@ public final class DynamoCartStore implements CartStore {
   private final DynamoTable table;
   private final Clock clock;
 
-  public DynamoCartStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters, Clock clock) {
+  DynamoCartStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters, Clock clock) {
     this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "owner");
     this.clock = clock;
   }

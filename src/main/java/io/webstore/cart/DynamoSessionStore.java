@@ -19,14 +19,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (epoch seconds: the table's TTL attribute in AWS, and checked on every read since TTL deletion lags and dynalite has
  * none).
  */
-public final class DynamoSessionStore implements SessionStore {
+final class DynamoSessionStore implements SessionStore {
 
   /** The table: logical name, prefixed by config. */
   public static final TableSpec TABLE = TableSpec.of("sessions", TableSpec.Key.string("sid"));
 
   private final DynamoTable table;
 
-  public DynamoSessionStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
+  DynamoSessionStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
     this.table = DynamoTable.of(vertx, dynamo, meters, DynamoCartStore.METRIC, table, "sid");
   }
 

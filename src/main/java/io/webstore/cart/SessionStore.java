@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /** Where guest sessions live, by id. Expiry is checked by the reader (the dev engine has no TTL). */
-public interface SessionStore {
+interface SessionStore {
 
   /** The session, expired or not; empty when unknown. */
   Future<Optional<Session>> find(String sid);

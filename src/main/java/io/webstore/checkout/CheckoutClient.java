@@ -7,8 +7,18 @@ import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
 import java.time.Duration;
 
-/** Typed access to {@value CheckoutVerticle#PLACE} for the HTTP layer. */
+/** Typed access to {@value #PLACE} for the HTTP layer. */
 public final class CheckoutClient {
+
+  /** {@code {}} → {@code {"found", "completed", "rolled_back", "failed"}}: runs one pass now. */
+  public static final String RECOVER = "checkout.recover";
+
+  /**
+   * {@code {"customer_id", "key", "body": {"shipping_address", "payment_token"}}} → {@code {"status", "body",
+   * "location"?, "replayed"}}. Fails Validation (a bad address, a key reused with another body), Conflict (the key's
+   * checkout still in progress after the wait) or Unavailable.
+   */
+  public static final String PLACE = "checkout.place";
 
   /** The answer to send, and whether it is a replay of a stored one. */
   public record Reply(StoredResponse response, boolean replayed) {}
@@ -23,7 +33,7 @@ public final class CheckoutClient {
 
   /** Places (or replays) the checkout of {@code customerId}'s cart under {@code key}; {@code body} as received. */
   public Future<Reply> place(String customerId, String key, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(CheckoutVerticle.PLACE,
+    return vertx.eventBus().<JsonObject>request(PLACE,
             new JsonObject().put("customer_id", customerId).put("key", key).put("body", body), options)
         .recover(Replies::recover)
         .map(reply -> new Reply(CheckoutJson.response(reply.body()), reply.body().getBoolean("replayed", false)));

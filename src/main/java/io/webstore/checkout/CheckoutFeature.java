@@ -3,18 +3,12 @@ package io.webstore.checkout;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.webstore.cart.CartClient;
-import io.webstore.catalog.CatalogClient;
-import io.webstore.inventory.InventoryClient;
-import io.webstore.orders.OrdersClient;
-import io.webstore.payment.PaymentClient;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import java.time.Clock;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.UnaryOperator;
 
 /**
  * Checkout: turns a customer's cart into an order exactly once per {@code Idempotency-Key}, with stock held and
@@ -23,7 +17,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckoutFeature implements Feature {
 
-  private static final Logger log = LoggerFactory.getLogger(CheckoutFeature.class);
+  private final UnaryOperator<SagaPorts> decorate;
+
+  public CheckoutFeature() {
+    this(UnaryOperator.identity());
+  }
+
+  /** A checkout whose requests run over {@code decorate} of the ports (tests wrap them). */
+  CheckoutFeature(UnaryOperator<SagaPorts> decorate) {
+    this.decorate = decorate;
+  }
 
   @Override
   public String name() {
@@ -41,21 +44,17 @@ public final class CheckoutFeature implements Feature {
     var vertx = services.vertx();
     IdempotencyStore records = new DynamoIdempotencyStore(vertx, services.aws().dynamo(),
         services.config().dynamo().table(DynamoIdempotencyStore.TABLE.name()), services.meters());
-    Settlement settlement = new Settlement(records, new OrdersClient(vertx, settings.callTimeout()),
-        new InventoryClient(vertx), new PaymentClient(vertx, settings.callTimeout()),
-        new CartClient(vertx, settings.callTimeout()));
-    CheckoutFaults faults = CheckoutFaults.of(settings.faultStep());
-    settings.faultStep().ifPresent(step -> log.warn("checkout.fault_injection_armed step={} "
-        + "(checkout.faultStep: checkouts stop dead there; tests only)", step));
+    SagaPorts ports = ClientPorts.of(vertx, settings, records);
+    // requests run over the ports as given; the recovery always over the plain ones
+    SagaPorts requestPorts = decorate.apply(ports);
+    Settlement requestSettlement = new Settlement(requestPorts);
     Clock clock = Clock.systemUTC();
-    return vertx.deployVerticle(() -> new CheckoutVerticle(() -> new CheckoutFlow(vertx, settings, records,
-                settlement, new CartClient(vertx, settings.callTimeout()),
-                new CatalogClient(vertx, settings.callTimeout()), new InventoryClient(vertx),
-                new PaymentClient(vertx, settings.callTimeout()), new OrdersClient(vertx, settings.callTimeout()),
-                faults, services.meters(), clock)),
+    return vertx.deployVerticle(() -> new CheckoutVerticle(() -> new CheckoutFlow(vertx, settings, requestPorts,
+                requestSettlement, services.meters(), clock)),
             new DeploymentOptions().setInstances(settings.instances()))
         .compose(checkout -> vertx.deployVerticle(new CheckoutRecoveryVerticle(
-                () -> new CheckoutRecovery(records, settlement, settings, services.meters(), clock), settings))
+                () -> new CheckoutRecovery(records, new Settlement(ports), settings, services.meters(), clock),
+                settings))
             .map(recovery -> List.of(checkout, recovery)));
   }
 

@@ -6,18 +6,11 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.webstore.cart.CartClient;
-import io.webstore.cart.Owners;
-import io.webstore.cart.PricedCart;
-import io.webstore.catalog.CatalogClient;
+import io.webstore.cart.CartLine;
 import io.webstore.catalog.CatalogClient.PriceQuote;
-import io.webstore.inventory.HoldLine;
-import io.webstore.inventory.InventoryClient;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
-import io.webstore.orders.OrdersClient;
-import io.webstore.orders.Timestamps;
-import io.webstore.payment.PaymentClient;
+import io.webstore.orders.OrdersClient.PlaceOrder;
 import io.webstore.platform.error.CartCheckedOut;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.DomainException;
@@ -26,6 +19,7 @@ import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.PaymentDeclined;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.error.Validation;
+import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One checkout, as a request runs it: price the cart, claim the key, claim the cart version priced, take the sale
+ * One checkout, as a request runs it, over the {@link SagaPorts}: price the cart, claim the key, claim the cart version priced, take the sale
  * allowance, hold the stock, authorize the payment, write the order, then {@linkplain Settlement#complete complete}.
  * The cart claim makes one cart at most one order: a checkout of the same cart with another key is refused with 409
  * {@code cart-checked-out} (stored on its record like every rejection) before anything is held or charged. The claim is a conditional
@@ -76,30 +70,19 @@ final class CheckoutFlow {
 
   private final Vertx vertx;
   private final CheckoutSettings settings;
+  private final SagaPorts ports;
   private final IdempotencyStore records;
   private final Settlement settlement;
-  private final CartClient carts;
-  private final CatalogClient catalog;
-  private final InventoryClient inventory;
-  private final PaymentClient payments;
-  private final OrdersClient orders;
-  private final CheckoutFaults faults;
   private final MeterRegistry meters;
   private final Clock clock;
 
-  CheckoutFlow(Vertx vertx, CheckoutSettings settings, IdempotencyStore records, Settlement settlement,
-      CartClient carts, CatalogClient catalog, InventoryClient inventory, PaymentClient payments, OrdersClient orders,
-      CheckoutFaults faults, MeterRegistry meters, Clock clock) {
+  CheckoutFlow(Vertx vertx, CheckoutSettings settings, SagaPorts ports, Settlement settlement, MeterRegistry meters,
+      Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
-    this.records = records;
+    this.ports = ports;
+    this.records = ports.records();
     this.settlement = settlement;
-    this.carts = carts;
-    this.catalog = catalog;
-    this.inventory = inventory;
-    this.payments = payments;
-    this.orders = orders;
-    this.faults = faults;
     this.meters = meters;
     this.clock = clock;
   }
@@ -108,7 +91,7 @@ final class CheckoutFlow {
     Timer.Sample sample = Timer.start(meters);
     CheckoutIds ids = CheckoutIds.of(request.customerId(), request.idempotencyKey());
     String owner = "request-" + UUID.randomUUID();
-    Instant now = Timestamps.millis(clock.instant());
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as orders store it
     return plan(request, now)
         .compose(planned -> {
           IdempotencyRecord fresh = planned.plan()
@@ -139,27 +122,25 @@ final class CheckoutFlow {
   }
 
   /**
-   * The cart priced now; a rejection for what cannot be checked out; a failure for what may work on retry. A cart
-   * that the live stock ledger already cannot cover is rejected here, before the claim: in a flash sale most buyers
-   * are, and their answer then costs one write (the claim that stores it) instead of claim, hold and rollback. The
-   * hold stays the judge for every cart that passes.
+   * The cart priced now; a rejection for what cannot be checked out; a failure for what may work on retry. The cart
+   * is read unpriced and priced once, by the catalog's quotes now, with the lines its customer sees (those the
+   * catalog sells, in the cart's currency). A cart that the live stock ledger already cannot cover is rejected here,
+   * before the claim: in a flash sale most buyers are, and their answer then costs one write (the claim that stores
+   * it) instead of claim, hold and rollback. The hold stays the judge for every cart that passes.
    */
   private Future<Planned> plan(CheckoutRequest request, Instant now) {
-    return carts.get(Owners.customer(request.customerId()))
+    return ports.carts().contents(request.customerId())
         .compose(cart -> {
           if (cart.checkout().isPresent()) { // a checkout of this cart is running (with another key)
             return Future.succeededFuture(rejected(new CartCheckedOut("this cart is being checked out by another "
                 + "checkout; nothing was charged", cart.checkout().get().orderId())));
           }
-          if (cart.lines().isEmpty()) {
-            return Future.succeededFuture(rejected(emptyCart()));
-          }
-          List<String> skus = cart.lines().stream().map(PricedCart.Line::sku).toList();
-          return Future.all(catalog.prices(skus), inventory.availability(skus)).map(both -> {
+          List<String> skus = cart.lines().stream().map(CartLine::sku).toList();
+          return Future.all(ports.prices().prices(skus), ports.stock().availability(skus)).map(both -> {
             Map<String, PriceQuote> quotes = both.resultAt(0);
             Map<String, Integer> available = both.resultAt(1);
             try {
-              CheckoutPlan plan = Pricing.plan(cart, quotes, now);
+              CheckoutPlan plan = Pricing.plan(Pricing.shown(cart, quotes), quotes, now);
               List<String> shortSkus = plan.lines().stream()
                   .filter(line -> available.getOrDefault(line.sku(), 0) < line.quantity())
                   .map(OrderLine::sku).toList();
@@ -171,7 +152,7 @@ final class CheckoutFlow {
             }
           });
         }, err -> err instanceof NotFound
-            ? Future.succeededFuture(rejected(emptyCart()))
+            ? Future.succeededFuture(rejected(Pricing.emptyCart()))
             : Future.failedFuture(err));
   }
 
@@ -179,22 +160,16 @@ final class CheckoutFlow {
     return new Planned(Optional.empty(), Optional.of(why));
   }
 
-  private static Validation emptyCart() {
-    return Validation.of("cart", "the cart is empty; add items before checking out");
-  }
-
   private Future<Answer> run(IdempotencyRecord record, CheckoutRequest request, Instant now) {
     CheckoutIds ids = record.ids();
     CheckoutPlan plan = record.plan().orElseThrow();
-    Order order = Order.placed(ids.orderId(), request.customerId(), plan.lines(), request.address(),
-        ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now);
+    String customerId = request.customerId();
     Progress progress = new Progress();
     return Future.<Void>succeededFuture()
         .compose(v -> {
           // the cart first: of two checkouts of one cart (two keys) only one gets past here, before any charge
           progress.cart = true;
-          return carts.claim(Owners.customer(request.customerId()), ids.recordId(), ids.orderId(),
-                  plan.cartVersion(), plan.units())
+          return ports.carts().claim(customerId, ids.recordId(), ids.orderId(), plan.cartVersion(), plan.units())
               .onFailure(err -> progress.cart = !(err instanceof DomainException)); // refused: nothing was taken
         })
         .compose(v -> {
@@ -202,31 +177,30 @@ final class CheckoutFlow {
             return Future.<Void>succeededFuture();
           }
           progress.saleLimits = true; // set before the call: a call that timed out may still have applied
-          return orders.claimSaleLimits(request.customerId(), ids.recordId(), plan.claims());
+          return ports.orders().claimSaleLimits(customerId, ids.recordId(), plan.claims());
         })
         .compose(v -> {
           progress.hold = true;
-          return inventory.hold(ids.holdId(), plan.lines().stream()
-                  .map(line -> new HoldLine(line.sku(), line.quantity())).toList(), settings.holdTtl())
+          return ports.stock().hold(ids.holdId(), plan.lines(), settings.holdTtl())
               .onFailure(err -> progress.hold = !(err instanceof OutOfStock)); // short: nothing was taken
         })
-        .compose(held -> faults.reached(CheckoutFaults.Step.AFTER_HOLD))
-        .compose(v -> {
+        .compose(held -> {
           progress.payment = true;
           // the step is recorded (and the lease extended) while the next step runs: the record stays truthful,
           // and a lost lease still stops the flow; fencing a late step is the job of the void and the abort
           return Future.all(records.advance(record, CheckoutStep.HELD, leaseUntil()),
-              payments.authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
-                  Map.of("customer_id", request.customerId(), "order_id", ids.orderId())));
+              ports.payments().authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
+                  Map.of("customer_id", customerId, "order_id", ids.orderId())));
         })
-        .compose(authorized -> faults.reached(CheckoutFaults.Step.AFTER_PAYMENT))
-        .compose(v -> {
+        .compose(authorized -> {
           progress.orderWrite = true;
-          return Future.all(records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()), orders.place(order))
+          PlaceOrder order = new PlaceOrder(ids.orderId(), customerId, plan.lines(), request.address(),
+              ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now);
+          return Future.all(records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()),
+                  ports.orders().place(order))
               .map(both -> both.<Order>resultAt(1));
         })
-        .compose(placed -> faults.reached(CheckoutFaults.Step.AFTER_ORDER_WRITE).map(placed))
-        .compose(placed -> settlement.complete(record, placed, faults,
+        .compose(placed -> settlement.complete(record, placed,
             records.advance(record, CheckoutStep.ORDERED, leaseUntil())))
         .map(response -> {
           log.info("checkout.placed checkout={} status={}", ids.orderId(), response.status());
@@ -238,10 +212,6 @@ final class CheckoutFlow {
   private Future<Answer> failed(IdempotencyRecord record, CheckoutRequest request, Progress progress,
       Throwable err) {
     String checkout = record.ids().orderId();
-    if (err instanceof CheckoutFaults.SimulatedCrash crash) {
-      log.warn("checkout.fault_injected checkout={} step={}", checkout, crash.step());
-      return Future.failedFuture(new Unavailable(crash.getMessage()));
-    }
     if (err instanceof LeaseLost) {
       // recovery settles this checkout: undo our own steps unless our order may exist, then replay its answer
       log.warn("checkout.lease_lost checkout={}", checkout);

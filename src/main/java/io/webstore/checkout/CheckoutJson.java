@@ -3,9 +3,10 @@ package io.webstore.checkout;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.orders.Order;
-import io.webstore.orders.OrderJson;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrderTotals;
+import io.webstore.orders.OrdersClient;
+import io.webstore.orders.SaleClaim;
 import io.webstore.payment.PaymentJson;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Problem;
@@ -48,7 +49,7 @@ final class CheckoutJson {
 
   /** The 201 answer: the order document and its location. */
   static StoredResponse created(Order order) {
-    return new StoredResponse(201, OrderJson.view(order).encode(), Optional.of("/api/v1/orders/" + order.id()));
+    return new StoredResponse(201, OrdersClient.document(order).encode(), Optional.of("/api/v1/orders/" + order.id()));
   }
 
   /** A problem document rendered by the one {@link Problem} renderer, to be stored and replayed as it is. */
@@ -77,7 +78,7 @@ final class CheckoutJson {
       line.saleId().ifPresent(sale -> json.put("sale_id", sale));
       lines.add(json);
     }
-    return new JsonObject().put("lines", lines).put("claims", OrderJson.claimsJson(plan.claims()))
+    return new JsonObject().put("lines", lines).put("claims", claims(plan.claims()))
         .put("cart_version", plan.cartVersion()).encode();
   }
 
@@ -89,7 +90,24 @@ final class CheckoutJson {
       lines.add(OrderLine.of(line.getString("sku"), line.getString("name"), line.getInteger("quantity"),
           PaymentJson.amount(line.getJsonObject("unit_price")), Optional.ofNullable(line.getString("sale_id"))));
     }
-    return new CheckoutPlan(lines, OrderTotals.of(lines), OrderJson.claims(json.getJsonArray("claims")),
+    return new CheckoutPlan(lines, OrderTotals.of(lines), claims(json.getJsonArray("claims")),
         json.getLong("cart_version", 0L));
+  }
+
+  /** {@code [{"sale_id", "quantity", "limit"}]}, as stored in the plan of every record. */
+  private static JsonArray claims(List<SaleClaim> claims) {
+    JsonArray json = new JsonArray();
+    claims.forEach(claim -> json.add(new JsonObject().put("sale_id", claim.saleId())
+        .put("quantity", claim.quantity()).put("limit", claim.limit())));
+    return json;
+  }
+
+  private static List<SaleClaim> claims(JsonArray json) {
+    List<SaleClaim> claims = new ArrayList<>();
+    for (Object item : json) {
+      JsonObject claim = (JsonObject) item;
+      claims.add(new SaleClaim(claim.getString("sale_id"), claim.getInteger("quantity"), claim.getInteger("limit")));
+    }
+    return claims;
   }
 }

@@ -11,13 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link CheckoutRecovery} at start and every {@code checkout.recoveryIntervalMs} (unless {@code
- * checkout.recoveryEnabled} is false), one pass at a time, and on demand at {@value #RECOVER}. One instance per
+ * checkout.recoveryEnabled} is false), one pass at a time, and on demand at {@value CheckoutClient#RECOVER}. One instance per
  * process; several processes are safe, as each record is taken over by exactly one.
  */
-public final class CheckoutRecoveryVerticle extends VerticleBase {
-
-  /** {@code {}} → {@code {"found", "completed", "rolled_back", "failed"}}: runs one pass now. */
-  public static final String RECOVER = "checkout.recover";
+final class CheckoutRecoveryVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(CheckoutRecoveryVerticle.class);
 
@@ -35,7 +32,7 @@ public final class CheckoutRecoveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     recovery = recoveries.get();
-    return vertx.eventBus().<JsonObject>consumer(RECOVER, this::recoverNow).completion()
+    return vertx.eventBus().<JsonObject>consumer(CheckoutClient.RECOVER, this::recoverNow).completion()
         .onSuccess(ready -> {
           if (settings.recoveryEnabled()) {
             timer = vertx.setPeriodic(settings.recoveryInterval().toMillis(), tick -> {

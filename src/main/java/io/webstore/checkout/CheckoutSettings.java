@@ -1,11 +1,8 @@
 package io.webstore.checkout;
 
-import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.config.ConfigSection;
 import io.webstore.platform.config.WebstoreConfig;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The {@code checkout} config section (every key optional).
@@ -21,22 +18,12 @@ import java.util.Optional;
  * @param callTimeout {@code checkout.callTimeoutMs} (5000): each event-bus call to cart, catalog, inventory, payment,
  *     orders
  * @param instances {@code checkout.instances} (0 = one per core): checkout verticles serving {@code checkout.place}
- * @param faultStep {@code checkout.faultStep} (unset): tests only, see {@link CheckoutFaults}
  */
 public record CheckoutSettings(Duration lease, Duration holdTtl, Duration replayWait, Duration recoveryInterval,
-    boolean recoveryEnabled, Duration callTimeout, int instances, Optional<CheckoutFaults.Step> faultStep) {
+    boolean recoveryEnabled, Duration callTimeout, int instances) {
 
   public static CheckoutSettings from(WebstoreConfig config) {
     ConfigSection section = config.section("checkout");
-    String fault = section.stringOrDefault("faultStep", "none");
-    Optional<CheckoutFaults.Step> faultStep;
-    try {
-      faultStep = fault.equalsIgnoreCase("none") ? Optional.empty()
-          : Optional.of(CheckoutFaults.Step.valueOf(fault.toUpperCase(Locale.ROOT)));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("checkout.faultStep must be none, AFTER_HOLD, AFTER_PAYMENT, AFTER_ORDER_WRITE or "
-          + "AFTER_STOCK_COMMIT (got " + fault + "; set it in conf/ or " + section.envName("faultStep") + ")");
-    }
     int instances = section.integerOrDefault("instances", 0, 0, 64);
     return new CheckoutSettings(
         Duration.ofMillis(section.integerOrDefault("leaseMs", 30_000, 200, 3_600_000)),
@@ -45,7 +32,6 @@ public record CheckoutSettings(Duration lease, Duration holdTtl, Duration replay
         Duration.ofMillis(section.integerOrDefault("recoveryIntervalMs", 5_000, 100, 3_600_000)),
         section.boolOrDefault("recoveryEnabled", true),
         Duration.ofMillis(section.integerOrDefault("callTimeoutMs", 5_000, 100, 60_000)),
-        instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
-        faultStep);
+        instances > 0 ? instances : Runtime.getRuntime().availableProcessors());
   }
 }

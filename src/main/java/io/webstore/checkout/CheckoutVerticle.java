@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.webstore.orders.OrderJson;
+import io.webstore.orders.OrdersClient;
 import io.webstore.orders.ShippingAddress;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Replies;
@@ -16,18 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns {@value #PLACE}: reads and checks the request, runs the {@link CheckoutFlow} and replies with the answer to
+ * Owns {@value CheckoutClient#PLACE}: reads and checks the request, runs the {@link CheckoutFlow} and replies with the answer to
  * send (status, exact body, location), which is the same for the first request and every replay. Any number of
  * instances may run; the idempotency record makes them agree.
  */
-public final class CheckoutVerticle extends VerticleBase {
-
-  /**
-   * {@code {"customer_id", "key", "body": {"shipping_address", "payment_token"}}} → {@code {"status", "body",
-   * "location"?, "replayed"}}. Fails Validation (a bad address, a key reused with another body), Conflict (the key's
-   * checkout still in progress after the wait) or Unavailable.
-   */
-  public static final String PLACE = "checkout.place";
+final class CheckoutVerticle extends VerticleBase {
 
   /** The shape of an {@code Idempotency-Key} (also checked by the contract). */
   static final Pattern KEY = Pattern.compile("^[A-Za-z0-9_-]{8,128}$");
@@ -44,7 +37,7 @@ public final class CheckoutVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     flow = flows.get();
-    return vertx.eventBus().<JsonObject>consumer(PLACE, this::place).completion();
+    return vertx.eventBus().<JsonObject>consumer(CheckoutClient.PLACE, this::place).completion();
   }
 
   private void place(Message<JsonObject> msg) {
@@ -79,7 +72,7 @@ public final class CheckoutVerticle extends VerticleBase {
     if (!(body.getValue("payment_token") instanceof String token) || token.isBlank()) {
       throw Validation.of("/payment_token", "payment_token is required");
     }
-    ShippingAddress shipping = OrderJson.address(address);
+    ShippingAddress shipping = OrdersClient.shippingAddress(address);
     return new CheckoutRequest(customerId, key, CheckoutJson.requestHash(body), shipping, token);
   }
 }

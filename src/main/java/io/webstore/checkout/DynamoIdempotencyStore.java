@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * records, and recovery asks it for those whose lease ended. Finishing removes {@code pending}. Records are kept: their
  * ids name holds, orders and charges, so a key may never start a second checkout.
  */
-public final class DynamoIdempotencyStore implements IdempotencyStore {
+final class DynamoIdempotencyStore implements IdempotencyStore {
 
   static final String PENDING_INDEX = "pending-index";
   static final int SHARDS = 8;
@@ -46,7 +46,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
 
   private final DynamoTable table;
 
-  public DynamoIdempotencyStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
+  DynamoIdempotencyStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
     this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
   }
 

@@ -2,7 +2,8 @@ package io.webstore.checkout;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.webstore.cart.PricedCart;
+import io.webstore.cart.CartContents;
+import io.webstore.cart.CartLine;
 import io.webstore.catalog.CatalogClient.PriceQuote;
 import io.webstore.catalog.Money;
 import io.webstore.orders.OrderLine;
@@ -26,15 +27,25 @@ final class Pricing {
 
   private Pricing() {}
 
+  /** The lines of {@code cart} its customer sees at these quotes (see {@link CartContents#shown}). */
+  static CartContents shown(CartContents cart, Map<String, PriceQuote> quotes) {
+    return cart.shown(sku -> Optional.ofNullable(quotes.get(sku)).map(quote -> quote.unitPrice().currency()));
+  }
+
+  /** The answer to a checkout of an empty cart. */
+  static Validation emptyCart() {
+    return Validation.of("cart", "the cart is empty; add items before checking out");
+  }
+
   /** The plan; {@code Validation} for an empty cart, {@code Conflict} for SKUs no longer sold or mixed currencies. */
-  static CheckoutPlan plan(PricedCart cart, Map<String, PriceQuote> quotes, Instant now) {
+  static CheckoutPlan plan(CartContents cart, Map<String, PriceQuote> quotes, Instant now) {
     if (cart.lines().isEmpty()) {
-      throw Validation.of("cart", "the cart is empty; add items before checking out");
+      throw emptyCart();
     }
     List<String> gone = new ArrayList<>();
     List<OrderLine> lines = new ArrayList<>();
     List<SaleClaim> claims = new ArrayList<>();
-    for (PricedCart.Line line : cart.lines()) {
+    for (CartLine line : cart.lines()) {
       PriceQuote quote = quotes.get(line.sku());
       if (quote == null) {
         gone.add(line.sku());

@@ -2,14 +2,9 @@ package io.webstore.checkout;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import io.webstore.cart.CartClient;
-import io.webstore.cart.Owners;
-import io.webstore.inventory.InventoryClient;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
-import io.webstore.orders.OrdersClient;
 import io.webstore.orders.SaleClaim;
-import io.webstore.payment.PaymentClient;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.NotFound;
@@ -25,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The two ways a checkout ends, shared by the live request and the recovery. The order item decides: before it
  * exists a checkout is {@linkplain #rollBack rolled back} (payment voided, hold released, sale allowance returned,
  * failure stored, cart claim released); once it exists the checkout is {@linkplain #complete completed} (stock
- * committed, hold released, order confirmed, the ordered units removed from the cart with its claim, 201 stored). {@link #resolve} first burns the order id if no order has it, so a
+ * committed, which uses the hold up, order confirmed, the ordered units removed from the cart with its claim, 201
+ * stored). {@link #resolve} first burns the order id if no order has it, so a
  * request still running somewhere can no longer write it, and then takes whichever way the order item says. Every call
  * made here is idempotent, so any of them may be repeated after a crash.
  */
@@ -40,18 +36,17 @@ final class Settlement {
   }
 
   private final IdempotencyStore records;
-  private final OrdersClient orders;
-  private final InventoryClient inventory;
-  private final PaymentClient payments;
-  private final CartClient carts;
+  private final SagaPorts.Orders orders;
+  private final SagaPorts.Stock stock;
+  private final SagaPorts.Payments payments;
+  private final SagaPorts.Carts carts;
 
-  Settlement(IdempotencyStore records, OrdersClient orders, InventoryClient inventory, PaymentClient payments,
-      CartClient carts) {
-    this.records = records;
-    this.orders = orders;
-    this.inventory = inventory;
-    this.payments = payments;
-    this.carts = carts;
+  Settlement(SagaPorts ports) {
+    this.records = ports.records();
+    this.orders = ports.orders();
+    this.stock = ports.stock();
+    this.payments = ports.payments();
+    this.carts = ports.carts();
   }
 
   /** The answer of a checkout interrupted before its order existed, and rolled back. */
@@ -63,7 +58,7 @@ final class Settlement {
   /** Finishes or rolls back a checkout of unknown progress (its lease held by {@code record.leaseOwner()}). */
   Future<StoredResponse> resolve(IdempotencyRecord record, Undo undo) {
     return orders.abort(record.ids().orderId()).compose(existing -> existing.isPresent()
-        ? complete(record, existing.get(), CheckoutFaults.none(), Future.succeededFuture())
+        ? complete(record, existing.get(), Future.succeededFuture())
         : rollBack(record, undo, interrupted()));
   }
 
@@ -92,41 +87,37 @@ final class Settlement {
   Future<Void> undo(IdempotencyRecord record, Undo undo) {
     Future<Void> chain = Future.succeededFuture();
     if (undo.payment()) {
-      chain = chain.compose(v -> payments.voidAuthorization(record.ids().paymentKey()).mapEmpty());
+      chain = chain.compose(v -> payments.voidAuthorization(record.ids().paymentKey()));
     }
     if (undo.hold()) {
-      chain = chain.compose(v -> inventory.release(record.ids().holdId()).mapEmpty());
+      chain = chain.compose(v -> stock.release(record.ids().holdId()));
     }
     List<SaleClaim> claims = record.plan().map(CheckoutPlan::claims).orElse(List.of());
     if (undo.saleLimits() && !claims.isEmpty()) {
       chain = chain.compose(v -> orders.releaseSaleLimits(record.customerId(), record.ids().recordId(), claims));
     }
     if (undo.cart()) {
-      chain = chain.compose(v -> carts.release(Owners.customer(record.customerId()), record.ids().recordId()));
+      chain = chain.compose(v -> carts.release(record.customerId(), record.ids().recordId()));
     }
     return chain;
   }
 
   /**
-   * Completes a checkout whose order exists. Should its stock no longer be committable (the hold was released or
-   * expired, which takes an outage longer than the hold's TTL), the order is abandoned instead (cancelled without
-   * restock, payment voided, allowance returned) and a 409 stored.
+   * Completes a checkout whose order exists. The commit uses the hold up (a committed hold is never released, and
+   * recovery commits again after a crash: no hold is left behind). Should its stock no longer be committable (the hold
+   * was released or expired, which takes an outage longer than the hold's TTL), the order is abandoned instead
+   * (cancelled without restock, payment voided, allowance returned) and a 409 stored.
    */
-  Future<StoredResponse> complete(IdempotencyRecord record, Order order, CheckoutFaults faults,
-      Future<Void> stepRecorded) {
-    String holdId = record.ids().holdId();
-    return Future.all(inventory.commit(holdId), stepRecorded).transform(committed -> {
+  Future<StoredResponse> complete(IdempotencyRecord record, Order order, Future<Void> stepRecorded) {
+    return Future.all(stock.commit(record.ids().holdId()), stepRecorded).transform(committed -> {
       if (committed.succeeded()) {
-        // the hold's release (a no-op after the commit, kept so no hold is ever left), the order's confirmation
-        // and the cart are independent; the answer is stored only after the confirmation, which makes the order
-        // cancellable
-        return faults.reached(CheckoutFaults.Step.AFTER_STOCK_COMMIT)
-            .compose(v -> Future.all(
-                inventory.release(holdId),
+        // the order's confirmation and the cart are independent; the answer is stored only after the confirmation,
+        // which makes the order cancellable
+        return Future.all(
                 order.checkoutPending() ? orders.confirm(order.id()) : Future.succeededFuture(order),
                 // exactly the ordered units leave the cart, with the claim; a failure leaves the checkout unfinished
                 // so that it is retried (by resolve or recovery): a claim left behind would block the cart
-                carts.removeOrdered(Owners.customer(record.customerId()), record.ids().recordId(), units(order))))
+                carts.removeOrdered(record.customerId(), record.ids().recordId(), units(order)))
             .compose(v -> {
               StoredResponse created = CheckoutJson.created(order);
               return records.finish(record, CheckoutStep.DONE, created).map(created);
@@ -152,8 +143,8 @@ final class Settlement {
         + "nothing was charged", new JsonArray(order.lines().stream().map(OrderLine::sku).toList()));
     StoredResponse response = CheckoutJson.problem(answer);
     return orders.abandon(order.id())
-        .compose(cancelled -> inventory.release(record.ids().holdId()))
-        .compose(released -> carts.release(Owners.customer(record.customerId()), record.ids().recordId()))
+        .compose(cancelled -> stock.release(record.ids().holdId()))
+        .compose(released -> carts.release(record.customerId(), record.ids().recordId()))
         .compose(released -> records.finish(record, CheckoutStep.FAILED, response))
         .map(response);
   }

@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * <p>Markers are sharded over {@value #SHARDS} values so that no single index partition takes every write of a flash
  * sale. {@code status} is not: at very high order rates the status index would need the same treatment.
  */
-public final class DynamoOrderStore implements OrderStore {
+final class DynamoOrderStore implements OrderStore {
 
   static final String CUSTOMER_INDEX = "customer-index";
   static final String STATUS_INDEX = "status-index";
@@ -70,7 +70,7 @@ public final class DynamoOrderStore implements OrderStore {
 
   private final DynamoTable table;
 
-  public DynamoOrderStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
+  DynamoOrderStore(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
     this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
   }
 

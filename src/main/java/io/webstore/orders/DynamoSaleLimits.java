@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * give-back subtracts only what its checkout took, and otherwise records the checkout as given back, which fences out
  * its take should that arrive late. The item belongs to one customer, so it is never hot.
  */
-public final class DynamoSaleLimits implements SaleLimits {
+final class DynamoSaleLimits implements SaleLimits {
 
   /** The table: logical name, prefixed by config. */
   public static final TableSpec TABLE = TableSpec.of("sale_counters", TableSpec.Key.string("pk"));
@@ -37,7 +37,7 @@ public final class DynamoSaleLimits implements SaleLimits {
 
   private final DynamoTable table;
 
-  public DynamoSaleLimits(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
+  DynamoSaleLimits(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
     this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
   }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
  * JSON shapes of orders: {@link #view} is what the API shows a customer or admin; {@link #internal} adds what the
  * features need among themselves (customer, checkout, hold, payment key, sale claims) and travels on the event bus.
  */
-public final class OrderJson {
+final class OrderJson {
 
   private OrderJson() {}
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  * Orders, one item each, written only by conditional single-item operations. Every status change appends its event to
  * the item's outbox (for the relay of a later issue), in the same write.
  */
-public interface OrderStore {
+interface OrderStore {
 
   /**
    * Writes a new order once. A repeat for the same checkout returns the stored order; fails {@code Conflict} when the

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +17,29 @@ import java.util.Optional;
  */
 public final class OrdersClient {
 
+  /** Internal order JSON ({@link OrderJson#internal}) → the stored order (idempotent per checkout). */
+  public static final String PLACE = "orders.place";
+  /** {@code {"id"}} → {@code {"aborted": true}} or {@code {"aborted": false, "order": {...}}}. */
+  public static final String ABORT = "orders.abort";
+  /** {@code {"id"}} → the order, its stock now committed by the checkout. */
+  public static final String CONFIRM = "orders.confirm";
+  /** {@code {"id"}} → the order cancelled because its checkout could not commit its stock. */
+  public static final String ABANDON = "orders.abandon";
+  /** {@code {"id", "customer_id"?}} → the order; NotFound also when it is another customer's. */
+  public static final String GET = "orders.get";
+  /** {@code {"customer_id", "limit", "cursor"?}} → {@code {"items", "next_cursor"?}}, newest first. */
+  public static final String LIST = "orders.list";
+  /** {@code {"status"?, "limit", "cursor"?}} → {@code {"items", "next_cursor"?}}. */
+  public static final String ADMIN_LIST = "orders.adminList";
+  /** {@code {"id", "customer_id"}} → the cancelled order; Conflict once shipped. */
+  public static final String CANCEL = "orders.cancel";
+  /** {@code {"id", "status"}} → the order in its new status; Conflict for an illegal move. */
+  public static final String SET_STATUS = "orders.setStatus";
+  /** {@code {"customer_id", "claim_id", "claims": [{"sale_id", "quantity", "limit"}]}} → {}; Conflict at the limit. */
+  public static final String CLAIM_SALE_LIMITS = "orders.claimSaleLimits";
+  /** Same body as {@link #CLAIM_SALE_LIMITS} → {}; gives the units back. */
+  public static final String RELEASE_SALE_LIMITS = "orders.releaseSaleLimits";
+
   private final Vertx vertx;
   private final DeliveryOptions options;
 
@@ -24,14 +48,44 @@ public final class OrdersClient {
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
   }
 
+  /**
+   * A checkout's command to write its order: the lines it priced, where they go, and what the checkout holds for it
+   * (its idempotency record, stock hold, payment key and sale allowance). The orders feature builds the order from it;
+   * the checkout never builds an {@link Order}.
+   *
+   * @param checkoutId the idempotency record that places it ({@code <customer id>#<Idempotency-Key>})
+   * @param placedAt the order's creation time (kept at millisecond precision, as stored)
+   */
+  public record PlaceOrder(String orderId, String customerId, List<OrderLine> lines, ShippingAddress address,
+      String checkoutId, String holdId, String paymentKey, List<SaleClaim> saleClaims, Instant placedAt) {
+
+    public PlaceOrder {
+      lines = List.copyOf(lines);
+      saleClaims = List.copyOf(saleClaims);
+    }
+  }
+
   /** Writes a new order once; a repeat for its checkout returns it. Conflict when its id was aborted. */
-  public Future<Order> place(Order order) {
-    return request(OrdersVerticle.PLACE, OrderJson.internal(order)).map(OrderJson::order);
+  public Future<Order> place(PlaceOrder command) {
+    Order order = Order.placed(command.orderId(), command.customerId(), command.lines(), command.address(),
+        command.checkoutId(), command.holdId(), command.paymentKey(), command.saleClaims(),
+        Timestamps.millis(command.placedAt()));
+    return request(PLACE, OrderJson.internal(order)).map(OrderJson::order);
+  }
+
+  /** The order as the API shows it to its customer (the body of {@code GET /api/v1/orders/{id}}). */
+  public static JsonObject document(Order order) {
+    return OrderJson.view(order);
+  }
+
+  /** A shipping address from its API form; Validation naming the field when it is not one. */
+  public static ShippingAddress shippingAddress(JsonObject json) {
+    return OrderJson.address(json);
   }
 
   /** Burns an order id that has no order: empty when it is (now) aborted, else the order that exists. */
   public Future<Optional<Order>> abort(String orderId) {
-    return request(OrdersVerticle.ABORT, new JsonObject().put("id", orderId))
+    return request(ABORT, new JsonObject().put("id", orderId))
         .map(reply -> reply.getBoolean("aborted")
             ? Optional.<Order>empty()
             : Optional.of(OrderJson.order(reply.getJsonObject("order"))));
@@ -39,52 +93,52 @@ public final class OrdersClient {
 
   /** Records that the checkout committed the order's stock. */
   public Future<Order> confirm(String orderId) {
-    return request(OrdersVerticle.CONFIRM, new JsonObject().put("id", orderId)).map(OrderJson::order);
+    return request(CONFIRM, new JsonObject().put("id", orderId)).map(OrderJson::order);
   }
 
   /** Cancels an order whose checkout could not commit its stock (no restock; payment and allowance given back). */
   public Future<Order> abandon(String orderId) {
-    return request(OrdersVerticle.ABANDON, new JsonObject().put("id", orderId)).map(OrderJson::order);
+    return request(ABANDON, new JsonObject().put("id", orderId)).map(OrderJson::order);
   }
 
   /** The order if it is the customer's (any customer's when empty); NotFound otherwise. */
   public Future<Order> get(String orderId, Optional<String> customerId) {
     JsonObject body = new JsonObject().put("id", orderId);
     customerId.ifPresent(id -> body.put("customer_id", id));
-    return request(OrdersVerticle.GET, body).map(OrderJson::order);
+    return request(GET, body).map(OrderJson::order);
   }
 
   public Future<OrderPage> list(String customerId, int limit, Optional<String> cursor) {
     JsonObject body = new JsonObject().put("customer_id", customerId).put("limit", limit);
     cursor.ifPresent(c -> body.put("cursor", c));
-    return request(OrdersVerticle.LIST, body).map(OrderJson::page);
+    return request(LIST, body).map(OrderJson::page);
   }
 
   public Future<OrderPage> adminList(Optional<String> status, int limit, Optional<String> cursor) {
     JsonObject body = new JsonObject().put("limit", limit);
     status.ifPresent(s -> body.put("status", s));
     cursor.ifPresent(c -> body.put("cursor", c));
-    return request(OrdersVerticle.ADMIN_LIST, body).map(OrderJson::page);
+    return request(ADMIN_LIST, body).map(OrderJson::page);
   }
 
   public Future<Order> cancel(String orderId, String customerId) {
-    return request(OrdersVerticle.CANCEL, new JsonObject().put("id", orderId).put("customer_id", customerId))
+    return request(CANCEL, new JsonObject().put("id", orderId).put("customer_id", customerId))
         .map(OrderJson::order);
   }
 
   public Future<Order> setStatus(String orderId, String status) {
-    return request(OrdersVerticle.SET_STATUS, new JsonObject().put("id", orderId).put("status", status))
+    return request(SET_STATUS, new JsonObject().put("id", orderId).put("status", status))
         .map(OrderJson::order);
   }
 
   /** Takes sale allowance for a checkout; Conflict (with {@code sale_id}, {@code limit}) past a limit. */
   public Future<Void> claimSaleLimits(String customerId, String claimId, List<SaleClaim> claims) {
-    return request(OrdersVerticle.CLAIM_SALE_LIMITS, saleBody(customerId, claimId, claims)).mapEmpty();
+    return request(CLAIM_SALE_LIMITS, saleBody(customerId, claimId, claims)).mapEmpty();
   }
 
   /** Gives a checkout's sale allowance back (idempotent). */
   public Future<Void> releaseSaleLimits(String customerId, String claimId, List<SaleClaim> claims) {
-    return request(OrdersVerticle.RELEASE_SALE_LIMITS, saleBody(customerId, claimId, claims)).mapEmpty();
+    return request(RELEASE_SALE_LIMITS, saleBody(customerId, claimId, claims)).mapEmpty();
   }
 
   private static JsonObject saleBody(String customerId, String claimId, List<SaleClaim> claims) {

@@ -13,7 +13,7 @@ import java.time.Duration;
  *     not race the request that released it
  * @param callTimeout {@code orders.callTimeoutMs} (5000): event-bus calls to payment and inventory
  */
-public record OrdersSettings(Duration compensationInterval, Duration compensationGrace, Duration callTimeout) {
+record OrdersSettings(Duration compensationInterval, Duration compensationGrace, Duration callTimeout) {
 
   public static OrdersSettings from(WebstoreConfig config) {
     ConfigSection section = config.section("orders");

@@ -25,30 +25,7 @@ import org.slf4j.LoggerFactory;
  * allowance; the order keeps a {@code compensation_pending} marker until all three are done, and a periodic scan
  * finishes whatever a crash or an outage left undone. Every step is idempotent. Run one instance per process.
  */
-public final class OrdersVerticle extends VerticleBase {
-
-  /** Internal order JSON ({@link OrderJson#internal}) → the stored order (idempotent per checkout). */
-  public static final String PLACE = "orders.place";
-  /** {@code {"id"}} → {@code {"aborted": true}} or {@code {"aborted": false, "order": {...}}}. */
-  public static final String ABORT = "orders.abort";
-  /** {@code {"id"}} → the order, its stock now committed by the checkout. */
-  public static final String CONFIRM = "orders.confirm";
-  /** {@code {"id"}} → the order cancelled because its checkout could not commit its stock. */
-  public static final String ABANDON = "orders.abandon";
-  /** {@code {"id", "customer_id"?}} → the order; NotFound also when it is another customer's. */
-  public static final String GET = "orders.get";
-  /** {@code {"customer_id", "limit", "cursor"?}} → {@code {"items", "next_cursor"?}}, newest first. */
-  public static final String LIST = "orders.list";
-  /** {@code {"status"?, "limit", "cursor"?}} → {@code {"items", "next_cursor"?}}. */
-  public static final String ADMIN_LIST = "orders.adminList";
-  /** {@code {"id", "customer_id"}} → the cancelled order; Conflict once shipped. */
-  public static final String CANCEL = "orders.cancel";
-  /** {@code {"id", "status"}} → the order in its new status; Conflict for an illegal move. */
-  public static final String SET_STATUS = "orders.setStatus";
-  /** {@code {"customer_id", "claim_id", "claims": [{"sale_id", "quantity", "limit"}]}} → {}; Conflict at the limit. */
-  public static final String CLAIM_SALE_LIMITS = "orders.claimSaleLimits";
-  /** Same body as {@link #CLAIM_SALE_LIMITS} → {}; gives the units back. */
-  public static final String RELEASE_SALE_LIMITS = "orders.releaseSaleLimits";
+final class OrdersVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(OrdersVerticle.class);
   private static final int COMPENSATION_BATCH = 25;
@@ -62,7 +39,7 @@ public final class OrdersVerticle extends VerticleBase {
   private long scanTimer = -1;
   private boolean scanning;
 
-  public OrdersVerticle(OrderStore store, SaleLimits saleLimits, OrdersSettings settings, Clock clock) {
+  OrdersVerticle(OrderStore store, SaleLimits saleLimits, OrdersSettings settings, Clock clock) {
     this.store = store;
     this.saleLimits = saleLimits;
     this.settings = settings;
@@ -74,23 +51,23 @@ public final class OrdersVerticle extends VerticleBase {
     payments = new PaymentClient(vertx, settings.callTimeout());
     inventory = new InventoryClient(vertx);
     return Future.all(List.of(
-            consumer(PLACE, body -> store.place(OrderJson.order(body)).map(OrderJson::internal)),
-            consumer(ABORT, this::abort),
-            consumer(CONFIRM, body -> store.confirm(id(body)).map(OrderJson::internal)),
-            consumer(ABANDON, this::abandon),
-            consumer(GET, body -> owned(id(body), Optional.ofNullable(body.getString("customer_id")))
+            consumer(OrdersClient.PLACE, body -> store.place(OrderJson.order(body)).map(OrderJson::internal)),
+            consumer(OrdersClient.ABORT, this::abort),
+            consumer(OrdersClient.CONFIRM, body -> store.confirm(id(body)).map(OrderJson::internal)),
+            consumer(OrdersClient.ABANDON, this::abandon),
+            consumer(OrdersClient.GET, body -> owned(id(body), Optional.ofNullable(body.getString("customer_id")))
                 .map(OrderJson::internal)),
-            consumer(LIST, body -> store.byCustomer(required(body, "customer_id"), body.getInteger("limit", 20),
+            consumer(OrdersClient.LIST, body -> store.byCustomer(required(body, "customer_id"), body.getInteger("limit", 20),
                 Optional.ofNullable(body.getString("cursor"))).map(OrderJson::pageInternal)),
-            consumer(ADMIN_LIST, body -> store.byStatus(
+            consumer(OrdersClient.ADMIN_LIST, body -> store.byStatus(
                 Optional.ofNullable(body.getString("status")).map(OrdersVerticle::status),
                 body.getInteger("limit", 20), Optional.ofNullable(body.getString("cursor")))
                 .map(OrderJson::pageInternal)),
-            consumer(CANCEL, this::cancel),
-            consumer(SET_STATUS, this::setStatus),
-            consumer(CLAIM_SALE_LIMITS, body -> saleLimits.claim(required(body, "customer_id"),
+            consumer(OrdersClient.CANCEL, this::cancel),
+            consumer(OrdersClient.SET_STATUS, this::setStatus),
+            consumer(OrdersClient.CLAIM_SALE_LIMITS, body -> saleLimits.claim(required(body, "customer_id"),
                 required(body, "claim_id"), OrderJson.claims(body.getJsonArray("claims"))).map(new JsonObject())),
-            consumer(RELEASE_SALE_LIMITS, body -> saleLimits.release(required(body, "customer_id"),
+            consumer(OrdersClient.RELEASE_SALE_LIMITS, body -> saleLimits.release(required(body, "customer_id"),
                 required(body, "claim_id"), OrderJson.claims(body.getJsonArray("claims"))).map(new JsonObject()))))
         .onSuccess(ready -> {
           scanTimer = vertx.setPeriodic(settings.compensationInterval().toMillis(), tick -> scanCompensations());

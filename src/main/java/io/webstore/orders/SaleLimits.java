@@ -8,7 +8,7 @@ import java.util.List;
  * changed by conditional updates that remember which checkout took and gave back units, so each is applied at most
  * once whatever the retries, and a give-back that arrives before its take fences the take out.
  */
-public interface SaleLimits {
+interface SaleLimits {
 
   /**
    * Takes the units of {@code claims} for checkout {@code claimId}. Fails {@code Conflict} (with {@code sale_id} and

@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
  * Instants as orders store and show them: UTC, always with milliseconds ({@code 2025-01-31T09:15:00.000Z}), so that
  * sorting the text sorts the time ({@link Instant#toString()} drops a zero fraction, which breaks index order).
  */
-public final class Timestamps {
+final class Timestamps {
 
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

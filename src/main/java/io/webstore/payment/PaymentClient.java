@@ -15,6 +15,14 @@ import java.util.Map;
  */
 public final class PaymentClient {
 
+  /**
+   * {@code {"key", "amount": {"amount", "currency"}, "token", "metadata": {...}}} → {@code {"key", "status":
+   * "authorized", "amount", "authorization_id", "at"}}; fails PaymentDeclined (402) or Conflict.
+   */
+  public static final String AUTHORIZE = "payment.authorize";
+  /** {@code {"key"}} → {@code {"key", "status"}} (voided, or declined when it never was authorized). */
+  public static final String VOID = "payment.void";
+
   private final Vertx vertx;
   private final DeliveryOptions options;
 
@@ -26,13 +34,13 @@ public final class PaymentClient {
   public Future<Authorization> authorize(String key, Amount amount, String token, Map<String, String> metadata) {
     JsonObject meta = new JsonObject();
     metadata.forEach(meta::put);
-    return request(PaymentVerticle.AUTHORIZE, new JsonObject().put("key", key).put("amount", PaymentJson.amount(amount))
+    return request(AUTHORIZE, new JsonObject().put("key", key).put("amount", PaymentJson.amount(amount))
             .put("token", token).put("metadata", meta))
         .map(PaymentJson::authorization);
   }
 
   public Future<Authorization.Status> voidAuthorization(String key) {
-    return request(PaymentVerticle.VOID, new JsonObject().put("key", key))
+    return request(VOID, new JsonObject().put("key", key))
         .map(reply -> Authorization.Status.fromWire(reply.getString("status")));
   }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * that arrives first fences a late authorization out). Adapters: {@link SandboxPaymentGateway} now; a real provider
  * in a later issue.
  */
-public interface PaymentGateway {
+interface PaymentGateway {
 
   /**
    * Authorizes {@code amount} on {@code token} under {@code idempotencyKey}. Fails {@code PaymentDeclined} when the

@@ -17,25 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the payment addresses {@value #AUTHORIZE} and {@value #VOID} and hands them to the configured {@link
+ * Owns the payment addresses {@value PaymentClient#AUTHORIZE} and {@value PaymentClient#VOID} and hands them to the configured {@link
  * PaymentGateway}. Logs carry keys and outcomes, never tokens.
  */
-public final class PaymentVerticle extends VerticleBase {
-
-  /**
-   * {@code {"key", "amount": {"amount", "currency"}, "token", "metadata": {...}}} → {@code {"key", "status":
-   * "authorized", "amount", "authorization_id", "at"}}; fails PaymentDeclined (402) or Conflict.
-   */
-  public static final String AUTHORIZE = "payment.authorize";
-  /** {@code {"key"}} → {@code {"key", "status"}} (voided, or declined when it never was authorized). */
-  public static final String VOID = "payment.void";
+final class PaymentVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(PaymentVerticle.class);
 
   private final PaymentGateway gateway;
   private final MeterRegistry meters;
 
-  public PaymentVerticle(PaymentGateway gateway, MeterRegistry meters) {
+  PaymentVerticle(PaymentGateway gateway, MeterRegistry meters) {
     this.gateway = gateway;
     this.meters = meters;
   }
@@ -43,8 +35,8 @@ public final class PaymentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        consumer(AUTHORIZE, this::authorize),
-        consumer(VOID, this::voidKey));
+        consumer(PaymentClient.AUTHORIZE, this::authorize),
+        consumer(PaymentClient.VOID, this::voidKey));
   }
 
   private Future<Void> consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * authorized}). A void of a key that has no item yet writes a {@code voided} item first, which fences out an
  * authorization that arrives late. The token itself is never stored.
  */
-public final class SandboxPaymentGateway implements PaymentGateway {
+final class SandboxPaymentGateway implements PaymentGateway {
 
   /** The table: logical name, prefixed by config. */
   public static final TableSpec TABLE = TableSpec.of("payments", TableSpec.Key.string("pk"));
@@ -45,7 +45,7 @@ public final class SandboxPaymentGateway implements PaymentGateway {
   private final DynamoTable table;
   private final Clock clock;
 
-  public SandboxPaymentGateway(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters,
+  SandboxPaymentGateway(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters,
       Clock clock) {
     this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
     this.clock = clock;

@@ -76,7 +76,7 @@ class CartMergeTest {
     String owner = Owners.customer(UUID.randomUUID().toString());
     EventBus bus = api.store().vertx().eventBus();
 
-    JsonObject added = Engines.await(bus.<JsonObject>request(CartVerticle.ADD,
+    JsonObject added = Engines.await(bus.<JsonObject>request(CartClient.ADD,
         new JsonObject().put("owner", owner).put("sku", sku).put("quantity", 2))).body();
     assertThat(added.fieldNames()).containsExactlyInAnyOrder("owner", "id", "lines", "totals", "version");
     assertThat(added.getString("owner")).isEqualTo(owner);
@@ -85,7 +85,7 @@ class CartMergeTest {
         .put("unit_price", new JsonObject().put("amount", "4.20").put("currency", "USD"))
         .put("line_total", new JsonObject().put("amount", "8.40").put("currency", "USD")));
 
-    JsonObject read = Engines.await(bus.<JsonObject>request(CartVerticle.GET, new JsonObject().put("owner", owner)))
+    JsonObject read = Engines.await(bus.<JsonObject>request(CartClient.GET, new JsonObject().put("owner", owner)))
         .body();
     assertThat(read).isEqualTo(added);
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A store armed with {@code checkout.faultStep} dies in the middle of a checkout (the flow stops dead, as in a
+ * A store armed with {@code checkout.faultStep} ({@link CheckoutFaults}) dies in the middle of a checkout (the flow stops dead, as in a
  * crash) and is stopped; the recovery of the shared store then settles the checkout: rolled back before the order
  * item exists, completed after. Stock, orders and charges agree afterwards, and a replay of the key gets the final
  * answer.
@@ -52,7 +52,7 @@ class CheckoutCrashRecoveryTest {
     JsonObject body = CheckoutFixtures.body("tok_approve");
     String orderPath = "/api/v1/orders/" + CheckoutIds.of(customer.id(), key).orderId();
 
-    WebStore crashing = Engines.shared().startStore(new JsonObject().put("checkout", new JsonObject()
+    WebStore crashing = CheckoutFaults.startStore(new JsonObject().put("checkout", new JsonObject()
         .put("faultStep", step.name()).put("leaseMs", 1_500).put("recoveryEnabled", false)));
     HttpResponse<Buffer> died;
     try (Api crashingApi = new Api(crashing)) {
@@ -78,7 +78,7 @@ class CheckoutCrashRecoveryTest {
     assertThat(fx.payment(customer.id(), key).containsKey("status")).isEqualTo(step != Step.AFTER_HOLD);
 
     Deadline.await("recovery settles the checkout", Duration.ofSeconds(30), () -> {
-      Engines.await(api.store().vertx().eventBus().request(CheckoutRecoveryVerticle.RECOVER, new JsonObject()));
+      Engines.await(api.store().vertx().eventBus().request(CheckoutClient.RECOVER, new JsonObject()));
       return !fx.idempotency(customer.id(), key).containsKey("pending");
     });
 

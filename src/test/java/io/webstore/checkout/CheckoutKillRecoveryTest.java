@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Real crashes: a store in its own JVM stops dead at each fault step of a checkout ({@code checkout.faultStep}) and is
+ * Real crashes: a store in its own JVM ({@link CrashingStoreMain}) stops dead at each fault step of a checkout ({@code
+ * checkout.faultStep}, see {@link CheckoutFaults}) and is
  * killed with SIGKILL; a new store started on the same engines settles every unfinished checkout whose lease has ended
  * at start, by itself (its periodic recovery is an hour away and nobody asks it). A checkout whose lease is still live
  * is left alone; one whose hold expired before recovery ends as an abandoned order, payment voided, stock intact.
@@ -71,7 +72,7 @@ class CheckoutKillRecoveryTest {
         env.put("WEBSTORE_CHECKOUT_FAULT_STEP", step.name());
         env.put("WEBSTORE_CHECKOUT_LEASE_MS", "1500");
         env.put("WEBSTORE_CHECKOUT_RECOVERY_ENABLED", "false");
-        ChildStore child = ChildStore.start(env);
+        ChildStore child = ChildStore.start(env, CrashingStoreMain.class.getName());
         children.add(child);
         crashing.put(step, child);
       }
@@ -207,7 +208,7 @@ class CheckoutKillRecoveryTest {
   private static void interrupt(JsonObject overrides, Step step, int leaseMs, Case c) {
     JsonObject checkout = overrides.getJsonObject("checkout", new JsonObject()).copy()
         .put("faultStep", step.name()).put("leaseMs", leaseMs).put("recoveryEnabled", false);
-    WebStore store = Engines.shared().startStore(overrides.copy().put("checkout", checkout));
+    WebStore store = CheckoutFaults.startStore(overrides.copy().put("checkout", checkout));
     try (Api there = new Api(store)) {
       Customer customer = new Customer(c.customer().id(), there.tokenFor(c.customer().id(), c.email(), List.of()));
       HttpResponse<Buffer> died = Engines.await(CheckoutFixtures.checkout(there.client(), there.port(), customer,

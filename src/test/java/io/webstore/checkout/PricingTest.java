@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.webstore.platform.money.Amount;
-import io.webstore.cart.PricedCart;
+import io.webstore.cart.CartContents;
+import io.webstore.cart.CartLine;
 import io.webstore.catalog.CatalogClient.PriceQuote;
 import io.webstore.catalog.CatalogClient.SaleTerms;
 import io.webstore.catalog.Money;
 import io.webstore.orders.SaleClaim;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.Validation;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ class PricingTest {
 
   @Test
   void theCatalogPriceIsChargedAndARunningSaleTakesAllowance() {
-    PricedCart cart = cart(line("A", 2, "9.99"), line("B", 1, "5.00"));
+    CartContents cart = cart(line("A", 2), line("B", 1));
     CheckoutPlan plan = Pricing.plan(cart, Map.of(
         "A", quote("A", "8.00", "10.00", Optional.of(new SaleTerms("s1", 3, NOW.plusSeconds(60)))),
         "B", quote("B", "4.00", "4.00", Optional.empty())), NOW);
@@ -40,7 +39,7 @@ class PricingTest {
 
   @Test
   void aSaleThatEndedByServerTimeNoLongerApplies() {
-    CheckoutPlan plan = Pricing.plan(cart(line("A", 1, "8.00")), Map.of(
+    CheckoutPlan plan = Pricing.plan(cart(line("A", 1)), Map.of(
         "A", quote("A", "8.00", "10.00", Optional.of(new SaleTerms("s1", 3, NOW)))), NOW);
     assertThat(plan.lines().get(0).unitPrice().text()).isEqualTo("10.00");
     assertThat(plan.lines().get(0).saleId()).isEmpty();
@@ -50,19 +49,19 @@ class PricingTest {
   @Test
   void anEmptyCartOrOneWithUnsoldItemsIsRefused() {
     assertThatThrownBy(() -> Pricing.plan(cart(), Map.of(), NOW)).isInstanceOf(Validation.class);
-    assertThatThrownBy(() -> Pricing.plan(cart(line("A", 1, "1.00"), line("GONE", 1, "1.00")),
+    assertThatThrownBy(() -> Pricing.plan(cart(line("A", 1), line("GONE", 1)),
         Map.of("A", quote("A", "1.00", "1.00", Optional.empty())), NOW))
         .isInstanceOfSatisfying(Conflict.class, conflict -> assertThat(conflict.extensions())
             .isEqualTo(new JsonObject().put("skus", new JsonArray().add("GONE"))));
   }
 
-  private static PricedCart cart(PricedCart.Line... lines) {
-    return new PricedCart("customer:c1", "cart-1", List.of(lines), 0, Amount.zero("USD"), 1);
+  private static CartContents cart(CartLine... lines) {
+    return new CartContents("customer:c1", 1, List.of(lines), Optional.empty());
   }
 
-  private static PricedCart.Line line(String sku, int quantity, String price) {
-    Amount unit = new Amount(new BigDecimal(price), "USD");
-    return new PricedCart.Line(sku, sku, quantity, unit, unit.times(quantity), Optional.empty());
+  /** A cart stores no price: the catalog's quote is what is charged. */
+  private static CartLine line(String sku, int quantity) {
+    return new CartLine(sku, quantity);
   }
 
   private static PriceQuote quote(String sku, String unit, String list, Optional<SaleTerms> sale) {

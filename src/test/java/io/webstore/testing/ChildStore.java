@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The real {@code io.webstore.WebStore} main in a separate JVM, configured only through {@code WEBSTORE_*}
+ * The real {@code io.webstore.WebStore} main (or a test-side main that starts it) in a separate JVM, configured only through {@code WEBSTORE_*}
  * environment variables pointing at the shared engines; its output lines are collected for assertions.
  */
 public final class ChildStore implements AutoCloseable {
@@ -42,6 +42,11 @@ public final class ChildStore implements AutoCloseable {
   }
 
   public static ChildStore start(Map<String, String> extraEnv) {
+    return start(extraEnv, "io.webstore.WebStore");
+  }
+
+  /** Like {@link #start(Map)}, with the JVM running {@code mainClass} (a test-side main such as a crashing store). */
+  public static ChildStore start(Map<String, String> extraEnv, String mainClass) {
     DevServices.Endpoints endpoints = Engines.shared().devServices().endpoints();
     int port = freePort();
     Map<String, String> env = new HashMap<>();
@@ -57,7 +62,7 @@ public final class ChildStore implements AutoCloseable {
     env.put("WEBSTORE_DEMO_ENABLED", "false");
     env.putAll(extraEnv);
     ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-        "io.webstore.WebStore").redirectErrorStream(true);
+        mainClass).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("WEBSTORE_"));
     builder.environment().putAll(env);
     try {

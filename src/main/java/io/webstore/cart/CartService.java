@@ -1,0 +1,339 @@
+package io.webstore.cart;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.webstore.inventory.InventoryClient;
+import io.webstore.platform.error.Conflict;
+import io.webstore.platform.error.NotFound;
+import io.webstore.platform.error.OutOfStock;
+import io.webstore.platform.error.Validation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cart's rules over its ports (the cart and session stores, the catalog's quotes, live stock): stock checks, the
+ * merge of a guest cart, guest sessions, the checkout's claim, and the write discipline. The rules of one cart are in
+ * {@link Cart}; every cart answered is priced now by the catalog.
+ *
+ * <p>A change reads the cart, applies the rule, and saves it conditionally on the version it read. Changes to one
+ * cart are queued on this instance (one at a time per owner), so they only race with other instances; a lost race is
+ * retried from a fresh read a bounded number of times with jittered backoff. Carts read are kept for a short time
+ * ({@code cart.cacheTtlMs}); every write on this instance replaces the kept copy, and a lost race drops it. One
+ * instance serves one verticle: its queues and caches are touched only on that verticle's event loop.
+ */
+final class CartService {
+
+  /** A merge's result: the customer's cart and how many guest lines it took in. */
+  record Merged(PricedCart cart, int mergedLines) {}
+
+  /** A guest session and whether this call started it. */
+  record GuestSessionStarted(Session session, boolean created) {}
+
+  private static final Logger log = LoggerFactory.getLogger(CartService.class);
+  /** Tries of one change when other instances keep winning the race for the same cart. */
+  private static final int WRITE_ATTEMPTS = 10;
+  /** How long a known session stays in memory; it is checked against its expiry on every use regardless. */
+  private static final Duration SESSION_CACHE_TTL = Duration.ofMinutes(10);
+
+  private final Vertx vertx;
+  private final CartStore store;
+  private final SessionStore sessions;
+  private final CatalogLink catalog;
+  private final InventoryClient inventory;
+  private final CartSettings settings;
+  private final MeterRegistry meters;
+  private final Clock clock;
+  /** Tail of the queue of changes per owner. */
+  private final Map<String, Future<?>> queues = new HashMap<>();
+  private final Cache<String, Cart> carts;
+  private final Cache<String, Session> knownSessions;
+  private final Counter conflicts;
+
+  CartService(Vertx vertx, CartStore store, SessionStore sessions, CatalogLink catalog, InventoryClient inventory,
+      CartSettings settings, MeterRegistry meters, Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.sessions = sessions;
+    this.catalog = catalog;
+    this.inventory = inventory;
+    this.settings = settings;
+    this.meters = meters;
+    this.clock = clock;
+    this.carts = Caffeine.newBuilder().expireAfterWrite(settings.cacheTtl()).maximumSize(settings.cacheMaxEntries())
+        .build();
+    this.knownSessions = Caffeine.newBuilder().expireAfterWrite(SESSION_CACHE_TTL)
+        .maximumSize(settings.cacheMaxEntries()).build();
+    this.conflicts = Counter.builder("webstore.cart.write.conflicts")
+        .description("cart writes that lost the race to another writer and were retried or refused")
+        .register(meters);
+  }
+
+  // ---- reads
+
+  Future<PricedCart> get(String owner) {
+    return load(owner, true).compose(this::priced);
+  }
+
+  /** The cart as stored, unpriced (for a checkout, which prices it itself). */
+  Future<CartContents> contents(String owner) {
+    return load(owner, true).map(Cart::contents);
+  }
+
+  private Future<PricedCart> priced(Cart cart) {
+    return catalog.quotes(cart.skus()).map(quotes -> cart.priced(quotes, settings.defaultCurrency()));
+  }
+
+  private Future<Cart> load(String owner, boolean cached) {
+    Cart kept = cached ? carts.getIfPresent(owner) : null;
+    if (kept != null) {
+      return Future.succeededFuture(kept);
+    }
+    return store.find(owner).onSuccess(found -> carts.put(owner, found));
+  }
+
+  // ---- changes
+
+  Future<PricedCart> add(String owner, String sku, int quantity) {
+    // the checks that need no cart come first and touch only the catalog and Redis: a sold-out SKU costs no
+    // DynamoDB call, which matters when a flash sale sells out under load
+    Future<Map<String, PriceQuote>> quoted = catalog.quotes(List.of(sku));
+    Future<Map<String, Integer>> stocked = inventory.availability(List.of(sku));
+    return Future.all(quoted, stocked).compose(checked -> {
+      if (!quoted.result().containsKey(sku)) {
+        return Future.failedFuture(new NotFound("product", sku));
+      }
+      int available = stocked.result().getOrDefault(sku, 0);
+      if (available < quantity) {
+        return Future.failedFuture(outOfStock(sku, available));
+      }
+      return change("add", owner, cart -> quotesFor(cart, sku).map(quotes -> {
+        Cart added = cart.add(sku, quantity, quotes, settings.limits());
+        int total = added.line(sku).orElseThrow().quantity();
+        if (total > available) {
+          throw outOfStock(sku, available);
+        }
+        return added;
+      }));
+    });
+  }
+
+  Future<PricedCart> update(String owner, String sku, int quantity) {
+    return inventory.availability(List.of(sku)).compose(stock -> change("update", owner,
+        cart -> quotesFor(cart, sku).map(quotes -> {
+          int present = cart.line(sku).map(CartLine::quantity).orElse(0);
+          Cart updated = cart.withQuantity(sku, quantity, quotes, settings.limits());
+          int available = stock.getOrDefault(sku, 0);
+          if (quantity > present && quantity > available) { // lowering a line is always allowed
+            throw outOfStock(sku, available);
+          }
+          return updated;
+        })));
+  }
+
+  Future<PricedCart> remove(String owner, String sku) {
+    return change("remove", owner, cart -> Future.succeededFuture(cart.without(sku)));
+  }
+
+  Future<PricedCart> clear(String owner) {
+    return change("clear", owner, cart -> Future.succeededFuture(cart.cleared()));
+  }
+
+  private Future<Map<String, PriceQuote>> quotesFor(Cart cart, String sku) {
+    Set<String> skus = new LinkedHashSet<>(cart.skus());
+    skus.add(sku);
+    return catalog.quotes(skus);
+  }
+
+  /** Applies {@code rule} to the owner's cart and saves the result (if it differs), queued per owner, retried. */
+  private Future<PricedCart> change(String operation, String owner, Function<Cart, Future<Cart>> rule) {
+    return changed(operation, owner, rule, true).compose(this::priced);
+  }
+
+  // ---- the checkout's claim
+
+  /** The checkout of {@code recordId}, which priced the cart at {@code pricedVersion}, claims it; the new version. */
+  Future<Long> claim(String owner, String recordId, String orderId, long pricedVersion, Map<String, Integer> units) {
+    return checkoutChange("claim", owner, cart -> cart.claimedBy(recordId, orderId, pricedVersion, units));
+  }
+
+  Future<Long> release(String owner, String recordId) {
+    return checkoutChange("release", owner, cart -> cart.released(recordId));
+  }
+
+  Future<Long> removeOrdered(String owner, String recordId, Map<String, Integer> units) {
+    return checkoutChange("removeOrdered", owner, cart -> cart.withoutOrdered(recordId, units));
+  }
+
+  /**
+   * A checkout's change of the cart, always judged on a fresh read: a kept copy could hide a claim another instance
+   * wrote, and a release or removal would then wrongly do nothing.
+   */
+  private Future<Long> checkoutChange(String operation, String owner, Function<Cart, Cart> rule) {
+    return changed(operation, owner, cart -> Future.succeededFuture(rule.apply(cart)), false).map(Cart::version);
+  }
+
+  private Future<Cart> changed(String operation, String owner, Function<Cart, Future<Cart>> rule,
+      boolean cachedFirst) {
+    return queued(owner, () -> retriedOnConflict(owner, attempt -> attempt(owner, rule, cachedFirst && attempt == 1)))
+        .andThen(result -> Counter.builder("webstore.cart.changes")
+            .tag("operation", operation)
+            .tag("outcome", result.succeeded() ? "success" : result.cause().getClass().getSimpleName())
+            .register(meters)
+            .increment());
+  }
+
+  /** One try of a change: read (the kept copy only when {@code cached}), apply the rule, save if it changed. */
+  private Future<Cart> attempt(String owner, Function<Cart, Future<Cart>> rule, boolean cached) {
+    return load(owner, cached)
+        .compose(current -> rule.apply(current).compose(next -> next.equals(current)
+            ? Future.succeededFuture(current)
+            : store.save(next, expiry(owner)).onSuccess(saved -> carts.put(owner, saved))));
+  }
+
+  /**
+   * Runs {@code attempt} (numbered from 1) again after a lost race ({@code Conflict}), from a fresh read, up to {@value
+   * #WRITE_ATTEMPTS} times with jittered backoff; the kept copy is dropped after each loss.
+   */
+  private Future<Cart> retriedOnConflict(String owner, IntFunction<Future<Cart>> attempt) {
+    return retriedOnConflict(owner, attempt, 1);
+  }
+
+  private Future<Cart> retriedOnConflict(String owner, IntFunction<Future<Cart>> attempt, int number) {
+    return attempt.apply(number).recover(err -> {
+      if (!(err instanceof Conflict)) {
+        return Future.failedFuture(err);
+      }
+      carts.invalidate(owner);
+      conflicts.increment();
+      if (number >= WRITE_ATTEMPTS) {
+        log.warn("cart.write.gave_up attempts={}", number);
+        return Future.failedFuture(err);
+      }
+      long backoff = 1 + ThreadLocalRandom.current().nextLong(5L * number);
+      return vertx.timer(backoff).compose(waited -> retriedOnConflict(owner, attempt, number + 1));
+    });
+  }
+
+  /** Runs {@code work} after every change to the same owner queued before it on this instance has finished. */
+  private <T> Future<T> queued(String owner, Supplier<Future<T>> work) {
+    Future<?> before = queues.getOrDefault(owner, Future.succeededFuture());
+    Future<T> mine = before.transform(previous -> work.get());
+    queues.put(owner, mine);
+    mine.onComplete(done -> queues.remove(owner, mine)); // the last in line leaves no entry behind
+    return mine;
+  }
+
+  /** Guest carts expire with their session at the latest (for the table's TTL); a customer's cart is kept. */
+  private Optional<Instant> expiry(String owner) {
+    return Owners.isSession(owner)
+        ? Optional.of(clock.instant().plus(settings.sessionTtl()))
+        : Optional.empty();
+  }
+
+  // ---- merge
+
+  /** Moves the guest cart of {@code from} (a session) into the customer's cart {@code to}; idempotent. */
+  Future<Merged> merge(String from, String to) {
+    if (!Owners.isSession(from) || Owners.isSession(to)) {
+      return Future.failedFuture(Validation.of("/from", "a merge goes from session:<sid> to customer:<id>"));
+    }
+    String sid = Owners.sid(from);
+    Future<Optional<Session>> session = Session.wellFormed(sid)
+        ? activeSession(sid)
+        : Future.succeededFuture(Optional.empty());
+    return session.compose(active -> active.isEmpty()
+        ? get(to).map(cart -> new Merged(cart, 0)) // an expired session's cart is nobody's any more
+        : queued(from, () -> mergeQueued(from, to)));
+  }
+
+  /**
+   * The customer's cart records which guest cart version it took in ({@code last_merge}); the guest cart is emptied
+   * afterwards with a conditional write, which moves its version on. Run again after a crash between the two writes,
+   * the merge finds its marker and only empties the guest cart; run again after both, the guest cart is empty.
+   */
+  private Future<Merged> mergeQueued(String from, String to) {
+    return store.find(from).compose(guest -> {
+      if (guest.isEmpty()) {
+        return get(to).map(cart -> new Merged(cart, 0));
+      }
+      String marker = from + "#" + guest.version();
+      AtomicInteger merged = new AtomicInteger(); // of the attempt that was saved
+      return change("merge", to, cart -> {
+        if (cart.lastMerge().filter(marker::equals).isPresent()) {
+          return Future.succeededFuture(cart);
+        }
+        Set<String> skus = new LinkedHashSet<>(cart.skus());
+        skus.addAll(guest.skus());
+        return catalog.quotes(skus).map(quotes -> {
+          Cart.Merge merge = cart.merge(guest, marker, quotes, settings.limits());
+          merged.set(merge.mergedLines());
+          return merge.cart();
+        });
+      }).compose(customerCart -> store.save(guest.cleared(), expiry(from))
+          .onSuccess(cleared -> carts.put(from, cleared))
+          .onFailure(err -> carts.invalidate(from))
+          .map(cleared -> {
+            log.info("cart.merged to={} lines={} guest_lines={}", to, merged.get(), guest.lines().size());
+            return new Merged(customerCart, merged.get());
+          }));
+    });
+  }
+
+  // ---- sessions
+
+  /** The named session if it is known and unexpired, else a new one. */
+  Future<GuestSessionStarted> session(Optional<String> sid) {
+    Future<Optional<Session>> found = sid.filter(Session::wellFormed).map(this::activeSession)
+        .orElseGet(() -> Future.succeededFuture(Optional.empty()));
+    return found.compose(session -> session.isPresent()
+        ? Future.succeededFuture(new GuestSessionStarted(session.get(), false))
+        : startSession(1).map(started -> new GuestSessionStarted(started, true)));
+  }
+
+  private Future<Optional<Session>> activeSession(String sid) {
+    Instant now = clock.instant();
+    Session kept = knownSessions.getIfPresent(sid);
+    Future<Optional<Session>> session = kept != null
+        ? Future.succeededFuture(Optional.of(kept))
+        : sessions.find(sid).onSuccess(found -> found.ifPresent(s -> knownSessions.put(sid, s)));
+    return session.map(found -> found.filter(s -> s.activeAt(now)));
+  }
+
+  private Future<Session> startSession(int attempt) {
+    Instant now = clock.instant();
+    // stored in whole seconds: the copy kept here must say what a read from the table will say
+    Session session = Session.start(now, now.plus(settings.sessionTtl()).truncatedTo(ChronoUnit.SECONDS));
+    return sessions.create(session)
+        .onSuccess(created -> {
+          knownSessions.put(created.sid(), created);
+          Counter.builder("webstore.cart.sessions.started").register(meters).increment();
+        })
+        .recover(err -> err instanceof Conflict && attempt < 3 ? startSession(attempt + 1) : Future.failedFuture(err));
+  }
+
+  private static OutOfStock outOfStock(String sku, int available) {
+    return new OutOfStock(available == 0
+        ? sku + " is out of stock"
+        : "only " + available + " units of " + sku + " are available", new JsonArray().add(sku));
+  }
+}
