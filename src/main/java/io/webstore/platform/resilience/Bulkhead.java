@@ -35,15 +35,20 @@ public final class Bulkhead {
   private final long queueTimeoutNanos;
   private final Queue<Waiter> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final Supplier<? extends RuntimeException> refusal;
   private final Counter full;
   private final Counter queueTimedOut;
 
-  private Bulkhead(String dependency, int maxInFlight, int maxQueued, Duration queueTimeout, MeterRegistry meters) {
+  private Bulkhead(String dependency, int maxInFlight, int maxQueued, Duration queueTimeout, MeterRegistry meters,
+      Supplier<? extends RuntimeException> refusal) {
     if (maxInFlight < 1 || maxQueued < 0 || queueTimeout.isNegative()) {
       throw new IllegalArgumentException("a bulkhead needs maxInFlight >= 1, maxQueued >= 0 and a queue timeout >= 0"
           + " (got " + maxInFlight + ", " + maxQueued + ", " + queueTimeout + ")");
     }
     this.dependency = dependency;
+    this.refusal = refusal != null
+        ? refusal
+        : () -> new Unavailable("the " + dependency + " is saturated; retry shortly");
     this.permits = io.github.resilience4j.bulkhead.Bulkhead.of(dependency, BulkheadConfig.custom()
         .maxConcurrentCalls(maxInFlight)
         .maxWaitDuration(Duration.ZERO) // never block a thread for a permit: waiting happens in the queue below
@@ -64,7 +69,14 @@ public final class Bulkhead {
    */
   public static Bulkhead of(String dependency, int maxInFlight, int maxQueued, Duration queueTimeout,
       MeterRegistry meters) {
-    return new Bulkhead(Objects.requireNonNull(dependency), maxInFlight, maxQueued, queueTimeout, meters);
+    return new Bulkhead(Objects.requireNonNull(dependency), maxInFlight, maxQueued, queueTimeout, meters, null);
+  }
+
+  /** The same, refusing with what {@code refusal} makes (an {@link Unavailable} that names the feature's limit). */
+  public static Bulkhead of(String dependency, int maxInFlight, int maxQueued, Duration queueTimeout,
+      MeterRegistry meters, Supplier<? extends RuntimeException> refusal) {
+    return new Bulkhead(Objects.requireNonNull(dependency), maxInFlight, maxQueued, queueTimeout, meters,
+        Objects.requireNonNull(refusal));
   }
 
   /** Runs {@code call} now, after the calls queued before it, or not at all (failed with {@link Unavailable}). */
@@ -130,8 +142,8 @@ public final class Bulkhead {
     });
   }
 
-  private Unavailable saturated() {
-    return new Unavailable("the " + dependency + " is saturated; retry shortly");
+  private RuntimeException saturated() {
+    return refusal.get();
   }
 
   private static void count(Counter counter) {
