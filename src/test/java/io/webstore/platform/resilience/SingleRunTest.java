@@ -71,6 +71,60 @@ class SingleRunTest {
     assertThat(reloads.run(() -> Future.succeededFuture("loaded")).result()).isEqualTo("loaded");
   }
 
+  @Test
+  void aFreshRunStartsAfterTheCurrentOneAndIsSharedByEveryoneWhoAskedMeanwhile() {
+    SingleRun<Integer> reloads = new SingleRun<>();
+    List<Promise<Integer>> started = new ArrayList<>();
+    Future<Integer> first = reloads.runFresh(() -> started(started));
+    Future<Integer> second = reloads.runFresh(() -> started(started));
+    Future<Integer> third = reloads.runFresh(() -> started(started));
+    Future<Integer> joined = reloads.run(() -> started(started));
+    assertThat(started).hasSize(1);
+    assertThat(joined).isSameAs(first); // joining takes the run in progress
+    assertThat(third).isSameAs(second).isNotSameAs(first);
+
+    started.get(0).complete(1);
+    assertThat(first.result()).isEqualTo(1);
+    assertThat(second.isComplete()).as("the follow-up run has started, not finished").isFalse();
+    assertThat(started).hasSize(2);
+    assertThat(reloads.running()).isTrue();
+
+    started.get(1).complete(2);
+    assertThat(second.result()).isEqualTo(2);
+    assertThat(reloads.running()).isFalse();
+    assertThat(started).hasSize(2);
+  }
+
+  @Test
+  void freshRunsFromManyThreadsNeverOverlap() throws InterruptedException {
+    SingleRun<Void> reloads = new SingleRun<>();
+    AtomicInteger inRun = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicInteger finished = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      Thread thread = new Thread(() -> {
+        for (int call = 0; call < 2_000; call++) {
+          reloads.runFresh(() -> {
+            if (inRun.incrementAndGet() > 1) {
+              overlaps.incrementAndGet();
+            }
+            inRun.decrementAndGet();
+            return Future.succeededFuture();
+          }).onComplete(done -> finished.incrementAndGet());
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(overlaps).hasValue(0);
+    assertThat(finished).hasValue(6 * 2_000);
+    assertThat(reloads.running()).isFalse();
+  }
+
   private static void sweep(SingleRun<Integer> sweeps, AtomicInteger runs, AtomicInteger backlog) {
     sweeps.startIfIdle(() -> {
       runs.incrementAndGet();
