@@ -7,8 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.metrics.Metered;
+import io.webstore.platform.resilience.Bulkhead;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs password hashing on its own bounded pool: {@code threads} hash at once and at most {@code queue} more wait.
@@ -21,30 +22,26 @@ final class PasswordHashing {
   private static final String TIMER = "webstore.customer.password.hashing";
 
   private final WorkerExecutor executor;
-  private final int capacity;
-  private final AtomicInteger admitted = new AtomicInteger();
+  private final Bulkhead admission;
   private final MeterRegistry meters;
-  private final Counter shed;
 
   PasswordHashing(Vertx vertx, int threads, int queue, MeterRegistry meters) {
     this.executor = vertx.createSharedWorkerExecutor("webstore-password-hashing", threads);
-    this.capacity = threads + queue;
     this.meters = meters;
-    this.shed = Counter.builder("webstore.customer.password.hashing.shed")
+    Counter shed = Counter.builder("webstore.customer.password.hashing.shed")
         .description("Password hashes refused because the hashing pool and its queue were full")
         .register(meters);
+    // the pool's own queue holds the waiting hashes: admit threads + queue, refuse the rest at once
+    this.admission = Bulkhead.of("password hashing", threads + queue, 0, Duration.ZERO, meters, () -> {
+      shed.increment();
+      return new Unavailable("too many sign-ups and logins at once; retry in a moment");
+    });
   }
 
   /** Runs {@code work} on the pool, or fails at once with {@link Unavailable} when the pool and queue are full. */
   <T> Future<T> run(String operation, Callable<T> work) {
-    if (admitted.incrementAndGet() > capacity) {
-      admitted.decrementAndGet();
-      shed.increment();
-      return Future.failedFuture(new Unavailable("too many sign-ups and logins at once; retry in a moment"));
-    }
     // unordered: hashes are independent, so they must not queue behind each other on one context
-    return Metered.timed(meters, TIMER, operation, () -> executor.executeBlocking(work, false))
-        .andThen(done -> admitted.decrementAndGet());
+    return admission.run(() -> Metered.timed(meters, TIMER, operation, () -> executor.executeBlocking(work, false)));
   }
 
   Future<Void> close() {

@@ -8,6 +8,7 @@ import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.resilience.SingleRun;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ public final class InventoryVerticle extends VerticleBase {
   private Inventory inventory;
   private LedgerRebuild rebuild;
   private long sweeper = -1;
-  private boolean sweeping;
+  private final SingleRun<Integer> sweeps = new SingleRun<>();
 
   public InventoryVerticle(Services services, InventoryConfig config) {
     this.services = services;
@@ -39,7 +40,7 @@ public final class InventoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     StockRecordGuard guard = new StockRecordGuard(config.dynamoInFlight(), config.ledgerQueue(),
-        config.ledgerQueueTimeout().toMillis());
+        config.ledgerQueueTimeout(), services.meters());
     StockRecords stock = new DynamoStockRecords(table(InventoryFeature.STOCK_TABLE, "pk").guardedBy(guard));
     HoldRecords holds = new DynamoHoldRecords(table(InventoryFeature.HOLDS_TABLE, "hold_id").guardedBy(guard),
         config.holdRetention());
@@ -103,22 +104,17 @@ public final class InventoryVerticle extends VerticleBase {
   }
 
   private void sweep() {
-    if (sweeping) {
-      return;
-    }
-    sweeping = true;
-    inventory.sweep()
-        .recover(err -> err instanceof LedgerNotReady
-            ? rebuild.ensureReady().map(0)
-            : Future.failedFuture(err))
-        .onComplete(done -> {
-          sweeping = false;
+    sweeps.startIfIdle(() -> inventory.sweep()
+            .recover(err -> err instanceof LedgerNotReady
+                ? rebuild.ensureReady().map(0)
+                : Future.failedFuture(err)))
+        .ifPresent(swept -> swept.onComplete(done -> {
           if (done.failed()) {
             log.warn("inventory.sweep.failed error={}", done.cause().toString());
           } else if (done.result() >= config.sweepBatch()) {
             sweep(); // a backlog: keep going rather than wait for the next tick
           }
-        });
+        }));
   }
 
   private Future<?> consume(String address, Function<JsonObject, Future<JsonObject>> handler) {

@@ -3,9 +3,9 @@ package io.webstore.inventory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.webstore.inventory.StockLedger.HoldSnapshot;
 import io.webstore.inventory.StockLedger.SkuSnapshot;
+import io.webstore.platform.resilience.SingleRun;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ public final class LedgerRebuild {
   private final InventoryConfig config;
   private final Clock clock;
   private final Counter rebuilds;
-  private final AtomicReference<Future<Boolean>> running = new AtomicReference<>();
+  private final SingleRun<Boolean> runs = new SingleRun<>();
 
   public LedgerRebuild(StockLedger ledger, StockRecords stock, HoldRecords holds, StockEvents events,
       InventoryConfig config, Clock clock, MeterRegistry meters) {
@@ -58,18 +57,8 @@ public final class LedgerRebuild {
 
   /** Rebuilds when the ready marker is missing; true when the ledger is ready afterwards (by us or another). */
   public Future<Boolean> ensureReady() {
-    Promise<Boolean> attempt = Promise.promise();
-    Future<Boolean> current = running.compareAndExchange(null, attempt.future());
-    if (current != null) {
-      return current; // one rebuild per instance at a time; the lock keeps it to one across instances
-    }
-    ledger.ready()
-        .compose(ready -> ready ? Future.succeededFuture(true) : lockAndRebuild())
-        .onComplete(result -> {
-          running.set(null);
-          attempt.handle(result);
-        });
-    return attempt.future();
+    // one rebuild per instance at a time (callers meanwhile share it); the lock keeps it to one across instances
+    return runs.run(() -> ledger.ready().compose(ready -> ready ? Future.succeededFuture(true) : lockAndRebuild()));
   }
 
   /** Fire and forget: a not-ready answer starts a rebuild right away instead of at the next sweep. */

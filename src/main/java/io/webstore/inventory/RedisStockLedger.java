@@ -10,6 +10,8 @@ import io.vertx.redis.client.Response;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.metrics.Metered;
+import io.webstore.platform.resilience.Bulkhead;
+import io.webstore.platform.resilience.Retries;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -63,7 +64,6 @@ public final class RedisStockLedger implements StockLedger {
   /** One Lua script: the shared helpers followed by its body, with its SHA1 for EVALSHA. */
   private record Script(String name, String source, String sha) {}
 
-  private final Vertx vertx;
   private final RedisAPI redis;
   private final MeterRegistry meters;
   private final long timeoutMs;
@@ -71,13 +71,18 @@ public final class RedisStockLedger implements StockLedger {
   private final String rollForwardMs;
   private final Runnable onNotReady;
   private final Map<String, Script> scripts;
-  private final CommandGate gate;
+  private final Bulkhead gate;
+  private final Retries retries;
 
   private RedisStockLedger(Vertx vertx, RedisAPI redis, MeterRegistry meters, Duration commandTimeout,
-      Duration tombstone, Duration rollForward, Runnable onNotReady, Map<String, Script> scripts, CommandGate gate) {
-    this.vertx = vertx;
+      Duration tombstone, Duration rollForward, Runnable onNotReady, Map<String, Script> scripts, Bulkhead gate) {
     this.redis = redis;
     this.gate = gate;
+    this.retries = Retries.named("inventory.redis").attempts(ATTEMPTS)
+        .backoff(Duration.ofMillis(40), Duration.ofMillis(1_000))
+        .retryIf(RedisStockLedger::retryable)
+        .metered(meters)
+        .build(vertx);
     this.meters = meters;
     this.timeoutMs = commandTimeout.toMillis();
     this.tombstoneMs = String.valueOf(tombstone.toMillis());
@@ -94,7 +99,7 @@ public final class RedisStockLedger implements StockLedger {
   public static Future<RedisStockLedger> create(Vertx vertx, RedisAPI redis, MeterRegistry meters,
       Duration commandTimeout, Duration tombstone, Duration rollForward, Runnable onNotReady, int maxInFlight,
       int maxQueued, Duration queueTimeout) {
-    CommandGate gate = new CommandGate("stock ledger", maxInFlight, maxQueued, queueTimeout.toMillis());
+    Bulkhead gate = Bulkhead.of("stock ledger", maxInFlight, maxQueued, queueTimeout, meters);
     return vertx.fileSystem().readFile("inventory/common.lua").compose(common -> {
       List<Future<Script>> reads = SCRIPTS.stream()
           .map(name -> vertx.fileSystem().readFile("inventory/" + name + ".lua")
@@ -340,26 +345,19 @@ public final class RedisStockLedger implements StockLedger {
   }
 
   /**
-   * One command through the gate, with a timeout and up to {@value #ATTEMPTS} attempts (jittered) when it timed out or
-   * the connection failed. Retrying is safe: every script is idempotent (holds by hold id, the hold state machine by
-   * state, stock mirrors by version). Redis error replies and a saturated gate are not retried.
+   * One command through the gate, with a timeout and up to {@value #ATTEMPTS} attempts (jittered backoff) when it
+   * timed out or the connection failed. Retrying is safe: every script is idempotent (holds by hold id, the hold state
+   * machine by state, stock mirrors by version). Redis error replies and a saturated gate are not retried.
    */
   private Future<Response> call(String operation, Supplier<Future<Response>> command) {
-    return attempt(operation, command, 1).recover(err -> {
-      log.warn("inventory.redis.failed operation={} error={}", operation, err.toString());
-      return Future.failedFuture(err instanceof Unavailable
-          ? err
-          : new Unavailable("the stock ledger is not reachable; retry shortly"));
-    });
-  }
-
-  private Future<Response> attempt(String operation, Supplier<Future<Response>> command, int attempt) {
-    return gate.run(() -> Metered.timed(meters, TIMER, operation,
-            () -> command.get().timeout(timeoutMs, TimeUnit.MILLISECONDS)))
-        .recover(err -> attempt < ATTEMPTS && retryable(err)
-            ? vertx.timer(ThreadLocalRandom.current().nextLong(10, 50) * attempt, TimeUnit.MILLISECONDS)
-                .compose(waited -> attempt(operation, command, attempt + 1))
-            : Future.failedFuture(err));
+    return retries.run(() -> gate.run(() -> Metered.timed(meters, TIMER, operation,
+            () -> command.get().timeout(timeoutMs, TimeUnit.MILLISECONDS))))
+        .recover(err -> {
+          log.warn("inventory.redis.failed operation={} error={}", operation, err.toString());
+          return Future.failedFuture(err instanceof Unavailable
+              ? err
+              : new Unavailable("the stock ledger is not reachable; retry shortly"));
+        });
   }
 
   private static boolean retryable(Throwable err) {

@@ -1,16 +1,19 @@
 package io.webstore.inventory;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Unavailable;
+import io.webstore.platform.resilience.Bulkhead;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Guards the inventory's DynamoDB calls: at most {@code maxInFlight} at once (see {@link CommandGate}); a failed
+ * Guards the inventory's DynamoDB calls: at most {@code maxInFlight} at once, the rest queued (see {@link Bulkhead}); a failed
  * condition passes through for the kit to judge, any other failure becomes {@code Unavailable} (the SDK already
  * retried what it could).
  */
@@ -18,10 +21,10 @@ final class StockRecordGuard implements DynamoTable.CallGuard {
 
   private static final Logger log = LoggerFactory.getLogger(StockRecordGuard.class);
 
-  private final CommandGate gate;
+  private final Bulkhead gate;
 
-  StockRecordGuard(int maxInFlight, int maxQueued, long queueTimeoutMs) {
-    this.gate = new CommandGate("stock record store", maxInFlight, maxQueued, queueTimeoutMs);
+  StockRecordGuard(int maxInFlight, int maxQueued, Duration queueTimeout, MeterRegistry meters) {
+    this.gate = Bulkhead.of("stock record store", maxInFlight, maxQueued, queueTimeout, meters);
   }
 
   @Override

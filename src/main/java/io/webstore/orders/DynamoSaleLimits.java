@@ -15,6 +15,7 @@ import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.dynamo.Landed;
 import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
+import io.webstore.platform.resilience.Retries;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -36,9 +37,13 @@ final class DynamoSaleLimits implements SaleLimits {
   private static final int RELEASE_ATTEMPTS = 3;
 
   private final DynamoTable table;
+  /** A give-back whose fence lost to a take that landed in between is redone at once: it now finds the take. */
+  private final Retries releases;
 
   DynamoSaleLimits(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters) {
     this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
+    this.releases = Retries.named("orders.releaseSaleLimit").attempts(RELEASE_ATTEMPTS).noBackoff()
+        .retryIf(err -> err instanceof ConditionFailed).metered(meters).build(vertx);
   }
 
   @Override
@@ -85,12 +90,14 @@ final class DynamoSaleLimits implements SaleLimits {
   public Future<Void> release(String customerId, String claimId, List<SaleClaim> claims) {
     Future<Void> chain = Future.succeededFuture();
     for (SaleClaim claim : claims) {
-      chain = chain.compose(previous -> releaseOne(key(claim.saleId(), customerId), claimId, claim, 1));
+      chain = chain.compose(previous -> releases.run(() -> releaseOne(key(claim.saleId(), customerId), claimId,
+          claim)));
     }
     return chain;
   }
 
-  private Future<Void> releaseOne(Map<String, AttributeValue> key, String claimId, SaleClaim claim, int attempt) {
+  /** One give-back; fails with {@link ConditionFailed} only when the take landed between its two writes. */
+  private Future<Void> releaseOne(Map<String, AttributeValue> key, String claimId, SaleClaim claim) {
     Landed givenBack = Landed.whenItem(item -> Attrs.setContains(item, "released", claimId)
         && !Attrs.setContains(item, "claims", claimId));
     Update giveBack = Update.create()
@@ -109,10 +116,7 @@ final class DynamoSaleLimits implements SaleLimits {
           return table.update("fenceSaleLimit", key,
                   Update.create().add("released :ids").value(":ids", Attrs.ss(List.of(claimId))),
                   Condition.of("NOT contains(claims, :id)").value(":id", s(claimId)), givenBack)
-              .<Void>mapEmpty()
-              .recover(again -> again instanceof ConditionFailed && attempt < RELEASE_ATTEMPTS
-                  ? releaseOne(key, claimId, claim, attempt + 1) // the take landed in between: give it back
-                  : Future.failedFuture(again));
+              .<Void>mapEmpty(); // failed: the take landed in between, so the next attempt gives it back
         });
   }
 

@@ -13,6 +13,7 @@ import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.PaymentDeclined;
+import io.webstore.platform.resilience.Retries;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -44,11 +45,15 @@ final class SandboxPaymentGateway implements PaymentGateway {
 
   private final DynamoTable table;
   private final Clock clock;
+  /** A void whose fence lost to an authorization that landed in between is redone at once: it now voids that. */
+  private final Retries voids;
 
   SandboxPaymentGateway(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters,
       Clock clock) {
     this.table = DynamoTable.of(vertx, dynamo, meters, METRIC, table, "pk");
     this.clock = clock;
+    this.voids = Retries.named("payment.void").attempts(VOID_ATTEMPTS).noBackoff()
+        .retryIf(err -> err instanceof AuthorizedMeanwhile).metered(meters).build(vertx);
   }
 
   @Override
@@ -90,10 +95,21 @@ final class SandboxPaymentGateway implements PaymentGateway {
 
   @Override
   public Future<Authorization.Status> voidAuthorization(String idempotencyKey) {
-    return voidAttempt(idempotencyKey, 1);
+    return voids.run(() -> voidAttempt(idempotencyKey))
+        .recover(err -> Future.failedFuture(err instanceof AuthorizedMeanwhile
+            ? new Conflict("payment key " + idempotencyKey + " keeps changing")
+            : err));
   }
 
-  private Future<Authorization.Status> voidAttempt(String key, int attempt) {
+  /** An authorization landed between the void's two writes. */
+  private static final class AuthorizedMeanwhile extends RuntimeException {
+    AuthorizedMeanwhile() {
+      super("an authorization landed while voiding", null, false, false);
+    }
+  }
+
+  /** One void; fails with {@link AuthorizedMeanwhile} when an authorization landed between its two writes. */
+  private Future<Authorization.Status> voidAttempt(String key) {
     String now = clock.instant().toString();
     Update voided = Update.create()
         .set("#status = :voided, updated_at = :now")
@@ -118,12 +134,8 @@ final class SandboxPaymentGateway implements PaymentGateway {
                   return Future.failedFuture(putErr);
                 }
                 Authorization existing = failed.current().map(item -> authorization(key, item)).orElse(null);
-                if (existing != null && existing.status() == Authorization.Status.AUTHORIZED
-                    && attempt < VOID_ATTEMPTS) {
-                  return voidAttempt(key, attempt + 1); // an authorization landed in between: void it
-                }
                 if (existing != null && existing.status() == Authorization.Status.AUTHORIZED) {
-                  return Future.failedFuture(new Conflict("payment key " + key + " keeps changing"));
+                  return Future.failedFuture(new AuthorizedMeanwhile()); // the next attempt voids it
                 }
                 return Future.succeededFuture(existing == null ? Authorization.Status.VOIDED : existing.status());
               });

@@ -7,9 +7,10 @@ import io.vertx.core.Vertx;
 import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.config.ConfigSection;
 import io.webstore.platform.config.WebstoreConfig;
+import io.webstore.platform.resilience.Retries;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,44 +72,46 @@ public final class StartupDeadline {
    * @param step what is being done ({@code provision}, {@code admin-account})
    */
   public <T> Future<T> retry(String engine, String step, Supplier<Future<T>> work) {
-    return attempt(engine, step, work, 1);
-  }
-
-  private <T> Future<T> attempt(String engine, String step, Supplier<Future<T>> work, int attempt) {
-    long remaining = deadlineNanos - System.nanoTime();
-    if (remaining <= 0) {
-      return Future.failedFuture(gaveUp(engine, step, attempt - 1, null));
-    }
-    Future<T> outcome;
-    try {
-      outcome = work.get();
-    } catch (RuntimeException e) {
-      outcome = Future.failedFuture(e);
-    }
-    return outcome.timeout(remaining, TimeUnit.NANOSECONDS).recover(err -> {
+    AtomicInteger attempts = new AtomicInteger(); // attempts started
+    Retries untilDeadline = Retries.named("startup")
+        .attempts(Integer.MAX_VALUE) // the deadline ends it, not a count
+        .backoff(settings.firstDelay(), settings.maxDelay())
+        .retryIf(err -> !(err instanceof ConfigException) // a wrong setting does not get better by waiting
+            && !(err instanceof DeadlinePassed))
+        .beforeRetry((attempt, err, delay) -> {
+          long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+          if (left <= 0) {
+            return -1;
+          }
+          Counter.builder("webstore.boot.retries").tag("engine", engine).tag("step", step).register(meters)
+              .increment();
+          log.warn("webstore.boot.waiting engine={} step={} attempt={} retry_in_ms={} deadline_in_ms={} error={}",
+              engine, step, attempt, Math.min(delay, left), left, describe(err));
+          return Math.max(1, Math.min(delay, left));
+        })
+        .build(vertx);
+    return untilDeadline.<T>run(() -> {
+      int attempt = attempts.incrementAndGet();
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        return Future.failedFuture(new DeadlinePassed());
+      }
+      return work.get().timeout(remaining, TimeUnit.NANOSECONDS);
+    }).recover(err -> {
       if (err instanceof ConfigException) {
-        return Future.failedFuture(err); // a wrong setting does not get better by waiting
+        return Future.failedFuture(err);
       }
-      long delay = backoffMillis(attempt);
-      long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-      if (left <= 0) {
-        return Future.failedFuture(gaveUp(engine, step, attempt, err));
-      }
-      Counter.builder("webstore.boot.retries").tag("engine", engine).tag("step", step).register(meters).increment();
-      log.warn("webstore.boot.waiting engine={} step={} attempt={} retry_in_ms={} deadline_in_ms={} error={}",
-          engine, step, attempt, Math.min(delay, left), left, describe(err));
-      return vertx.timer(Math.max(1, Math.min(delay, left)))
-          .compose(waited -> attempt(engine, step, work, attempt + 1));
+      return err instanceof DeadlinePassed
+          ? Future.failedFuture(gaveUp(engine, step, attempts.get() - 1, null))
+          : Future.failedFuture(gaveUp(engine, step, attempts.get(), err));
     });
   }
 
-  /** Exponential from {@code firstDelay}, capped at {@code maxDelay}, with "equal jitter" (half fixed, half random). */
-  private long backoffMillis(int attempt) {
-    long first = settings.firstDelay().toMillis();
-    long ceiling = settings.maxDelay().toMillis();
-    long exponential = attempt >= 31 ? ceiling : Math.min(ceiling, first << (attempt - 1));
-    long half = Math.max(1, exponential / 2);
-    return half + ThreadLocalRandom.current().nextLong(half + 1);
+  /** The deadline passed before an attempt could start. */
+  private static final class DeadlinePassed extends RuntimeException {
+    DeadlinePassed() {
+      super("the start-up deadline passed", null, false, false);
+    }
   }
 
   private EngineUnavailable gaveUp(String engine, String step, int attempts, Throwable last) {

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
+import io.webstore.platform.resilience.Retries;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -73,6 +74,14 @@ public final class DynamoTable {
   private final String name;
   private final List<String> keyAttributes;
   private final CallGuard guard;
+  private final Retries batchRetries;
+
+  /** Items of a batch that the engine left unprocessed; the batch retry writes them again. */
+  private static final class Unprocessed extends IllegalStateException {
+    Unprocessed(String message) {
+      super(message);
+    }
+  }
 
   private DynamoTable(Vertx vertx, DynamoDbAsyncClient dynamo, MeterRegistry meters, String metric, String name,
       List<String> keyAttributes, CallGuard guard) {
@@ -83,6 +92,12 @@ public final class DynamoTable {
     this.name = name;
     this.keyAttributes = List.copyOf(keyAttributes);
     this.guard = guard;
+    // between attempts 1..5: 50-100, 100-200, 200-400, 400-800, 800-1600 ms
+    this.batchRetries = Retries.named("dynamodb.batchWriteItem").attempts(BATCH_ATTEMPTS)
+        .backoff(Duration.ofMillis(100), Duration.ofMillis(1_600))
+        .retryIf(err -> err instanceof Unprocessed) // a failed call was retried by the SDK already
+        .metered(meters)
+        .build(vertx);
   }
 
   /**
@@ -227,23 +242,27 @@ public final class DynamoTable {
     if (index >= batches.size()) {
       return Future.succeededFuture();
     }
-    return writeBatch(batches.get(index), 1).compose(done -> drain(batches, next));
+    return writeBatch(batches.get(index)).compose(done -> drain(batches, next));
   }
 
-  private Future<Void> writeBatch(List<WriteRequest> requests, int attempt) {
-    BatchWriteItemRequest request = BatchWriteItemRequest.builder().requestItems(Map.of(name, requests)).build();
-    return call("batchWriteItem", () -> dynamo.batchWriteItem(request)).compose(response -> {
-      List<WriteRequest> left = response.hasUnprocessedItems()
-          ? response.unprocessedItems().getOrDefault(name, List.of()) : List.of();
-      if (left.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      if (attempt >= BATCH_ATTEMPTS) {
-        return Future.failedFuture(new IllegalStateException(
+  /** Writes a batch; what the engine leaves unprocessed is written again by the batch retry. */
+  private Future<Void> writeBatch(List<WriteRequest> requests) {
+    AtomicReference<List<WriteRequest>> pending = new AtomicReference<>(requests);
+    AtomicInteger attempts = new AtomicInteger();
+    return batchRetries.run(() -> {
+      int attempt = attempts.incrementAndGet();
+      BatchWriteItemRequest request = BatchWriteItemRequest.builder()
+          .requestItems(Map.of(name, pending.get())).build();
+      return call("batchWriteItem", () -> dynamo.batchWriteItem(request)).compose(response -> {
+        List<WriteRequest> left = response.hasUnprocessedItems()
+            ? response.unprocessedItems().getOrDefault(name, List.of()) : List.of();
+        if (left.isEmpty()) {
+          return Future.<Void>succeededFuture();
+        }
+        pending.set(left);
+        return Future.<Void>failedFuture(new Unprocessed(
             left.size() + " items of " + name + " stayed unprocessed after " + attempt + " attempts"));
-      }
-      long backoffMs = ThreadLocalRandom.current().nextLong(25L << attempt, 50L << attempt);
-      return vertx.timer(backoffMs, TimeUnit.MILLISECONDS).compose(timer -> writeBatch(left, attempt + 1));
+      });
     });
   }
 
