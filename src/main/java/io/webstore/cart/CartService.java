@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.webstore.inventory.InventoryClient;
+import io.webstore.platform.resilience.Retries;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.OutOfStock;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -56,6 +56,8 @@ final class CartService {
   private static final Duration SESSION_CACHE_TTL = Duration.ofMinutes(10);
 
   private final Vertx vertx;
+  private final Retries writes;
+  private final Retries sessionStarts;
   private final CartStore store;
   private final SessionStore sessions;
   private final CatalogLink catalog;
@@ -72,6 +74,11 @@ final class CartService {
   CartService(Vertx vertx, CartStore store, SessionStore sessions, CatalogLink catalog, InventoryClient inventory,
       CartSettings settings, MeterRegistry meters, Clock clock) {
     this.vertx = vertx;
+    this.writes = Retries.named("cart.write").attempts(WRITE_ATTEMPTS)
+        .backoff(Duration.ofMillis(2), Duration.ofMillis(50))
+        .retryIf(err -> err instanceof Conflict).metered(meters).build(vertx);
+    this.sessionStarts = Retries.named("cart.session").attempts(3).noBackoff()
+        .retryIf(err -> err instanceof Conflict).metered(meters).build(vertx);
     this.store = store;
     this.sessions = sessions;
     this.catalog = catalog;
@@ -215,23 +222,18 @@ final class CartService {
    * #WRITE_ATTEMPTS} times with jittered backoff; the kept copy is dropped after each loss.
    */
   private Future<Cart> retriedOnConflict(String owner, IntFunction<Future<Cart>> attempt) {
-    return retriedOnConflict(owner, attempt, 1);
-  }
-
-  private Future<Cart> retriedOnConflict(String owner, IntFunction<Future<Cart>> attempt, int number) {
-    return attempt.apply(number).recover(err -> {
-      if (!(err instanceof Conflict)) {
-        return Future.failedFuture(err);
-      }
-      carts.invalidate(owner);
-      conflicts.increment();
-      if (number >= WRITE_ATTEMPTS) {
-        log.warn("cart.write.gave_up attempts={}", number);
-        return Future.failedFuture(err);
-      }
-      long backoff = 1 + ThreadLocalRandom.current().nextLong(5L * number);
-      return vertx.timer(backoff).compose(waited -> retriedOnConflict(owner, attempt, number + 1));
-    });
+    AtomicInteger number = new AtomicInteger();
+    return writes.run(() -> attempt.apply(number.incrementAndGet()).onFailure(err -> {
+          if (err instanceof Conflict) {
+            carts.invalidate(owner);
+            conflicts.increment();
+          }
+        }))
+        .onFailure(err -> {
+          if (err instanceof Conflict) {
+            log.warn("cart.write.gave_up attempts={}", number.get());
+          }
+        });
   }
 
   /** Runs {@code work} after every change to the same owner queued before it on this instance has finished. */
@@ -307,7 +309,7 @@ final class CartService {
         .orElseGet(() -> Future.succeededFuture(Optional.empty()));
     return found.compose(session -> session.isPresent()
         ? Future.succeededFuture(new GuestSessionStarted(session.get(), false))
-        : startSession(1).map(started -> new GuestSessionStarted(started, true)));
+        : sessionStarts.run(this::startSession).map(started -> new GuestSessionStarted(started, true)));
   }
 
   private Future<Optional<Session>> activeSession(String sid) {
@@ -319,7 +321,8 @@ final class CartService {
     return session.map(found -> found.filter(s -> s.activeAt(now)));
   }
 
-  private Future<Session> startSession(int attempt) {
+  /** One try at a new session; a clash of random ids (practically never) is retried by {@code sessionStarts}. */
+  private Future<Session> startSession() {
     Instant now = clock.instant();
     // stored in whole seconds: the copy kept here must say what a read from the table will say
     Session session = Session.start(now, now.plus(settings.sessionTtl()).truncatedTo(ChronoUnit.SECONDS));
@@ -327,8 +330,7 @@ final class CartService {
         .onSuccess(created -> {
           knownSessions.put(created.sid(), created);
           Counter.builder("webstore.cart.sessions.started").register(meters).increment();
-        })
-        .recover(err -> err instanceof Conflict && attempt < 3 ? startSession(attempt + 1) : Future.failedFuture(err));
+        });
   }
 
   private static OutOfStock outOfStock(String sku, int available) {

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.resilience.SingleRun;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ final class CheckoutRecoveryVerticle extends VerticleBase {
   private final CheckoutSettings settings;
   private CheckoutRecovery recovery;
   private long timer = -1;
-  private Future<CheckoutRecovery.Pass> running;
+  private final SingleRun<CheckoutRecovery.Pass> passes = new SingleRun<>();
 
   CheckoutRecoveryVerticle(Supplier<CheckoutRecovery> recoveries, CheckoutSettings settings) {
     this.recoveries = recoveries;
@@ -35,11 +36,8 @@ final class CheckoutRecoveryVerticle extends VerticleBase {
     return vertx.eventBus().<JsonObject>consumer(CheckoutClient.RECOVER, this::recoverNow).completion()
         .onSuccess(ready -> {
           if (settings.recoveryEnabled()) {
-            timer = vertx.setPeriodic(settings.recoveryInterval().toMillis(), tick -> {
-              if (running == null || running.isComplete()) {
-                pass();
-              }
-            });
+            timer = vertx.setPeriodic(settings.recoveryInterval().toMillis(),
+                tick -> passes.startIfIdle(this::loggedPass));
             pass(); // checkouts a crash left unfinished are settled at start, not only a period later
           }
         });
@@ -58,10 +56,13 @@ final class CheckoutRecoveryVerticle extends VerticleBase {
         .onFailure(err -> Replies.fail(msg, err));
   }
 
-  /** One pass; a pass asked for while one runs waits for that one and then runs its own. */
+  /** A pass that starts after this call: asked for while one runs, it follows that one (shared by every asker). */
   private Future<CheckoutRecovery.Pass> pass() {
-    Future<CheckoutRecovery.Pass> previous = running == null ? Future.succeededFuture() : running;
-    Future<CheckoutRecovery.Pass> next = previous.transform(done -> recovery.runOnce())
+    return passes.runFresh(this::loggedPass);
+  }
+
+  private Future<CheckoutRecovery.Pass> loggedPass() {
+    return recovery.runOnce()
         .onSuccess(done -> {
           if (done.found() > 0) {
             log.info("checkout.recovery.pass found={} completed={} rolled_back={} failed={}", done.found(),
@@ -69,7 +70,5 @@ final class CheckoutRecoveryVerticle extends VerticleBase {
           }
         })
         .onFailure(err -> log.warn("checkout.recovery.pass_failed error={}", err.toString()));
-    running = next;
-    return next;
   }
 }

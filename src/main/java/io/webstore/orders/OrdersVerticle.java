@@ -10,6 +10,7 @@ import io.webstore.payment.PaymentClient;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.resilience.SingleRun;
 import io.webstore.platform.error.Validation;
 import java.time.Clock;
 import java.util.List;
@@ -37,7 +38,7 @@ final class OrdersVerticle extends VerticleBase {
   private PaymentClient payments;
   private InventoryClient inventory;
   private long scanTimer = -1;
-  private boolean scanning;
+  private final SingleRun<Void> scans = new SingleRun<>();
 
   OrdersVerticle(OrderStore store, SaleLimits saleLimits, OrdersSettings settings, Clock clock) {
     this.store = store;
@@ -179,11 +180,8 @@ final class OrdersVerticle extends VerticleBase {
   }
 
   private void scanCompensations() {
-    if (scanning) {
-      return;
-    }
-    scanning = true;
-    store.owingCompensation(clock.instant().minus(settings.compensationGrace()), COMPENSATION_BATCH)
+    scans.startIfIdle(() -> store.owingCompensation(clock.instant().minus(settings.compensationGrace()),
+            COMPENSATION_BATCH)
         .compose(orders -> {
           Future<Void> chain = Future.succeededFuture();
           for (Order order : orders) {
@@ -193,13 +191,8 @@ final class OrdersVerticle extends VerticleBase {
             }));
           }
           return chain;
-        })
-        .onComplete(done -> {
-          scanning = false;
-          if (done.failed()) {
-            log.warn("orders.compensation.scan_failed error={}", done.cause().toString());
-          }
-        });
+        }))
+        .ifPresent(scan -> scan.onFailure(err -> log.warn("orders.compensation.scan_failed error={}", err.toString())));
   }
 
   private Future<Void> consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {
