@@ -192,7 +192,8 @@ final class OrdersVerticle extends VerticleBase {
           }
           return chain;
         }))
-        .ifPresent(scan -> scan.onFailure(err -> log.warn("orders.compensation.scan_failed error={}", err.toString())));
+        .ifPresent(scan -> scan.onFailure(err ->
+            log.warn("orders.compensation.scan_failed error={}", err.toString())));
   }
 
   private Future<Void> consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {
