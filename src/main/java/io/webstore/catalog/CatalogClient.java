@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.money.AmountJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -20,12 +21,6 @@ import java.util.Optional;
  * back as domain exceptions ({@code NotFound}, {@code Validation}, {@code Unavailable}, ...).
  */
 public final class CatalogClient {
-
-  /** What a cart or checkout charges for one SKU (see {@link #prices}). */
-  public record PriceQuote(String sku, String name, Money unitPrice, Money listPrice, Optional<SaleTerms> sale) {}
-
-  /** The running flash sale behind a quote's unit price. */
-  public record SaleTerms(String id, int perCustomerLimit, Instant endsAt) {}
 
   private final Vertx vertx;
   private final DeliveryOptions options;
@@ -105,9 +100,9 @@ public final class CatalogClient {
         }
         JsonObject sale = item.getJsonObject("sale");
         quotes.put(sku, new PriceQuote(sku, item.getString("name"),
-            CatalogJson.money(item.getJsonObject("unit_price")),
-            CatalogJson.money(item.getJsonObject("list_price")),
-            sale == null ? Optional.empty() : Optional.of(new SaleTerms(sale.getString("id"),
+            AmountJson.fromJson(item.getJsonObject("unit_price")),
+            AmountJson.fromJson(item.getJsonObject("list_price")),
+            sale == null ? Optional.empty() : Optional.of(new PriceQuote.SaleTerms(sale.getString("id"),
                 sale.getInteger("per_customer_limit"), Instant.parse(sale.getString("ends_at"))))));
       }
       return quotes;

@@ -15,6 +15,8 @@ import io.webstore.catalog.SharedProductCache.Invalidation;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.money.Amount;
+import io.webstore.platform.money.AmountJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ final class ProductCatalog {
 
   private static final Logger log = LoggerFactory.getLogger(ProductCatalog.class);
   private static final Comparator<SaleEntry> BEST_SALE = Comparator
-      .comparing((SaleEntry entry) -> entry.sale().price().amount())
+      .comparing((SaleEntry entry) -> entry.sale().price().value())
       .thenComparing(entry -> entry.sale().endsAt())
       .thenComparing(entry -> entry.sale().id());
 
@@ -174,8 +176,8 @@ final class ProductCatalog {
         SaleEntry sale = runningSale(product, now);
         items.put(product.sku(), new JsonObject()
             .put("name", product.name())
-            .put("unit_price", CatalogJson.money(sale == null ? product.price() : sale.sale().price()))
-            .put("list_price", CatalogJson.money(product.price()))
+            .put("unit_price", AmountJson.toJson(sale == null ? product.price() : sale.sale().price()))
+            .put("list_price", AmountJson.toJson(product.price()))
             .put("sale", sale == null ? null : new JsonObject()
                 .put("id", sale.sale().id())
                 .put("per_customer_limit", sale.sale().perCustomerLimit())
@@ -314,12 +316,12 @@ final class ProductCatalog {
       if (!entry.exists()) {
         throw Validation.of("/sku", "no product has SKU " + sale.sku());
       }
-      Money list = entry.product().price();
+      Amount list = entry.product().price();
       if (!sale.price().currency().equals(list.currency())) {
         throw Validation.of("/price/currency", "the sale must be in the product's currency " + list.currency());
       }
       if (sale.price().compareTo(list) >= 0) {
-        throw Validation.of("/price/amount", "the sale price must be lower than the list price " + list.amountText());
+        throw Validation.of("/price/amount", "the sale price must be lower than the list price " + list.text());
       }
       if (!sale.startsAt().isBefore(sale.endsAt())) {
         throw Validation.of("/ends_at", "ends_at must be after starts_at");
