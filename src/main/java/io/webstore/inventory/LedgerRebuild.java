@@ -40,13 +40,13 @@ public final class LedgerRebuild {
   private final StockRecords stock;
   private final HoldRecords holds;
   private final StockEvents events;
-  private final InventoryConfig config;
+  private final InventorySettings config;
   private final Clock clock;
   private final Counter rebuilds;
   private final AtomicReference<Future<Boolean>> running = new AtomicReference<>();
 
   public LedgerRebuild(StockLedger ledger, StockRecords stock, HoldRecords holds, StockEvents events,
-      InventoryConfig config, Clock clock, MeterRegistry meters) {
+      InventorySettings config, Clock clock, MeterRegistry meters) {
     this.ledger = ledger;
     this.stock = stock;
     this.holds = holds;
