@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.webstore.inventory.InventoryClient;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
 import java.time.Duration;
@@ -35,13 +36,13 @@ class CatalogHttpTest {
 
   static Api api;
   static String admin;
-  static InventoryLink inventory;
+  static InventoryClient inventory;
 
   @BeforeAll
   static void start() {
     api = Api.shared();
     admin = adminToken(api);
-    inventory = new InventoryLink(api.store().vertx(), Duration.ofSeconds(5));
+    inventory = new InventoryClient(api.store().vertx(), Duration.ofSeconds(5));
   }
 
   @AfterAll
