@@ -40,6 +40,8 @@ public final class CatalogClient {
   public static final String PUT_SALE = "sales.put";
   /** Reply header of {@link #GET} carrying the document's entity tag. */
   public static final String ETAG_HEADER = "etag";
+  /** Published (local bus) after a change here: {@code {"kind": "product"|"sale", "sku", "id"?}}. */
+  public static final String CHANGED = "events.catalog.changed";
 
   private final Vertx vertx;
   private final DeliveryOptions options;

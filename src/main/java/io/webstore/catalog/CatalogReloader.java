@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CatalogReloader {
 
-  /** Published on the local event bus after a change: {@code {"kind": "product"|"sale", "sku", "id"?}}. */
-  static final String CHANGED_EVENT = "events.catalog.changed";
-
   private static final Logger log = LoggerFactory.getLogger(CatalogReloader.class);
 
   private final Vertx vertx;
@@ -82,7 +79,7 @@ final class CatalogReloader {
       listing.apply(sku, entry.exists() ? entry : null);
       return Future.<Void>succeededFuture();
     }).compose(applied -> {
-      vertx.eventBus().publish(CHANGED_EVENT, new JsonObject().put("kind", "product").put("sku", sku));
+      vertx.eventBus().publish(CatalogClient.CHANGED, new JsonObject().put("kind", "product").put("sku", sku));
       return shared.replace(sku, entry.product())
           .compose(done -> shared.publish(new Invalidation(Invalidation.Kind.PRODUCT, sku, origin)))
           .recover(err -> announceFailed(sku, err));
@@ -95,7 +92,7 @@ final class CatalogReloader {
       saleIndex.entries().apply(sale.id(), SaleEntry.of(sale));
       return Future.<Void>succeededFuture();
     }).compose(applied -> {
-      vertx.eventBus().publish(CHANGED_EVENT,
+      vertx.eventBus().publish(CatalogClient.CHANGED,
           new JsonObject().put("kind", "sale").put("id", sale.id()).put("sku", sale.sku()));
       return shared.publish(new Invalidation(Invalidation.Kind.SALE, sale.id(), origin))
           .recover(err -> announceFailed(sale.id(), err));
@@ -128,7 +125,7 @@ final class CatalogReloader {
       case PRODUCT -> {
         String sku = invalidation.key();
         reads.forget(sku);
-        vertx.eventBus().publish(CHANGED_EVENT, new JsonObject().put("kind", "product").put("sku", sku));
+        vertx.eventBus().publish(CatalogClient.CHANGED, new JsonObject().put("kind", "product").put("sku", sku));
         yield reads.entry(sku).map(entry -> {
           listing.apply(sku, entry.exists() ? entry : null);
           return null;
@@ -136,7 +133,7 @@ final class CatalogReloader {
       }
       case SALE -> sales.find(invalidation.key()).map(found -> {
         saleIndex.entries().apply(invalidation.key(), found.map(SaleEntry::of).orElse(null));
-        found.ifPresent(sale -> vertx.eventBus().publish(CHANGED_EVENT,
+        found.ifPresent(sale -> vertx.eventBus().publish(CatalogClient.CHANGED,
             new JsonObject().put("kind", "sale").put("id", sale.id()).put("sku", sale.sku())));
         return null;
       });

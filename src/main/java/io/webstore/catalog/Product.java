@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param images absolute image URLs, first is the main image
  * @param revision changes on every write; part of the ETag
  */
-public record Product(String sku, String name, String description, Amount price, String category,
+record Product(String sku, String name, String description, Amount price, String category,
     Map<String, Object> attributes, List<String> images, String revision, Instant updatedAt) {
 
   public Product {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * A flash sale: one SKU at {@code price} from {@code startsAt} (inclusive) to {@code endsAt} (exclusive), server time,
  * at most {@code perCustomerLimit} units per customer (enforced by the cart and checkout).
  */
-public record Sale(String id, String sku, Amount price, Instant startsAt, Instant endsAt, int perCustomerLimit,
+record Sale(String id, String sku, Amount price, Instant startsAt, Instant endsAt, int perCustomerLimit,
     String revision) {
 
   public Sale {
