@@ -1,5 +1,6 @@
 package io.webstore.cart;
 
+import io.webstore.catalog.PriceQuote;
 import io.webstore.platform.money.Amount;
 import io.webstore.platform.error.CartCheckedOut;
 import io.webstore.platform.error.Conflict;

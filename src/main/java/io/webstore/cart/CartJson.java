@@ -1,9 +1,8 @@
 package io.webstore.cart;
 
-import io.webstore.platform.money.Amount;
+import io.webstore.platform.money.AmountJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +23,8 @@ final class CartJson {
           .put("sku", line.sku())
           .put("name", line.name())
           .put("quantity", line.quantity())
-          .put("unit_price", amount(line.unitPrice()))
-          .put("line_total", amount(line.lineTotal()));
+          .put("unit_price", AmountJson.toJson(line.unitPrice()))
+          .put("line_total", AmountJson.toJson(line.lineTotal()));
       line.saleId().ifPresent(id -> json.put("sale_id", id));
       lines.add(json);
     }
@@ -33,7 +32,9 @@ final class CartJson {
         .put("owner", cart.owner())
         .put("id", cart.id())
         .put("lines", lines)
-        .put("totals", new JsonObject().put("items", cart.items()).put("subtotal", amount(cart.subtotal())))
+        .put("totals", new JsonObject()
+            .put("items", cart.items())
+            .put("subtotal", AmountJson.toJson(cart.subtotal())))
         .put("version", cart.version());
     cart.checkout().ifPresent(claim -> json.put("checkout", new JsonObject().put("record_id", claim.recordId())
         .put("order_id", claim.orderId()).put("version", claim.version())));
@@ -55,7 +56,8 @@ final class CartJson {
     List<PricedCart.Line> lines = json.getJsonArray("lines", new JsonArray()).stream()
         .map(JsonObject.class::cast)
         .map(line -> new PricedCart.Line(line.getString("sku"), line.getString("name"), line.getInteger("quantity"),
-            amount(line.getJsonObject("unit_price")), amount(line.getJsonObject("line_total")),
+            AmountJson.fromJson(line.getJsonObject("unit_price")),
+            AmountJson.fromJson(line.getJsonObject("line_total")),
             Optional.ofNullable(line.getString("sale_id"))))
         .toList();
     JsonObject totals = json.getJsonObject("totals");
@@ -63,7 +65,7 @@ final class CartJson {
         .map(claim -> new Cart.Claim(claim.getString("record_id"), claim.getString("order_id"),
             claim.getLong("version")));
     return new PricedCart(json.getString("owner"), json.getString("id"), lines, totals.getInteger("items"),
-        amount(totals.getJsonObject("subtotal")), json.getLong("version"), checkout);
+        AmountJson.fromJson(totals.getJsonObject("subtotal")), json.getLong("version"), checkout);
   }
 
   /** {@code {"owner", "version", "lines": [{"sku", "quantity"}], "checkout"?}}: the cart unpriced. */
@@ -85,14 +87,6 @@ final class CartJson {
         .map(claim -> new Cart.Claim(claim.getString("record_id"), claim.getString("order_id"),
             claim.getLong("version")));
     return new CartContents(json.getString("owner"), json.getLong("version"), lines, checkout);
-  }
-
-  static JsonObject amount(Amount amount) {
-    return new JsonObject().put("amount", amount.text()).put("currency", amount.currency());
-  }
-
-  static Amount amount(JsonObject json) {
-    return new Amount(new BigDecimal(json.getString("amount")), json.getString("currency"));
   }
 
   /** {@code {"sid", "expires_at", "created"}}. */

@@ -1,5 +1,7 @@
 package io.webstore.cart;
 
+import io.webstore.catalog.PriceQuote;
+
 /**
  * How much one cart may hold: units per line ({@code cart.maxQuantityPerLine}) and distinct lines ({@code
  * cart.maxLines}). A running sale's per-customer limit lowers the per-line limit of its SKU.

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.webstore.catalog.PriceQuote;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.platform.resilience.Retries;
 import io.webstore.platform.error.Conflict;

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.catalog.CatalogClient;
+import io.webstore.catalog.PriceQuote;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.WebstoreConfig;

@@ -1,14 +1,13 @@
 package io.webstore.cart;
 
-import io.webstore.platform.money.Amount;
 import io.vertx.core.Future;
 import io.webstore.catalog.CatalogClient;
+import io.webstore.catalog.PriceQuote;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The catalog's quotes ({@code catalog.price}, through its client) in the cart's terms. */
+/** The catalog's quotes ({@code catalog.price}, through its client), as the cart asks for them. */
 final class CatalogLink {
 
   private final CatalogClient catalog;
@@ -17,17 +16,11 @@ final class CatalogLink {
     this.catalog = catalog;
   }
 
-  /** Quotes for the SKUs the catalog knows; the others are absent. */
+  /** Quotes for the SKUs the catalog knows; the others are absent. An empty cart asks nothing. */
   Future<Map<String, PriceQuote>> quotes(Collection<String> skus) {
     if (skus.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return catalog.prices(List.copyOf(skus)).map(quotes -> {
-      Map<String, PriceQuote> converted = new HashMap<>();
-      quotes.forEach((sku, quote) -> converted.put(sku, new PriceQuote(sku, quote.name(),
-          new Amount(quote.unitPrice().amount(), quote.unitPrice().currency()),
-          quote.sale().map(sale -> new PriceQuote.SaleTerms(sale.id(), sale.perCustomerLimit())))));
-      return converted;
-    });
+    return catalog.prices(List.copyOf(skus));
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.money.AmountJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -21,11 +22,26 @@ import java.util.Optional;
  */
 public final class CatalogClient {
 
-  /** What a cart or checkout charges for one SKU (see {@link #prices}). */
-  public record PriceQuote(String sku, String name, Money unitPrice, Money listPrice, Optional<SaleTerms> sale) {}
-
-  /** The running flash sale behind a quote's unit price. */
-  public record SaleTerms(String id, int perCustomerLimit, Instant endsAt) {}
+  /** {@code {"sku"}} → the product document (serialized), its entity tag in the {@link #ETAG_HEADER} header. */
+  public static final String GET = "catalog.get";
+  /** {@code {"page", "size", "category"?, "q"?}} → one page of the listing (serialized). */
+  public static final String LIST = "catalog.list";
+  /** {@code {}} → {@code {"items": [{"id", "name", "product_count"}]}}. */
+  public static final String CATEGORIES = "catalog.categories";
+  /** {@code {"skus": [...]}} → {@code {"items": {"SKU": {"name", "unit_price", "list_price", "sale"}}}}. */
+  public static final String PRICE = "catalog.price";
+  /** {@code {"sku", "product"}} → {@code {"created", "product"}}. */
+  public static final String PUT = "catalog.put";
+  /** {@code {"sku"}} → {@code {"sku", "deleted"}}. */
+  public static final String DELETE = "catalog.delete";
+  /** {@code {}} → {@code {"items": [store, ...]}}. */
+  public static final String STORES = "catalog.stores";
+  /** {@code {"id", "sale"}} → the sale as stored. */
+  public static final String PUT_SALE = "sales.put";
+  /** Reply header of {@link #GET} carrying the document's entity tag. */
+  public static final String ETAG_HEADER = "etag";
+  /** Published (local bus) after a change here: {@code {"kind": "product"|"sale", "sku", "id"?}}. */
+  public static final String CHANGED = "events.catalog.changed";
 
   private final Vertx vertx;
   private final DeliveryOptions options;
@@ -41,9 +57,9 @@ public final class CatalogClient {
 
   /** {@code catalog.get}: the product document (serialized) and its entity tag; NotFound when there is none. */
   public Future<ProductDocument> get(String sku) {
-    return vertx.eventBus().<Buffer>request(CatalogVerticle.GET, new JsonObject().put("sku", sku), options)
+    return vertx.eventBus().<Buffer>request(GET, new JsonObject().put("sku", sku), options)
         .recover(Replies::recover)
-        .map(reply -> new ProductDocument(reply.body(), reply.headers().get(CatalogVerticle.ETAG_HEADER)));
+        .map(reply -> new ProductDocument(reply.body(), reply.headers().get(ETAG_HEADER)));
   }
 
   /**
@@ -58,39 +74,39 @@ public final class CatalogClient {
     if (query != null) {
       request.put("q", query);
     }
-    return vertx.eventBus().<Buffer>request(CatalogVerticle.LIST, request, options)
+    return vertx.eventBus().<Buffer>request(LIST, request, options)
         .recover(Replies::recover)
         .map(reply -> reply.body());
   }
 
   /** {@code catalog.categories}: {@code {"items": [{"id", "name", "product_count"}]}}. */
   public Future<JsonObject> categories() {
-    return request(CatalogVerticle.CATEGORIES, new JsonObject());
+    return request(CATEGORIES, new JsonObject());
   }
 
   /** {@code catalog.put}: creates or replaces; {@code {"created": bool, "product": {...}}}. */
   public Future<JsonObject> put(String sku, JsonObject product) {
-    return request(CatalogVerticle.PUT, new JsonObject().put("sku", sku).put("product", product));
+    return request(PUT, new JsonObject().put("sku", sku).put("product", product));
   }
 
   /** {@code catalog.delete}; NotFound when there is no such product. */
   public Future<Void> delete(String sku) {
-    return request(CatalogVerticle.DELETE, new JsonObject().put("sku", sku)).mapEmpty();
+    return request(DELETE, new JsonObject().put("sku", sku)).mapEmpty();
   }
 
   /** {@code sales.put}: creates or replaces the flash sale {@code id}; the sale as stored. */
   public Future<JsonObject> putSale(String id, JsonObject sale) {
-    return request(CatalogVerticle.PUT_SALE, new JsonObject().put("id", id).put("sale", sale));
+    return request(PUT_SALE, new JsonObject().put("id", id).put("sale", sale));
   }
 
   /** {@code catalog.stores}: {@code {"items": [store, ...]}}. */
   public Future<JsonObject> stores() {
-    return request(CatalogVerticle.STORES, new JsonObject());
+    return request(STORES, new JsonObject());
   }
 
   /** {@code catalog.price} as sent on the bus: {@code {"items": {"SKU": {...}}}}, unknown SKUs absent. */
   public Future<JsonObject> priceJson(Collection<String> skus) {
-    return request(CatalogVerticle.PRICE, new JsonObject().put("skus", new JsonArray(List.copyOf(skus))));
+    return request(PRICE, new JsonObject().put("skus", new JsonArray(List.copyOf(skus))));
   }
 
   /** {@code catalog.price}, typed: a quote per existing SKU, in the order asked. */
@@ -105,9 +121,9 @@ public final class CatalogClient {
         }
         JsonObject sale = item.getJsonObject("sale");
         quotes.put(sku, new PriceQuote(sku, item.getString("name"),
-            CatalogJson.money(item.getJsonObject("unit_price")),
-            CatalogJson.money(item.getJsonObject("list_price")),
-            sale == null ? Optional.empty() : Optional.of(new SaleTerms(sale.getString("id"),
+            AmountJson.fromJson(item.getJsonObject("unit_price")),
+            AmountJson.fromJson(item.getJsonObject("list_price")),
+            sale == null ? Optional.empty() : Optional.of(new PriceQuote.SaleTerms(sale.getString("id"),
                 sale.getInteger("per_customer_limit"), Instant.parse(sale.getString("ends_at"))))));
       }
       return quotes;

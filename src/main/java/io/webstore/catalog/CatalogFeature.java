@@ -3,11 +3,12 @@ package io.webstore.catalog;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.webstore.inventory.InventoryClient;
 import io.webstore.platform.aws.TableSpec;
-import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.WebstoreConfig;
+import io.webstore.platform.dynamo.DynamoTable;
 import java.time.Clock;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public final class CatalogFeature implements Feature {
 
   private static final String METRIC = "webstore.catalog.dynamo.calls";
 
-  private ProductCatalog catalog;
+  private CatalogReloader reloader;
   private DemoSeeder seeder;
 
   @Override
@@ -47,22 +48,26 @@ public final class CatalogFeature implements Feature {
     String namespace = config.dynamo().tablePrefix();
     SharedProductCache shared = new RedisProductCache(services.redisApi(), services.meters(), namespace,
         settings.redisTtl(), settings.redisMissingTtl(), config.redis().commandTimeout());
-    InventoryLink inventory = new InventoryLink(services.vertx(), settings.requestTimeout());
-    catalog = new ProductCatalog(services.vertx(), products, sales, stores, shared, inventory, settings,
-        Clock.systemUTC(), services.meters());
-    seeder = new DemoSeeder(catalog, products, stores, shared, inventory, config.features().enabled("inventory"),
-        settings.seedStockInFlight(), services.meters());
-    return services.startup().retry("dynamodb", "catalog-load", catalog::reload)
-        .compose(loaded -> services.vertx().deployVerticle(
-            () -> new CatalogVerticle(catalog), new DeploymentOptions().setInstances(settings.instances())))
-        .compose(api -> services.vertx().deployVerticle(new CatalogSyncVerticle(catalog, config.redis().uri(),
-                RedisProductCache.channel(namespace), settings.snapshotRefresh(), config.redis().commandTimeout()))
-            .map(sync -> List.of(api, sync)));
+    InventoryClient inventory = new InventoryClient(services.vertx(), settings.requestTimeout());
+    Clock clock = Clock.systemUTC();
+    ProductReads reads = new ProductReads(services.vertx(), products, stores, shared, inventory, settings,
+        services.meters());
+    reloader = new CatalogReloader(services.vertx(), products, sales, shared, reads, clock);
+    ProductCatalog catalog = new ProductCatalog(products, sales, reads, reloader, clock);
+    seeder = new DemoSeeder(reloader, clock, products, stores, shared, inventory,
+        config.features().enabled("inventory"), settings.seedStockInFlight(), services.meters());
+    // the sync verticle owns the snapshots: it starts first, so that the first load runs on it
+    return services.vertx().deployVerticle(new CatalogSyncVerticle(reloader, reads, config.redis().uri(),
+            RedisProductCache.channel(namespace), settings.snapshotRefresh(), config.redis().commandTimeout()))
+        .compose(sync -> services.startup().retry("dynamodb", "catalog-load", reloader::reload)
+            .compose(loaded -> services.vertx().deployVerticle(
+                () -> new CatalogVerticle(catalog), new DeploymentOptions().setInstances(settings.instances())))
+            .map(api -> List.of(api, sync)));
   }
 
   @Override
   public void mount(RouterBuilder builder, Services services) {
-    new CatalogHttp(new CatalogClient(services.vertx(), CatalogSettings.from(services.config()).requestTimeout()))
+    new CatalogRoutes(new CatalogClient(services.vertx(), CatalogSettings.from(services.config()).requestTimeout()))
         .mount(builder);
   }
 

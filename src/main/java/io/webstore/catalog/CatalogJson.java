@@ -3,6 +3,7 @@ package io.webstore.catalog;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.webstore.platform.money.AmountJson;
 import java.time.Instant;
 
 /** JSON shapes of the catalog: the public documents, the shared-cache form of a product, and sales. */
@@ -10,21 +11,13 @@ final class CatalogJson {
 
   private CatalogJson() {}
 
-  static JsonObject money(Money money) {
-    return new JsonObject().put("amount", money.amountText()).put("currency", money.currency());
-  }
-
-  static Money money(JsonObject json) {
-    return Money.of(json.getString("amount"), json.getString("currency"));
-  }
-
   /** The product's fields as the API shows them (without {@code available} and {@code sale}). */
   static JsonObject publicFields(Product product) {
     return new JsonObject()
         .put("sku", product.sku())
         .put("name", product.name())
         .put("description", product.description())
-        .put("price", money(product.price()))
+        .put("price", AmountJson.toJson(product.price()))
         .put("category", product.category())
         .put("attributes", new JsonObject(product.attributes()))
         .put("images", new JsonArray(product.images()));
@@ -48,7 +41,7 @@ final class CatalogJson {
   static Buffer saleMember(Sale sale) {
     return new JsonObject()
         .put("id", sale.id())
-        .put("price", money(sale.price()))
+        .put("price", AmountJson.toJson(sale.price()))
         .put("ends_at", sale.endsAt().toString())
         .put("per_customer_limit", sale.perCustomerLimit())
         .toBuffer();
@@ -59,7 +52,7 @@ final class CatalogJson {
     return new JsonObject()
         .put("id", sale.id())
         .put("sku", sale.sku())
-        .put("price", money(sale.price()))
+        .put("price", AmountJson.toJson(sale.price()))
         .put("starts_at", sale.startsAt().toString())
         .put("ends_at", sale.endsAt().toString())
         .put("per_customer_limit", sale.perCustomerLimit())
@@ -80,7 +73,7 @@ final class CatalogJson {
         json.getString("sku"),
         json.getString("name"),
         json.getString("description"),
-        money(json.getJsonObject("price")),
+        AmountJson.fromJson(json.getJsonObject("price")),
         json.getString("category"),
         json.getJsonObject("attributes", new JsonObject()).getMap(),
         json.getJsonArray("images", new JsonArray()).stream().map(String::valueOf).toList(),

@@ -3,6 +3,7 @@ package io.webstore.catalog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.money.Amount;
 import io.webstore.platform.text.PlainText;
 import io.webstore.platform.text.Sku;
 import java.time.Instant;
@@ -54,7 +55,7 @@ final class CatalogRequests {
     Errors errors = new Errors();
     String name = text(body, "name", MAX_NAME, errors);
     String description = text(body, "description", MAX_DESCRIPTION, errors);
-    Money price = money(body.getValue("price"), "/price", errors);
+    Amount price = money(body.getValue("price"), "/price", errors);
     Object category = body.getValue("category");
     if (!(category instanceof String slug) || !CATEGORY.matcher(slug).matches()) {
       errors.add("/category", "category must be a lower-case slug such as home-kitchen");
@@ -110,7 +111,7 @@ final class CatalogRequests {
     if (!Sku.valid(sku)) {
       errors.add("/sku", "sku must be " + Sku.RULE);
     }
-    Money price = money(body.getValue("price"), "/price", errors);
+    Amount price = money(body.getValue("price"), "/price", errors);
     Instant startsAt = instant(body, "starts_at", errors);
     Instant endsAt = instant(body, "ends_at", errors);
     Object limit = body.getValue("per_customer_limit");
@@ -143,7 +144,7 @@ final class CatalogRequests {
     return text;
   }
 
-  private static Money money(Object value, String pointer, Errors errors) {
+  private static Amount money(Object value, String pointer, Errors errors) {
     if (!(value instanceof JsonObject json)) {
       errors.add(pointer, "a price is {\"amount\": \"19.99\", \"currency\": \"USD\"}");
       return null;
@@ -151,7 +152,7 @@ final class CatalogRequests {
     Object amount = json.getValue("amount");
     Object currency = json.getValue("currency");
     boolean ok = true;
-    if (!(amount instanceof String text) || !Money.validAmount(text)) {
+    if (!(amount instanceof String text) || !Amount.validPrice(text)) {
       errors.add(pointer + "/amount", "amount must be a decimal string such as \"19.99\"");
       ok = false;
     }
@@ -159,7 +160,7 @@ final class CatalogRequests {
       errors.add(pointer + "/currency", "currency must be an ISO 4217 code such as USD");
       ok = false;
     }
-    return ok ? Money.of((String) amount, (String) currency) : null;
+    return ok ? Amount.price((String) amount, (String) currency) : null;
   }
 
   private static Instant instant(JsonObject body, String field, Errors errors) {

@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param seedBatchesInFlight demo seeding: BatchWriteItem calls in flight ({@code seedBatchesInFlight})
  * @param seedStockInFlight demo seeding: {@code inventory.set} requests in flight ({@code seedStockInFlight})
  */
-public record CatalogSettings(int instances, Duration localTtl, int localMaxProducts, Duration redisTtl,
+record CatalogSettings(int instances, Duration localTtl, int localMaxProducts, Duration redisTtl,
     Duration redisMissingTtl, Duration availableTtl, Duration snapshotRefresh, Duration requestTimeout,
     int seedBatchesInFlight, int seedStockInFlight) {
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.webstore.inventory.InventoryClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
@@ -15,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this process's catalog in step with the rest of the world (one instance per process): applies other
+ * Keeps this process's catalog in step with the rest of the world (one instance per process), and owns its listing
+ * and sale snapshots (every change of them runs on this verticle's context, see {@link CatalogReloader}): applies other
  * instances' invalidations, received on a Redis connection of its own that SUBSCRIBEs to the invalidation channel
  * (a subscribed connection can do nothing else); drops availability when inventory reports a change; reloads the
  * listing snapshot and the sales periodically. After a lost subscription it reconnects with backoff, then drops
@@ -26,7 +28,8 @@ final class CatalogSyncVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(CatalogSyncVerticle.class);
   private static final long MAX_BACKOFF_MS = 5_000;
 
-  private final ProductCatalog catalog;
+  private final CatalogReloader reloader;
+  private final ProductReads reads;
   private final String redisUri;
   private final String channel;
   private final Duration refreshPeriod;
@@ -36,9 +39,10 @@ final class CatalogSyncVerticle extends VerticleBase {
   private boolean stopping;
   private boolean reconnecting;
 
-  CatalogSyncVerticle(ProductCatalog catalog, String redisUri, String channel, Duration refreshPeriod,
+  CatalogSyncVerticle(CatalogReloader reloader, ProductReads reads, String redisUri, String channel, Duration refreshPeriod,
       Duration commandTimeout) {
-    this.catalog = catalog;
+    this.reloader = reloader;
+    this.reads = reads;
     this.redisUri = redisUri;
     this.channel = channel;
     this.refreshPeriod = refreshPeriod;
@@ -47,13 +51,14 @@ final class CatalogSyncVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    reloader.ownedBy(context);
     subscriber = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUri).setMaxPoolSize(1));
-    vertx.setPeriodic(refreshPeriod.toMillis(), timer -> catalog.reload());
+    vertx.setPeriodic(refreshPeriod.toMillis(), timer -> reloader.reload());
     return Future.all(
-            vertx.eventBus().<JsonObject>consumer(InventoryLink.CHANGED, msg -> {
+            vertx.eventBus().<JsonObject>consumer(InventoryClient.CHANGED, msg -> {
               String sku = msg.body() == null ? null : msg.body().getString("sku");
               if (sku != null) {
-                catalog.availabilityChanged(sku);
+                reads.availabilityChanged(sku);
               }
             }).completion(),
             subscribe());
@@ -79,7 +84,7 @@ final class CatalogSyncVerticle extends VerticleBase {
       return;
     }
     try {
-      catalog.apply(RedisProductCache.decode(push.get(2).toString()))
+      reloader.apply(RedisProductCache.decode(push.get(2).toString()))
           .onFailure(err -> log.warn("catalog.sync.apply_failed error={}", err.toString()));
     } catch (RuntimeException malformed) {
       log.warn("catalog.sync.bad_message error={}", malformed.toString());
@@ -107,8 +112,8 @@ final class CatalogSyncVerticle extends VerticleBase {
       subscribe()
           .onSuccess(done -> {
             reconnecting = false;
-            catalog.dropLocal();
-            catalog.reload();
+            reads.dropLocal();
+            reloader.reload();
           })
           .onFailure(err -> {
             log.warn("catalog.sync.reconnect_failed error={}", err.toString());

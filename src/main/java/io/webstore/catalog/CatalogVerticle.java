@@ -11,21 +11,11 @@ import io.webstore.platform.error.Validation;
 import java.util.List;
 
 /**
- * Owns the catalog's request/reply addresses. Several instances share one {@link ProductCatalog} (the process's
- * caches); each instance only decodes requests and encodes replies.
+ * Owns the catalog's request/reply addresses (named on {@link CatalogClient}). Several instances share one {@link
+ * ProductCatalog}, which holds no state (the process's caches and snapshots are behind it); each instance only decodes
+ * requests and encodes replies.
  */
 final class CatalogVerticle extends VerticleBase {
-
-  static final String GET = "catalog.get";
-  static final String LIST = "catalog.list";
-  static final String CATEGORIES = "catalog.categories";
-  static final String PRICE = "catalog.price";
-  static final String PUT = "catalog.put";
-  static final String DELETE = "catalog.delete";
-  static final String STORES = "catalog.stores";
-  static final String PUT_SALE = "sales.put";
-  /** Reply header of {@link #GET} carrying the document's entity tag. */
-  static final String ETAG_HEADER = "etag";
 
   private static final int MAX_PRICE_SKUS = 200;
 
@@ -39,21 +29,21 @@ final class CatalogVerticle extends VerticleBase {
   public Future<?> start() {
     var bus = vertx.eventBus();
     return Future.all(List.of(
-        bus.<JsonObject>consumer(GET, this::get).completion(),
-        bus.<JsonObject>consumer(LIST, this::list).completion(),
-        bus.<JsonObject>consumer(CATEGORIES, msg -> msg.reply(catalog.categories())).completion(),
-        bus.<JsonObject>consumer(PRICE, this::price).completion(),
-        bus.<JsonObject>consumer(PUT, this::put).completion(),
-        bus.<JsonObject>consumer(DELETE, this::delete).completion(),
-        bus.<JsonObject>consumer(STORES, this::stores).completion(),
-        bus.<JsonObject>consumer(PUT_SALE, this::putSale).completion()));
+        bus.<JsonObject>consumer(CatalogClient.GET, this::get).completion(),
+        bus.<JsonObject>consumer(CatalogClient.LIST, this::list).completion(),
+        bus.<JsonObject>consumer(CatalogClient.CATEGORIES, msg -> msg.reply(catalog.categories())).completion(),
+        bus.<JsonObject>consumer(CatalogClient.PRICE, this::price).completion(),
+        bus.<JsonObject>consumer(CatalogClient.PUT, this::put).completion(),
+        bus.<JsonObject>consumer(CatalogClient.DELETE, this::delete).completion(),
+        bus.<JsonObject>consumer(CatalogClient.STORES, this::stores).completion(),
+        bus.<JsonObject>consumer(CatalogClient.PUT_SALE, this::putSale).completion()));
   }
 
   private void get(Message<JsonObject> msg) {
     try {
       catalog.document(CatalogRequests.sku(msg.body()))
           .onSuccess(document -> msg.reply(document.body(),
-              new DeliveryOptions().addHeader(ETAG_HEADER, document.etag())))
+              new DeliveryOptions().addHeader(CatalogClient.ETAG_HEADER, document.etag())))
           .onFailure(err -> Replies.fail(msg, err));
     } catch (RuntimeException err) {
       fail(msg, err);

@@ -1,5 +1,6 @@
 package io.webstore.catalog;
 
+import io.webstore.platform.money.Amount;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -101,14 +102,14 @@ final class DemoCatalog {
     List<String> images = List.of(
         "https://images.webstore.local/products/" + sku + "/1.jpg",
         "https://images.webstore.local/products/" + sku + "/2.jpg");
-    Product product = new Product(sku, brand + " " + adjective + " " + noun, description, new Money(price, "USD"),
+    Product product = new Product(sku, brand + " " + adjective + " " + noun, description, new Amount(price, "USD"),
         category.id(), attributes, images, REVISION, now);
     return new Item(product, stock);
   }
 
   /** The demo flash sale on {@value #FLASH_SKU}: half price, from an hour after {@code now}, for an hour. */
   static Sale flashSale(Product flashProduct, Instant now) {
-    Money half = new Money(flashProduct.price().amount().divide(BigDecimal.valueOf(2), 2, RoundingMode.HALF_UP),
+    Amount half = new Amount(flashProduct.price().value().divide(BigDecimal.valueOf(2), 2, RoundingMode.HALF_UP),
         flashProduct.price().currency());
     Instant starts = now.plus(Duration.ofHours(1));
     return new Sale(FLASH_SALE_ID, flashProduct.sku(), half, starts, starts.plus(Duration.ofHours(1)), 2, REVISION);

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.webstore.inventory.InventoryClient;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,20 +27,22 @@ final class DemoSeeder {
 
   private static final Logger log = LoggerFactory.getLogger(DemoSeeder.class);
 
-  private final ProductCatalog catalog;
+  private final CatalogReloader reloader;
+  private final Clock clock;
   private final ProductStore products;
   private final StoreLocations stores;
   private final SharedProductCache shared;
-  private final InventoryLink inventory;
+  private final InventoryClient inventory;
   private final boolean inventoryEnabled;
   private final int stockInFlight;
   private final Timer stockTime;
   private final Timer catalogTime;
   private final Counter productsCreated;
 
-  DemoSeeder(ProductCatalog catalog, ProductStore products, StoreLocations stores, SharedProductCache shared,
-      InventoryLink inventory, boolean inventoryEnabled, int stockInFlight, MeterRegistry meters) {
-    this.catalog = catalog;
+  DemoSeeder(CatalogReloader reloader, Clock clock, ProductStore products, StoreLocations stores,
+      SharedProductCache shared, InventoryClient inventory, boolean inventoryEnabled, int stockInFlight, MeterRegistry meters) {
+    this.reloader = reloader;
+    this.clock = clock;
     this.products = products;
     this.stores = stores;
     this.shared = shared;
@@ -53,7 +57,7 @@ final class DemoSeeder {
 
   Future<Void> seed() {
     long started = System.nanoTime();
-    Instant now = catalog.now();
+    Instant now = clock.instant();
     List<DemoCatalog.Item> demo = DemoCatalog.products(now);
     long[] stockNanos = new long[1];
     return products.skus().compose(existing -> {
@@ -65,7 +69,7 @@ final class DemoSeeder {
           .compose(done -> products.putAll(missing.stream().map(DemoCatalog.Item::product).toList()))
           .onSuccess(done -> productsCreated.increment(missing.size()))
           .compose(done -> shared.forget(missingSkus)) // "no such product" markers a read may have left
-          .compose(done -> catalog.putSaleIfAbsent(DemoCatalog.flashSale(flashProduct(demo), now)))
+          .compose(done -> reloader.putSaleIfAbsent(DemoCatalog.flashSale(flashProduct(demo), now)))
           .compose(saleCreated -> seedStores().map(storesCreated -> {
             long totalNanos = System.nanoTime() - started;
             stockTime.record(stockNanos[0], TimeUnit.NANOSECONDS);
@@ -75,7 +79,7 @@ final class DemoSeeder {
                 saleCreated, (totalNanos - stockNanos[0]) / 1_000_000, stockNanos[0] / 1_000_000);
             return null;
           }));
-    }).compose(done -> catalog.reload()).compose(done -> catalog.announceReloadAll());
+    }).compose(done -> reloader.reload()).compose(done -> reloader.announceReloadAll());
   }
 
   private static Product flashProduct(List<DemoCatalog.Item> demo) {

@@ -1,14 +1,15 @@
 package io.webstore.catalog;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.webstore.platform.dynamo.Condition;
 import io.webstore.platform.dynamo.ConditionFailed;
 import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.dynamo.Landed;
 import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.NotFound;
+import io.webstore.platform.money.Amount;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,7 +97,7 @@ final class DynamoProductStore implements ProductStore {
     item.put("sku", AttributeValue.fromS(product.sku()));
     item.put("name", AttributeValue.fromS(product.name()));
     item.put("description", AttributeValue.fromS(product.description()));
-    item.put("price_amount", AttributeValue.fromS(product.price().amountText()));
+    item.put("price_amount", AttributeValue.fromS(product.price().text()));
     item.put("currency", AttributeValue.fromS(product.price().currency()));
     item.put("category", AttributeValue.fromS(product.category()));
     item.put("attributes", AttributeValue.fromS(new JsonObject(product.attributes()).encode()));
@@ -111,7 +112,7 @@ final class DynamoProductStore implements ProductStore {
         item.get("sku").s(),
         item.get("name").s(),
         item.containsKey("description") ? item.get("description").s() : "",
-        Money.of(item.get("price_amount").s(), item.get("currency").s()),
+        Amount.price(item.get("price_amount").s(), item.get("currency").s()),
         item.get("category").s(),
         item.containsKey("attributes") ? new JsonObject(item.get("attributes").s()).getMap() : Map.of(),
         item.containsKey("images") ? item.get("images").l().stream().map(AttributeValue::s).toList() : List.of(),

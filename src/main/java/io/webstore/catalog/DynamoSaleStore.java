@@ -1,9 +1,10 @@
 package io.webstore.catalog;
 
+import io.vertx.core.Future;
 import io.webstore.platform.dynamo.Condition;
 import io.webstore.platform.dynamo.ConditionFailed;
 import io.webstore.platform.dynamo.DynamoTable;
-import io.vertx.core.Future;
+import io.webstore.platform.money.Amount;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ final class DynamoSaleStore implements SaleStore {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("id", AttributeValue.fromS(sale.id()));
     item.put("sku", AttributeValue.fromS(sale.sku()));
-    item.put("price_amount", AttributeValue.fromS(sale.price().amountText()));
+    item.put("price_amount", AttributeValue.fromS(sale.price().text()));
     item.put("currency", AttributeValue.fromS(sale.price().currency()));
     item.put("starts_at", AttributeValue.fromN(Long.toString(sale.startsAt().toEpochMilli())));
     item.put("ends_at", AttributeValue.fromN(Long.toString(sale.endsAt().toEpochMilli())));
@@ -65,7 +66,7 @@ final class DynamoSaleStore implements SaleStore {
     return new Sale(
         item.get("id").s(),
         item.get("sku").s(),
-        Money.of(item.get("price_amount").s(), item.get("currency").s()),
+        Amount.price(item.get("price_amount").s(), item.get("currency").s()),
         Instant.ofEpochMilli(Long.parseLong(item.get("starts_at").n())),
         Instant.ofEpochMilli(Long.parseLong(item.get("ends_at").n())),
         Integer.parseInt(item.get("per_customer_limit").n()),

@@ -1,7 +1,7 @@
 package io.webstore.catalog;
 
-import io.webstore.platform.dynamo.DynamoTable;
 import io.vertx.core.Future;
+import io.webstore.platform.dynamo.DynamoTable;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -9,15 +9,18 @@ import java.util.function.Function;
  * locks. Single changes apply at once; a full reload that ran while changes were applied keeps those changes, so a
  * scan that started before an admin change never brings the old value back.
  *
+ * <p>One writer: every method but {@link #view} runs on its owner's context (the {@link CatalogReloader}'s), so the
+ * entries need no lock; the view is published through a volatile field to readers on any thread.
+ *
  * @param <T> the entry type
  * @param <V> the derived view, rebuilt on every change (the table is small)
  */
 final class LiveIndex<T, V> {
 
   private final Function<Map<String, T>, V> viewOf;
-  private Map<String, T> entries = Map.of(); // guarded by this; replaced, never mutated
-  private final Map<String, Long> changedAt = new HashMap<>(); // guarded by this
-  private long changes; // guarded by this
+  private Map<String, T> entries = Map.of(); // replaced, never mutated
+  private final Map<String, Long> changedAt = new HashMap<>();
+  private long changes;
   private volatile V view;
 
   LiveIndex(Function<Map<String, T>, V> viewOf) {
@@ -29,12 +32,12 @@ final class LiveIndex<T, V> {
     return view;
   }
 
-  synchronized T get(String key) {
+  T get(String key) {
     return entries.get(key);
   }
 
   /** Sets (or, with null, removes) one entry. */
-  synchronized void apply(String key, T value) {
+  void apply(String key, T value) {
     Map<String, T> next = new HashMap<>(entries);
     if (value == null) {
       next.remove(key);
@@ -46,12 +49,12 @@ final class LiveIndex<T, V> {
   }
 
   /** Marks the start of a full reload; pass the mark to {@link #completeReload}. Reloads must not overlap. */
-  synchronized long beginReload() {
+  long beginReload() {
     return changes;
   }
 
   /** Replaces every entry with what the reload read, except the entries changed since {@code mark}. */
-  synchronized void completeReload(long mark, Map<String, T> loaded) {
+  void completeReload(long mark, Map<String, T> loaded) {
     Map<String, T> next = new HashMap<>(loaded);
     changedAt.forEach((key, at) -> {
       if (at > mark) {

@@ -1,5 +1,6 @@
 package io.webstore.catalog;
 
+import io.webstore.platform.money.Amount;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param images absolute image URLs, first is the main image
  * @param revision changes on every write; part of the ETag
  */
-public record Product(String sku, String name, String description, Money price, String category,
+record Product(String sku, String name, String description, Amount price, String category,
     Map<String, Object> attributes, List<String> images, String revision, Instant updatedAt) {
 
   public Product {

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The store of record for products (the {@code products} table in AWS). */
-public interface ProductStore {
+interface ProductStore {
 
   /** The product, or empty when there is none. */
   Future<Optional<Product>> find(String sku);

@@ -1,5 +1,6 @@
 package io.webstore.catalog;
 
+import io.webstore.platform.money.Amount;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -7,7 +8,7 @@ import java.util.Objects;
  * A flash sale: one SKU at {@code price} from {@code startsAt} (inclusive) to {@code endsAt} (exclusive), server time,
  * at most {@code perCustomerLimit} units per customer (enforced by the cart and checkout).
  */
-public record Sale(String id, String sku, Money price, Instant startsAt, Instant endsAt, int perCustomerLimit,
+record Sale(String id, String sku, Amount price, Instant startsAt, Instant endsAt, int perCustomerLimit,
     String revision) {
 
   public Sale {
@@ -33,7 +34,7 @@ public record Sale(String id, String sku, Money price, Instant startsAt, Instant
    * Whether the sale lowers {@code listPrice}: same currency and cheaper. A sale that no longer undercuts a list
    * price changed after it was set does not apply.
    */
-  public boolean undercuts(Money listPrice) {
-    return price.currency().equals(listPrice.currency()) && price.amount().compareTo(listPrice.amount()) < 0;
+  public boolean undercuts(Amount listPrice) {
+    return price.currency().equals(listPrice.currency()) && price.value().compareTo(listPrice.value()) < 0;
   }
 }

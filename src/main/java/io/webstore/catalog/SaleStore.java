@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The store of record for flash sales (the {@code sales} table). */
-public interface SaleStore {
+interface SaleStore {
 
   /** Creates or replaces the sale with this id. */
   Future<Void> put(Sale sale);

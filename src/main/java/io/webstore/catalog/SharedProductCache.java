@@ -7,7 +7,7 @@ import java.util.Collection;
  * The product cache every instance shares (Redis; ElastiCache in AWS), between each instance's in-process cache and
  * the product store, and the channel on which instances tell each other what an admin changed.
  */
-public interface SharedProductCache {
+interface SharedProductCache {
 
   /** What the shared cache holds for one SKU. */
   record Entry(boolean cached, Product product) {

@@ -6,5 +6,5 @@ package io.webstore.catalog;
  * @param latitude WGS84 degrees
  * @param longitude WGS84 degrees
  */
-public record StoreLocation(String id, String name, String street, String city, String region, String postalCode,
+record StoreLocation(String id, String name, String street, String city, String region, String postalCode,
     String country, double latitude, double longitude, String phone) {}

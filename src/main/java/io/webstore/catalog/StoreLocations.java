@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The physical stores (the {@code stores} table), seeded with the demo data. */
-public interface StoreLocations {
+interface StoreLocations {
 
   /** Every store. */
   Future<List<StoreLocation>> all();

@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.webstore.cart.CartLine;
-import io.webstore.catalog.CatalogClient.PriceQuote;
+import io.webstore.catalog.PriceQuote;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient.PlaceOrder;

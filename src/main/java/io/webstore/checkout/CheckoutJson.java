@@ -7,9 +7,9 @@ import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrderTotals;
 import io.webstore.orders.OrdersClient;
 import io.webstore.orders.SaleClaim;
-import io.webstore.payment.PaymentJson;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Problem;
+import io.webstore.platform.money.AmountJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +74,7 @@ final class CheckoutJson {
     JsonArray lines = new JsonArray();
     for (OrderLine line : plan.lines()) {
       JsonObject json = new JsonObject().put("sku", line.sku()).put("name", line.name())
-          .put("quantity", line.quantity()).put("unit_price", PaymentJson.amount(line.unitPrice()));
+          .put("quantity", line.quantity()).put("unit_price", AmountJson.toJson(line.unitPrice()));
       line.saleId().ifPresent(sale -> json.put("sale_id", sale));
       lines.add(json);
     }
@@ -88,7 +88,7 @@ final class CheckoutJson {
     for (Object item : json.getJsonArray("lines")) {
       JsonObject line = (JsonObject) item;
       lines.add(OrderLine.of(line.getString("sku"), line.getString("name"), line.getInteger("quantity"),
-          PaymentJson.amount(line.getJsonObject("unit_price")), Optional.ofNullable(line.getString("sale_id"))));
+          AmountJson.fromJson(line.getJsonObject("unit_price")), Optional.ofNullable(line.getString("sale_id"))));
     }
     return new CheckoutPlan(lines, OrderTotals.of(lines), claims(json.getJsonArray("claims")),
         json.getLong("cart_version", 0L));

@@ -6,7 +6,7 @@ import io.webstore.cart.CartClient;
 import io.webstore.cart.CartContents;
 import io.webstore.cart.Owners;
 import io.webstore.catalog.CatalogClient;
-import io.webstore.catalog.CatalogClient.PriceQuote;
+import io.webstore.catalog.PriceQuote;
 import io.webstore.inventory.HoldLine;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.orders.Order;

@@ -4,8 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.cart.CartContents;
 import io.webstore.cart.CartLine;
-import io.webstore.catalog.CatalogClient.PriceQuote;
-import io.webstore.catalog.Money;
+import io.webstore.catalog.PriceQuote;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrderTotals;
 import io.webstore.orders.SaleClaim;
@@ -54,7 +53,7 @@ final class Pricing {
       Optional<RunningSale> sale = quote.sale()
           .filter(terms -> terms.endsAt().isAfter(now))
           .map(terms -> new RunningSale(terms.id(), terms.perCustomerLimit()));
-      Amount unitPrice = amount(sale.isPresent() ? quote.unitPrice() : quote.listPrice());
+      Amount unitPrice = sale.isPresent() ? quote.unitPrice() : quote.listPrice();
       lines.add(OrderLine.of(line.sku(), quote.name(), line.quantity(), unitPrice, sale.map(RunningSale::id)));
       sale.filter(terms -> terms.limit() > 0)
           .ifPresent(terms -> claims.add(new SaleClaim(terms.id(), line.quantity(), terms.limit())));
@@ -68,10 +67,6 @@ final class Pricing {
     } catch (IllegalArgumentException mixed) {
       throw new Conflict("the cart mixes currencies; check out one currency at a time");
     }
-  }
-
-  private static Amount amount(Money money) {
-    return Amount.of(money.amountText(), money.currency());
   }
 
   private record RunningSale(String id, int limit) {}

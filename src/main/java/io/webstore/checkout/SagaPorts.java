@@ -2,7 +2,7 @@ package io.webstore.checkout;
 
 import io.vertx.core.Future;
 import io.webstore.cart.CartContents;
-import io.webstore.catalog.CatalogClient.PriceQuote;
+import io.webstore.catalog.PriceQuote;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient.PlaceOrder;

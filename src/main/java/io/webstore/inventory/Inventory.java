@@ -43,13 +43,13 @@ public final class Inventory {
   private final StockRecords stock;
   private final HoldRecords holds;
   private final StockEvents events;
-  private final InventoryConfig config;
+  private final InventorySettings config;
   private final Clock clock;
   private final MeterRegistry meters;
   private final Counter expired;
 
   public Inventory(StockLedger ledger, StockRecords stock, HoldRecords holds, StockEvents events,
-      InventoryConfig config, Clock clock, MeterRegistry meters) {
+      InventorySettings config, Clock clock, MeterRegistry meters) {
     this.ledger = ledger;
     this.stock = stock;
     this.holds = holds;

@@ -30,12 +30,17 @@ public final class InventoryClient {
   /** Published (local bus) with {@code {"sku"}} whenever a SKU's availability changes. */
   public static final String CHANGED = "events.inventory.changed";
 
-  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(10_000);
-
   private final Vertx vertx;
+  private final DeliveryOptions options;
 
   public InventoryClient(Vertx vertx) {
+    this(vertx, Duration.ofSeconds(10));
+  }
+
+  /** A client whose requests fail with {@code Unavailable} when unanswered after {@code timeout}. */
+  public InventoryClient(Vertx vertx, Duration timeout) {
     this.vertx = vertx;
+    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
   }
 
   /** Units available to hold per SKU (unknown SKUs: 0); answered from the live ledger only. */
@@ -90,7 +95,7 @@ public final class InventoryClient {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, OPTIONS)
+    return vertx.eventBus().<JsonObject>request(address, body, options)
         .map(Message::body)
         .recover(Replies::recover);
   }

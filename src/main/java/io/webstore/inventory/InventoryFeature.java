@@ -28,7 +28,7 @@ public final class InventoryFeature implements Feature {
 
   @Override
   public Future<?> deploy(Services services) {
-    InventoryConfig config = InventoryConfig.from(services.config().section("inventory"));
+    InventorySettings config = InventorySettings.from(services.config().section("inventory"));
     return services.vertx().deployVerticle(new InventoryVerticle(services, config));
   }
 

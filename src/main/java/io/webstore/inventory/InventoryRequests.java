@@ -56,7 +56,7 @@ final class InventoryRequests {
     return out;
   }
 
-  static Optional<Duration> ttl(JsonObject body, InventoryConfig config) {
+  static Optional<Duration> ttl(JsonObject body, InventorySettings config) {
     Object raw = body.getValue("ttl_seconds");
     return raw == null
         ? Optional.empty()

@@ -26,13 +26,13 @@ public final class InventoryVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(InventoryVerticle.class);
 
   private final Services services;
-  private final InventoryConfig config;
+  private final InventorySettings config;
   private Inventory inventory;
   private LedgerRebuild rebuild;
   private long sweeper = -1;
   private final SingleRun<Integer> sweeps = new SingleRun<>();
 
-  public InventoryVerticle(Services services, InventoryConfig config) {
+  public InventoryVerticle(Services services, InventorySettings config) {
     this.services = services;
     this.config = config;
   }

@@ -39,13 +39,13 @@ public final class LedgerRebuild {
   private final StockRecords stock;
   private final HoldRecords holds;
   private final StockEvents events;
-  private final InventoryConfig config;
+  private final InventorySettings config;
   private final Clock clock;
   private final Counter rebuilds;
   private final SingleRun<Boolean> runs = new SingleRun<>();
 
   public LedgerRebuild(StockLedger ledger, StockRecords stock, HoldRecords holds, StockEvents events,
-      InventoryConfig config, Clock clock, MeterRegistry meters) {
+      InventorySettings config, Clock clock, MeterRegistry meters) {
     this.ledger = ledger;
     this.stock = stock;
     this.holds = holds;

@@ -2,7 +2,7 @@ package io.webstore.orders;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.webstore.payment.PaymentJson;
+import io.webstore.platform.money.AmountJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,8 @@ final class OrderJson {
           .put("sku", line.sku())
           .put("name", line.name())
           .put("quantity", line.quantity())
-          .put("unit_price", PaymentJson.amount(line.unitPrice()))
-          .put("line_total", PaymentJson.amount(line.lineTotal()));
+          .put("unit_price", AmountJson.toJson(line.unitPrice()))
+          .put("line_total", AmountJson.toJson(line.lineTotal()));
       line.saleId().ifPresent(sale -> json.put("sale_id", sale));
       lines.add(json);
     }
@@ -35,8 +35,8 @@ final class OrderJson {
         .put("lines", lines)
         .put("totals", new JsonObject()
             .put("items", order.totals().items())
-            .put("subtotal", PaymentJson.amount(order.totals().subtotal()))
-            .put("total", PaymentJson.amount(order.totals().total())))
+            .put("subtotal", AmountJson.toJson(order.totals().subtotal()))
+            .put("total", AmountJson.toJson(order.totals().total())))
         .put("shipping_address", address(order.shippingAddress()))
         .put("created_at", Timestamps.format(order.createdAt()))
         .put("updated_at", Timestamps.format(order.updatedAt()));
@@ -60,14 +60,15 @@ final class OrderJson {
     for (Object item : json.getJsonArray("lines")) {
       JsonObject line = (JsonObject) item;
       lines.add(new OrderLine(line.getString("sku"), line.getString("name"), line.getInteger("quantity"),
-          PaymentJson.amount(line.getJsonObject("unit_price")), PaymentJson.amount(line.getJsonObject("line_total")),
+          AmountJson.fromJson(line.getJsonObject("unit_price")),
+          AmountJson.fromJson(line.getJsonObject("line_total")),
           Optional.ofNullable(line.getString("sale_id"))));
     }
     JsonObject totals = json.getJsonObject("totals");
     return new Order(json.getString("id"), json.getString("customer_id"),
         OrderStatus.fromWire(json.getString("status")), lines,
-        new OrderTotals(totals.getInteger("items"), PaymentJson.amount(totals.getJsonObject("subtotal")),
-            PaymentJson.amount(totals.getJsonObject("total"))),
+        new OrderTotals(totals.getInteger("items"), AmountJson.fromJson(totals.getJsonObject("subtotal")),
+            AmountJson.fromJson(totals.getJsonObject("total"))),
         address(json.getJsonObject("shipping_address")), json.getString("checkout_id"), json.getString("hold_id"),
         json.getString("payment_key"), claims(json.getJsonArray("sale_claims", new JsonArray())),
         Instant.parse(json.getString("created_at")), Instant.parse(json.getString("updated_at")),

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.money.AmountJson;
 import java.time.Duration;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ public final class PaymentClient {
   public Future<Authorization> authorize(String key, Amount amount, String token, Map<String, String> metadata) {
     JsonObject meta = new JsonObject();
     metadata.forEach(meta::put);
-    return request(AUTHORIZE, new JsonObject().put("key", key).put("amount", PaymentJson.amount(amount))
+    return request(AUTHORIZE, new JsonObject().put("key", key).put("amount", AmountJson.toJson(amount))
             .put("token", token).put("metadata", meta))
         .map(PaymentJson::authorization);
   }

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.money.AmountJson;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ final class PaymentVerticle extends VerticleBase {
     String token = required(body, "token");
     Amount amount;
     try {
-      amount = PaymentJson.amount(body.getJsonObject("amount", new JsonObject()));
+      amount = AmountJson.fromJson(body.getJsonObject("amount", new JsonObject()));
     } catch (IllegalArgumentException e) {
       throw Validation.of("/amount", "amount must be {\"amount\": \"12.34\", \"currency\": \"EUR\"}");
     }

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
+import io.webstore.inventory.InventoryClient;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class CatalogAcrossInstancesTest {
     other = Engines.shared().startStore(new JsonObject()
         .put("features", new JsonObject().put("disabled", new JsonArray().add("inventory"))));
     there = new Api(other);
-    other.vertx().eventBus().<JsonObject>consumer(InventoryLink.AVAILABILITY, msg -> {
+    other.vertx().eventBus().<JsonObject>consumer(InventoryClient.AVAILABILITY, msg -> {
       JsonObject available = new JsonObject();
       for (Object sku : msg.body().getJsonArray("skus")) {
         if (sku.toString().startsWith("DOWN")) {
@@ -81,7 +82,7 @@ class CatalogAcrossInstancesTest {
     assertThat(first.bodyAsJsonObject().getInteger("available")).isEqualTo(4);
 
     stock.put(sku, 9);
-    other.vertx().eventBus().publish(InventoryLink.CHANGED, new JsonObject().put("sku", sku));
+    other.vertx().eventBus().publish(InventoryClient.CHANGED, new JsonObject().put("sku", sku));
     HttpResponse<Buffer> second = getProduct(there, sku);
     assertThat(second.bodyAsJsonObject().getInteger("available")).isEqualTo(9);
     assertThat(second.getHeader("ETag")).isNotEqualTo(first.getHeader("ETag"));

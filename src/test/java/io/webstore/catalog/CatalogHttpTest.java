@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.webstore.inventory.InventoryClient;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
 import java.time.Duration;
@@ -35,13 +36,13 @@ class CatalogHttpTest {
 
   static Api api;
   static String admin;
-  static InventoryLink inventory;
+  static InventoryClient inventory;
 
   @BeforeAll
   static void start() {
     api = Api.shared();
     admin = adminToken(api);
-    inventory = new InventoryLink(api.store().vertx(), Duration.ofSeconds(5));
+    inventory = new InventoryClient(api.store().vertx(), Duration.ofSeconds(5));
   }
 
   @AfterAll
@@ -228,7 +229,7 @@ class CatalogHttpTest {
     assertThat(read.getJsonObject("price").getString("amount")).isEqualTo("11.00");
     JsonObject listed = api.get("/api/v1/products?category=" + category, null).bodyAsJsonObject();
     assertThat(listed.getJsonArray("items").getJsonObject(0).getString("name")).isEqualTo("New name");
-    assertThat(Engines.await(client.prices(List.of(sku))).get(sku).unitPrice().amountText()).isEqualTo("11.00");
+    assertThat(Engines.await(client.prices(List.of(sku))).get(sku).unitPrice().text()).isEqualTo("11.00");
 
     api.call(HttpMethod.DELETE, "/api/v1/admin/products/" + sku, admin, null);
     assertProblem(getProduct(api, sku), 404);
@@ -288,14 +289,14 @@ class CatalogHttpTest {
     assertThat(Instant.parse(sale.getString("ends_at"))).isAfter(now);
     assertThat(getProduct(api, scheduled).bodyAsJsonObject().getValue("sale")).isNull();
 
-    Map<String, CatalogClient.PriceQuote> quotes = Engines.await(new CatalogClient(api.store().vertx())
+    Map<String, PriceQuote> quotes = Engines.await(new CatalogClient(api.store().vertx())
         .prices(List.of(running, scheduled, "NO-SUCH-" + UUID.randomUUID())));
     assertThat(quotes.keySet()).containsExactly(running, scheduled);
-    assertThat(quotes.get(running).unitPrice().amountText()).isEqualTo("79.50");
-    assertThat(quotes.get(running).listPrice().amountText()).isEqualTo("100.00");
+    assertThat(quotes.get(running).unitPrice().text()).isEqualTo("79.50");
+    assertThat(quotes.get(running).listPrice().text()).isEqualTo("100.00");
     assertThat(quotes.get(running).sale().orElseThrow().id()).isEqualTo(runningId);
     assertThat(quotes.get(running).sale().orElseThrow().perCustomerLimit()).isEqualTo(2);
-    assertThat(quotes.get(scheduled).unitPrice().amountText()).isEqualTo("50.00");
+    assertThat(quotes.get(scheduled).unitPrice().text()).isEqualTo("50.00");
     assertThat(quotes.get(scheduled).sale()).isEmpty();
 
     JsonObject raw = Engines.await(new CatalogClient(api.store().vertx()).priceJson(List.of(scheduled)));

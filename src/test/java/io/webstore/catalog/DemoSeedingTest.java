@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.WebStore;
+import io.webstore.inventory.InventoryClient;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
 import java.time.Duration;
@@ -88,7 +89,7 @@ class DemoSeedingTest {
       // an admin's edit and a stock change that a restart must keep
       assertThat(putProduct(api, adminToken(api), "SKU-ELE-001", productBody("Renamed by admin", "1.00",
           "electronics")).statusCode()).isEqualTo(200);
-      Engines.await(new InventoryLink(first.vertx(), Duration.ofSeconds(5)).set("SKU-ELE-002", 7));
+      Engines.await(new InventoryClient(first.vertx(), Duration.ofSeconds(5)).set("SKU-ELE-002", 7));
     } finally {
       Engines.await(first.stop());
     }

@@ -7,12 +7,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.cart.CartContents;
 import io.webstore.cart.CartLine;
-import io.webstore.catalog.CatalogClient.PriceQuote;
-import io.webstore.catalog.CatalogClient.SaleTerms;
-import io.webstore.catalog.Money;
+import io.webstore.catalog.PriceQuote;
+import io.webstore.catalog.PriceQuote.SaleTerms;
 import io.webstore.orders.SaleClaim;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.money.Amount;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,6 @@ class PricingTest {
   }
 
   private static PriceQuote quote(String sku, String unit, String list, Optional<SaleTerms> sale) {
-    return new PriceQuote(sku, "Item " + sku, Money.of(unit, "USD"), Money.of(list, "USD"), sale);
+    return new PriceQuote(sku, "Item " + sku, Amount.price(unit, "USD"), Amount.price(list, "USD"), sale);
   }
 }

@@ -22,18 +22,18 @@ import java.time.Duration;
  * @param ledgerQueueTimeout how long a call may wait for a slot before it is refused unsent
  * @param dynamoInFlight DynamoDB calls in flight at once (Redis: the pool size, {@code redis.poolSize})
  */
-public record InventoryConfig(Duration holdTtl, Duration maxHoldTtl, Duration sweepInterval, int sweepBatch,
+public record InventorySettings(Duration holdTtl, Duration maxHoldTtl, Duration sweepInterval, int sweepBatch,
     int shards, String defaultWarehouse, Duration tombstone, Duration rollForward, Duration rebuildLease,
     Duration readyWait, Duration holdRetention, int ledgerQueue, Duration ledgerQueueTimeout, int dynamoInFlight) {
 
-  public static InventoryConfig from(ConfigSection section) {
+  public static InventorySettings from(ConfigSection section) {
     String warehouse = section.stringOrDefault("defaultWarehouse", "WH-DEFAULT");
     if (!warehouse.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new ConfigException("inventory.defaultWarehouse must be 1-64 letters, digits, '.', '_' or '-' (got "
           + warehouse + "; set it in conf/ or " + section.envName("defaultWarehouse") + ")");
     }
     int maxTtl = section.integerOrDefault("maxHoldTtlSeconds", 3_600, 1, 86_400);
-    return new InventoryConfig(
+    return new InventorySettings(
         Duration.ofSeconds(section.integerOrDefault("holdTtlSeconds", 120, 1, maxTtl)),
         Duration.ofSeconds(maxTtl),
         Duration.ofMillis(section.integerOrDefault("sweepIntervalMs", 1_000, 50, 60_000)),

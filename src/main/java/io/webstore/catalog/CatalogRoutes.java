@@ -6,14 +6,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** Binds the catalog's operations of {@code openapi.yaml} (input already validated against it) to its addresses. */
-final class CatalogHttp {
+final class CatalogRoutes {
 
   /** Clients and CDNs may keep a product document but must revalidate it (cheap: a 304) before each use. */
   static final String PRODUCT_CACHE_CONTROL = "public, no-cache";
 
   private final CatalogClient catalog;
 
-  CatalogHttp(CatalogClient catalog) {
+  CatalogRoutes(CatalogClient catalog) {
     this.catalog = catalog;
   }
 
