@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.webstore.catalog.SharedProductCache.Invalidation;
+import io.webstore.platform.resilience.SingleRun;
 import io.webstore.platform.error.Unavailable;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,8 +43,7 @@ final class CatalogReloader {
   private final SaleIndex saleIndex = new SaleIndex();
 
   private volatile Context owner; // set once, when the owning verticle starts
-  private boolean reloadRunning; // owner context only
-  private Promise<Void> reloadQueued; // owner context only: the run after the current one
+  private final SingleRun<Void> reloads = new SingleRun<>(); // used on the owner context only
 
   CatalogReloader(Vertx vertx, ProductStore store, SaleStore sales, SharedProductCache shared, ProductReads reads,
       Clock clock) {
@@ -155,30 +155,7 @@ final class CatalogReloader {
    * started after it asked.
    */
   Future<Void> reload() {
-    return onOwner(() -> {
-      if (reloadRunning) {
-        if (reloadQueued == null) {
-          reloadQueued = Promise.promise();
-        }
-        return reloadQueued.future();
-      }
-      reloadRunning = true;
-      Promise<Void> run = Promise.promise();
-      startReload(run);
-      return run.future();
-    });
-  }
-
-  private void startReload(Promise<Void> run) {
-    reloadOnce().onComplete(result -> {
-      Promise<Void> next = reloadQueued;
-      reloadQueued = null;
-      reloadRunning = next != null;
-      run.handle(result);
-      if (next != null) {
-        startReload(next);
-      }
-    });
+    return onOwner(() -> reloads.runFresh(this::reloadOnce));
   }
 
   private Future<Void> reloadOnce() {

@@ -5,6 +5,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.webstore.inventory.InventoryClient;
+import io.webstore.platform.resilience.Retries;
+import io.webstore.platform.resilience.SingleRun;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
@@ -37,7 +39,8 @@ final class CatalogSyncVerticle extends VerticleBase {
   private Redis subscriber;
   private RedisConnection connection;
   private boolean stopping;
-  private boolean reconnecting;
+  private final SingleRun<Void> reconnects = new SingleRun<>();
+  private Retries resubscribes;
 
   CatalogSyncVerticle(CatalogReloader reloader, ProductReads reads, String redisUri, String channel, Duration refreshPeriod,
       Duration commandTimeout) {
@@ -53,6 +56,10 @@ final class CatalogSyncVerticle extends VerticleBase {
   public Future<?> start() {
     reloader.ownedBy(context);
     subscriber = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUri).setMaxPoolSize(1));
+    resubscribes = Retries.named("catalog.sync.resubscribe").attempts(Integer.MAX_VALUE)
+        .backoff(Duration.ofMillis(100), Duration.ofMillis(MAX_BACKOFF_MS))
+        .retryIf(err -> !stopping)
+        .build(vertx);
     vertx.setPeriodic(refreshPeriod.toMillis(), timer -> reloader.reload());
     return Future.all(
             vertx.eventBus().<JsonObject>consumer(InventoryClient.CHANGED, msg -> {
@@ -92,34 +99,28 @@ final class CatalogSyncVerticle extends VerticleBase {
   }
 
   private void lost(String why) {
-    if (stopping || reconnecting) {
+    if (stopping) {
       return;
     }
-    reconnecting = true;
-    log.warn("catalog.sync.subscription_lost reason={}", why);
-    reconnect(100);
+    reconnects.startIfIdle(() -> resubscribes.run(this::resubscribeOnce)).ifPresent(reconnected -> {
+      log.warn("catalog.sync.subscription_lost reason={}", why);
+      reconnected.onSuccess(done -> {
+        reads.dropLocal();
+        reloader.reload();
+      });
+    });
   }
 
-  private void reconnect(long backoffMs) {
-    vertx.setTimer(backoffMs, timer -> {
-      if (stopping) {
-        return;
-      }
-      if (connection != null) {
-        connection.close(); // whatever is left of the lost one
-        connection = null;
-      }
-      subscribe()
-          .onSuccess(done -> {
-            reconnecting = false;
-            reads.dropLocal();
-            reloader.reload();
-          })
-          .onFailure(err -> {
-            log.warn("catalog.sync.reconnect_failed error={}", err.toString());
-            reconnect(Math.min(MAX_BACKOFF_MS, backoffMs * 2));
-          });
-    });
+  /** Drops what is left of the lost connection and subscribes again. */
+  private Future<Void> resubscribeOnce() {
+    if (stopping) {
+      return Future.failedFuture(new IllegalStateException("stopping"));
+    }
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+    return subscribe().onFailure(err -> log.warn("catalog.sync.reconnect_failed error={}", err.toString()));
   }
 
   @Override
