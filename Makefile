@@ -1,5 +1,5 @@
-# webstore: the newcomer's commands. Needs a JDK 17+, Maven 3.8+ and Node 20+.
-MVN ?= mvn
+# webstore: the newcomer's commands. Needs a JDK 17+ and Node 20+; the Maven wrapper (./mvnw) fetches its Maven.
+MVN ?= ./mvnw
 MVN_FLAGS ?= -B
 NPM_STAMP := dev/node_modules/.package-lock.json
 

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-target}
 CP_FILE="$BUILD/test-classpath.txt"
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
+${MVN:-./mvnw} -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
 CP="$BUILD/classes:$BUILD/test-classes:$(cat "$CP_FILE")"
 work=$(mktemp -d)
 mkfifo "$work/engines.in"

@@ -2,7 +2,7 @@ package io.webstore.cart;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.webstore.auth.BearerTokens;
+import io.webstore.platform.auth.BearerTokens;
 import java.util.Optional;
 
 /**

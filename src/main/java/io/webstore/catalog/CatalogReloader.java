@@ -2,7 +2,6 @@ package io.webstore.catalog;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.webstore.catalog.SharedProductCache.Invalidation;

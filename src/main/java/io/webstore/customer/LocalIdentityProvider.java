@@ -3,7 +3,7 @@ package io.webstore.customer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.webstore.auth.AuthKeys;
+import io.webstore.platform.auth.AuthKeys;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Unauthorized;
 import io.webstore.platform.metrics.Metered;

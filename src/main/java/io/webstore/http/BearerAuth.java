@@ -5,7 +5,7 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.impl.UserContextInternal;
-import io.webstore.auth.BearerTokens;
+import io.webstore.platform.auth.BearerTokens;
 import io.webstore.platform.error.Forbidden;
 import java.util.List;
 

@@ -19,13 +19,14 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.testing.Api;
-import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,19 +35,19 @@ import org.junit.jupiter.api.Test;
  * address answered by this test: how availability is cached, and how an admin change on one instance reaches the
  * other (Redis PUBLISH to every instance's subscription).
  */
+@WebstoreTest
 class CatalogAcrossInstancesTest {
 
   static WebStore other;
-  static Api here;
+  @Shared static Api here;
   static Api there;
   static final Map<String, Integer> stock = new ConcurrentHashMap<>();
 
   @BeforeAll
-  static void start() {
-    here = Api.shared();
-    other = Engines.shared().startStore(new JsonObject()
+  static void start(Stores stores) {
+    other = stores.start(new JsonObject()
         .put("features", new JsonObject().put("disabled", new JsonArray().add("inventory"))));
-    there = new Api(other);
+    there = stores.api(other);
     other.vertx().eventBus().<JsonObject>consumer(InventoryClient.AVAILABILITY, msg -> {
       JsonObject available = new JsonObject();
       for (Object sku : msg.body().getJsonArray("skus")) {
@@ -58,19 +59,6 @@ class CatalogAcrossInstancesTest {
       }
       msg.reply(new JsonObject().put("available", available));
     });
-  }
-
-  @AfterAll
-  static void stop() {
-    if (there != null) {
-      there.close();
-    }
-    if (here != null) {
-      here.close();
-    }
-    if (other != null) {
-      Engines.await(other.stop());
-    }
   }
 
   @Test

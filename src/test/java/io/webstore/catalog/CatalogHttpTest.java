@@ -20,6 +20,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,29 +29,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The catalog through HTTP on the shared store (real inventory feature, real engines). */
+@WebstoreTest
 class CatalogHttpTest {
 
-  static Api api;
+  @Shared static Api api;
   static String admin;
   static InventoryClient inventory;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     admin = adminToken(api);
     inventory = new InventoryClient(api.store().vertx(), Duration.ofSeconds(5));
-  }
-
-  @AfterAll
-  static void close() {
-    if (api != null) {
-      api.close();
-    }
   }
 
   @Test

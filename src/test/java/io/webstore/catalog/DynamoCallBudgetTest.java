@@ -14,10 +14,11 @@ import io.webstore.testing.Api;
 import io.webstore.testing.DynamoCallCounter;
 import io.webstore.testing.DynamoCallCounter.Recording;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * touches them) with their periodic work (catalog snapshot, checkout recovery, order compensations, hold sweeper)
  * pushed out of the test's time, so every call counted is one a request made.
  */
+@WebstoreTest
 class DynamoCallBudgetTest {
 
   static String prefix;
@@ -36,7 +38,7 @@ class DynamoCallBudgetTest {
   static Api apiTwo;
 
   @BeforeAll
-  static void start() {
+  static void start(Stores stores) {
     prefix = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
     JsonObject quiet = new JsonObject()
         .put("dynamo", new JsonObject().put("tablePrefix", prefix))
@@ -44,17 +46,10 @@ class DynamoCallBudgetTest {
         .put("checkout", new JsonObject().put("recoveryEnabled", false))
         .put("orders", new JsonObject().put("compensationIntervalMs", 3_600_000))
         .put("inventory", new JsonObject().put("sweepIntervalMs", 60_000));
-    one = Engines.shared().startStore(quiet);
-    two = Engines.shared().startStore(quiet);
-    apiOne = new Api(one);
-    apiTwo = new Api(two);
-  }
-
-  @AfterAll
-  static void stop() {
-    apiOne.close();
-    apiTwo.close();
-    Engines.await(Future.all(one.stop(), two.stop()));
+    one = stores.start(quiet);
+    two = stores.start(quiet);
+    apiOne = stores.api(one);
+    apiTwo = stores.api(two);
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,27 +20,16 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dev admin account across restarts, on stores of their own with a unique admin email (the shared store's admin
  * is left alone). Start-up output is captured, logs included, to prove where the password appears.
  */
+@WebstoreTest
 class AdminAccountTest {
 
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    api = Api.shared();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  @Shared static Api api;
 
   @Test
   void aGeneratedPasswordIsPrintedOnceKeptAcrossRestartsAndReplacedByAConfiguredOne() {

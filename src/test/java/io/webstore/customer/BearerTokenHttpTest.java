@@ -12,6 +12,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -35,6 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * against a second store in {@code cognito} mode whose JWKS this test serves, so the test holds the signing key and
  * can sign expired, early, misaddressed and otherwise defective tokens.
  */
+@WebstoreTest
 class BearerTokenHttpTest {
 
   static final String ME = "/api/v1/customers/me";
@@ -43,7 +47,7 @@ class BearerTokenHttpTest {
   record Target(Api api, String kid, RSAPublicKey publicKey, Function<String, JsonObject> validClaims,
       Function<String, String> honestToken) {}
 
-  static Api local;
+  @Shared static Api local;
   static Target localTarget;
   static Vertx jwksVertx;
   static WebStore cognitoStore;
@@ -60,8 +64,7 @@ class BearerTokenHttpTest {
   static String bob;
 
   @BeforeAll
-  static void start() {
-    local = Api.shared();
+  static void start(Stores stores) {
     aliceEmail = CustomerHttpTest.newEmail();
     alice = created(local, aliceEmail);
     bob = created(local, CustomerHttpTest.newEmail());
@@ -84,28 +87,21 @@ class BearerTokenHttpTest {
         .requestHandler(request -> request.response().putHeader("Content-Type", "application/json")
             .end(jwks.toBuffer()))
         .listen(0, "127.0.0.1"));
-    cognitoStore = Engines.shared().startStore(new JsonObject().put("auth", new JsonObject()
+    cognitoStore = stores.start(new JsonObject().put("auth", new JsonObject()
         .put("mode", "cognito")
         .put("issuer", ISSUER)
         .put("jwksUrl", "http://127.0.0.1:" + jwksServer.actualPort() + "/.well-known/jwks.json")
         .put("cognitoClientId", CLIENT_ID)));
-    cognito = new Api(cognitoStore);
+    cognito = stores.api(cognitoStore);
     cognitoTarget = new Target(cognito, COGNITO_KID, (RSAPublicKey) cognitoKey.getPublic(),
         BearerTokenHttpTest::cognitoClaims, sub -> cognitoToken(cognitoClaims(sub)));
   }
 
   @AfterAll
   static void stop() {
-    if (cognito != null) {
-      cognito.close();
-    }
-    if (cognitoStore != null) {
-      Engines.await(cognitoStore.stop());
-    }
     if (jwksVertx != null) {
       Engines.await(jwksVertx.close());
     }
-    local.close();
   }
 
   /** The claims of a Cognito access token (no email, no aud: the app client is in client_id). */

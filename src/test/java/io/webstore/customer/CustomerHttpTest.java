@@ -10,33 +10,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@WebstoreTest
 class CustomerHttpTest {
 
   static final String PASSWORD = "Correct-horse-42";
   static final String PROBLEM_JSON = "application/problem+json";
 
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    api = Api.shared();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  @Shared static Api api;
 
   static String newEmail() {
     return "c-" + UUID.randomUUID() + "@example.com";

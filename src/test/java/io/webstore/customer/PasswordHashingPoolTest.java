@@ -10,11 +10,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * Password hashing has its own bounded pool: a burst beyond its threads and queue is answered 503 with Retry-After at
  * once instead of queueing for seconds on the shared worker pool.
  */
+@WebstoreTest
 class PasswordHashingPoolTest {
 
   static final int BURST = 16;
@@ -29,18 +31,12 @@ class PasswordHashingPoolTest {
   static Api api;
 
   @BeforeAll
-  static void start() {
-    store = Engines.shared().startStore(new JsonObject().put("customer", new JsonObject()
+  static void start(Stores stores) {
+    store = stores.start(new JsonObject().put("customer", new JsonObject()
         .put("hashingThreads", 1).put("hashingQueue", 1)
         // a costly hash, so the burst certainly finds the one thread and the one queue place taken
         .put("argon2MemoryKib", 32768).put("argon2Iterations", 4)));
-    api = new Api(store);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-    Engines.await(store.stop());
+    api = stores.api(store);
   }
 
   @Test

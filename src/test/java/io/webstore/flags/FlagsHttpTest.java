@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,28 +23,20 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WebstoreTest
 class FlagsHttpTest {
 
-  static Api api;
+  @Shared static Api api;
   static String adminId;
   static String admin;
 
   @BeforeAll
   static void connect() {
-    api = Api.shared();
     adminId = "admin-" + UUID.randomUUID();
     admin = api.tokenFor(adminId, adminId + "@example.com", List.of("admin"));
-  }
-
-  @AfterAll
-  static void close() {
-    if (api != null) {
-      api.close();
-    }
   }
 
   static String newFlagName() {

@@ -9,7 +9,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
-import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * apply to flags absent from the table and follow the file; a change stored by the shared store reaches this one
  * once its cache expires.
  */
+@WebstoreTest
 class FlagsSecondStoreHttpTest {
 
   private static final long CACHE_TTL_MS = 1000;
@@ -34,19 +37,18 @@ class FlagsSecondStoreHttpTest {
   static Path file;
   static WebStore store;
   static Api api;
-  static Api shared;
+  @Shared static Api shared;
   static String customer;
   static String admin;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start(Stores stores) throws IOException {
     dir = Files.createTempDirectory("webstore-flags-");
     file = dir.resolve("runtime.json");
     write(runtime(new JsonObject()));
-    store = Engines.shared().startStore(new JsonObject().put("runtime", new JsonObject()
+    store = stores.start(new JsonObject().put("runtime", new JsonObject()
         .put("file", file.toString()).put("scanPeriodMs", 200)));
-    api = new Api(store);
-    shared = Api.shared();
+    api = stores.api(store);
     String customerId = "cust-" + UUID.randomUUID();
     customer = api.tokenFor(customerId, customerId + "@example.com", List.of());
     admin = shared.tokenFor("admin-" + customerId, "admin@example.com", List.of("admin"));
@@ -54,11 +56,6 @@ class FlagsSecondStoreHttpTest {
 
   @AfterAll
   static void stop() throws IOException {
-    if (api != null) {
-      api.close();
-      shared.close();
-      Engines.await(store.stop());
-    }
     Files.deleteIfExists(file);
     Files.deleteIfExists(dir);
   }

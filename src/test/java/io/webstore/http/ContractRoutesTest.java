@@ -11,9 +11,10 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Path;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,21 +22,15 @@ import org.junit.jupiter.api.Test;
  * The contract and the router agree: every operation in openapi.yaml is routed (never the router's own 404 or 405),
  * and the store refuses to start with an operation that has no handler ({@link HttpVerticle}).
  */
+@WebstoreTest
 class ContractRoutesTest {
 
-  static Api api;
+  @Shared static Api api;
   static Vertx vertx;
 
   @BeforeAll
-  static void start() {
-    api = Api.shared();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-    Engines.await(vertx.close());
+  static void start(Vertx shared) {
+    vertx = shared;
   }
 
   @Test

@@ -8,24 +8,15 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import org.junit.jupiter.api.Test;
 
 /** Metrics and readiness details live on the management port, never on the public API port. */
+@WebstoreTest
 class ManagementPortHttpTest {
 
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    api = Api.shared();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  @Shared static Api api;
 
   @Test
   void apiPortAnswersMetricsWithProblemJson404() {

@@ -12,6 +12,8 @@ import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * Rate limits through HTTP on a store of its own with tiny limits. Each test is its own client: a fresh address in
  * {@code X-Forwarded-For}, the trusted proxy header of this store.
  */
+@WebstoreTest
 class RateLimitHttpTest {
 
   static final String PASSWORD = "Correct-horse-42";
@@ -36,20 +38,14 @@ class RateLimitHttpTest {
   static Api api;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start(Stores stores) throws IOException {
     runtimeFile = Files.createTempDirectory("ratelimit").resolve("runtime.json");
     writeLimits(5);
-    store = Engines.shared().startStore(new JsonObject()
+    store = stores.start(new JsonObject()
         .put("runtime", new JsonObject().put("file", runtimeFile.toString()).put("scanPeriodMs", 200))
         .put("http", new JsonObject().put("trustedProxyHeader", "X-Forwarded-For")
             .put("rateLimitTimeoutMs", 5_000))); // a slow Redis on the busy test machine is not what this is about
-    api = new Api(store);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-    Engines.await(store.stop());
+    api = stores.api(store);
   }
 
   static void writeLimits(int perClientPerSecond) throws IOException {

@@ -15,10 +15,11 @@ import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * The server protects itself from clients that misbehave at the HTTP level: a request head that never completes is
  * cut off, and oversized request lines and headers are refused with problem+json like every other error.
  */
+@WebstoreTest
 class ServerLimitsHttpTest {
 
   static final long HEAD_TIMEOUT_MS = 400;
@@ -34,22 +36,15 @@ class ServerLimitsHttpTest {
   static Vertx vertx;
 
   @BeforeAll
-  static void start() {
-    store = Engines.shared().startStore(new JsonObject().put("http", new JsonObject()
+  static void start(Stores stores, Vertx shared) {
+    store = stores.start(new JsonObject().put("http", new JsonObject()
         .put("requestHeadTimeoutMs", HEAD_TIMEOUT_MS)
         .put("idleTimeoutMs", 120_000) // far beyond every deadline here: what cuts off is the head timeout
         .put("maxInitialLineLength", 2048)
         .put("maxHeaderSize", 4096)
         .put("maxHeaderCount", 40)));
-    api = new Api(store);
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-    Engines.await(vertx.close());
-    Engines.await(store.stop());
+    api = stores.api(store);
+    vertx = shared;
   }
 
   /** Opens a raw TCP connection to the store; {@code closed} flips when the server closes it. */

@@ -10,26 +10,20 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.webstore.WebStore;
 import io.webstore.testing.Engines;
-import org.junit.jupiter.api.AfterAll;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WebstoreTest
 class SystemHttpTest {
 
-  static WebStore app;
-  static Vertx vertx;
+  @Shared static WebStore app;
   static WebClient client;
 
   @BeforeAll
-  static void deploy() {
-    app = Engines.shared().app();
-    vertx = Vertx.vertx();
+  static void deploy(Vertx vertx) {
     client = WebClient.create(vertx);
-  }
-
-  @AfterAll
-  static void close() {
-    Engines.await(vertx.close());
   }
 
   private HttpResponse<Buffer> call(HttpMethod method, String path) {

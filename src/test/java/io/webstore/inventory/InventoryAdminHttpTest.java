@@ -9,32 +9,28 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The admin inventory endpoints over real HTTP. */
+@WebstoreTest
 class InventoryAdminHttpTest {
 
-  static Api api;
+  @Shared static Api api;
   static InventoryBus bus;
   static String admin;
   static String customer;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     bus = new InventoryBus(api.store().vertx());
     admin = api.tokenFor("admin-" + UUID.randomUUID(), "admin@webstore.local", List.of("admin"));
     customer = api.tokenFor("cust-" + UUID.randomUUID(), "someone@example.com", List.of());
-  }
-
-  @AfterAll
-  static void close() {
-    api.close();
   }
 
   private static String path(String sku) {

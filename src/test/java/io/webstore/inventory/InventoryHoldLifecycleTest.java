@@ -12,31 +12,27 @@ import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Validation;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A hold's life through the event bus: expiry, release, commit, retries, restock, and the change events. */
+@WebstoreTest
 class InventoryHoldLifecycleTest {
 
-  static Api api;
+  @Shared static Api api;
   static InventoryBus bus;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     bus = new InventoryBus(api.store().vertx());
-  }
-
-  @AfterAll
-  static void close() {
-    api.close();
   }
 
   @Test

@@ -9,32 +9,28 @@ import io.webstore.WebStore;
 import io.webstore.platform.error.OutOfStock;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /** Concurrent holds and commits through the real ledger (Redis) and records (DynamoDB): never oversell. */
+@WebstoreTest
 class InventoryRaceTest {
 
-  static Api api;
+  @Shared static Api api;
   static InventoryBus bus;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     bus = new InventoryBus(api.store().vertx());
-  }
-
-  @AfterAll
-  static void close() {
-    api.close();
   }
 
   /** Outcome counts of a batch of requests: successes and each failure type by simple name. */

@@ -11,13 +11,14 @@ import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,20 +26,15 @@ import org.junit.jupiter.api.Test;
  * Redis loses everything (FLUSHALL) while holds are open and more keep coming. The flush hits the Redis every test
  * class of this JVM shares, so the test is short; other features treat Redis as a rebuildable cache.
  */
+@WebstoreTest
 class InventoryRebuildTest {
 
-  static Api api;
+  @Shared static Api api;
   static InventoryBus bus;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     bus = new InventoryBus(api.store().vertx());
-  }
-
-  @AfterAll
-  static void close() {
-    api.close();
   }
 
   @Test

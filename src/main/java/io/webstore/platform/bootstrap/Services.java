@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.webstore.auth.AuthKeys;
+import io.webstore.platform.auth.AuthKeys;
 import io.webstore.platform.aws.AwsClients;
 import io.webstore.platform.config.WebstoreConfig;
 import io.webstore.platform.health.Readiness;

@@ -10,6 +10,7 @@ import io.webstore.testing.Api;
 import io.webstore.testing.ChildStore;
 import io.webstore.testing.Engines;
 import io.webstore.testing.Deadline;
+import io.webstore.testing.WebstoreTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The real main in its own JVM: start-up failure on bad config, and SIGTERM draining an in-flight request. */
+@WebstoreTest
 class ProcessLifecycleTest {
 
   @Test
@@ -80,8 +82,7 @@ class ProcessLifecycleTest {
   }
 
   @Test
-  void sigtermDrainsAnInFlightAddToCartWhoseEffectIsKept() throws Exception {
-    Api shared = Api.shared();
+  void sigtermDrainsAnInFlightAddToCartWhoseEffectIsKept(Api shared) throws Exception {
     String sku = new CheckoutFixtures(shared).product("drain", "6.00", 5);
     try (ChildStore child = ChildStore.start(patient(Map.of("WEBSTORE_HTTP_DRAIN_TIMEOUT_MS", "20000",
             "WEBSTORE_HTTP_SHUTDOWN_GRACE_MS", "5000")));
@@ -118,14 +119,11 @@ class ProcessLifecycleTest {
       assertThat(child.process().exitValue()).isZero();
       String output = String.join("\n", child.lines());
       assertThat(output).contains("webstore.stopped");
-    } finally {
-      shared.close();
     }
   }
 
   @Test
-  void aDrainWhoseTimeoutExpiresFirstStillExitsAndTheUnfinishedRequestHasNoEffect() throws Exception {
-    Api shared = Api.shared();
+  void aDrainWhoseTimeoutExpiresFirstStillExitsAndTheUnfinishedRequestHasNoEffect(Api shared) throws Exception {
     String sku = new CheckoutFixtures(shared).product("cutoff", "6.00", 5);
     try (ChildStore child = ChildStore.start(patient(Map.of("WEBSTORE_HTTP_DRAIN_TIMEOUT_MS", "1000")));
         Socket socket = new Socket()) {
@@ -152,8 +150,6 @@ class ProcessLifecycleTest {
       assertThat(cart.statusCode()).as(cart.bodyAsString()).isEqualTo(200);
       assertThat(cart.bodyAsJsonObject().getJsonArray("lines")).isEmpty();
       assertThat(String.join("\n", child.lines())).contains("webstore.stopping");
-    } finally {
-      shared.close();
     }
   }
 

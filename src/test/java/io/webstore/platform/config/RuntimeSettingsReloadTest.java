@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.webstore.WebStore;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The watched runtime file, on a store of its own that scans it every 200 ms. */
+@WebstoreTest
 class RuntimeSettingsReloadTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -32,20 +35,17 @@ class RuntimeSettingsReloadTest {
   static final BlockingQueue<JsonObject> published = new LinkedBlockingQueue<>();
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start(Stores stores) throws IOException {
     dir = Files.createTempDirectory("webstore-runtime-");
     file = dir.resolve("runtime.json");
     write(file, settings(50, 700, 900).encodePrettily());
-    store = Engines.shared().startStore(runtimeOverrides(file));
+    store = stores.start(runtimeOverrides(file));
     Engines.await(store.vertx().eventBus().<JsonObject>consumer(RuntimeSettingsVerticle.CHANGED,
         msg -> published.add(msg.body())).completion());
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (store != null) {
-      Engines.await(store.stop());
-    }
     try (var files = Files.list(dir)) {
       for (Path path : files.toList()) {
         Files.deleteIfExists(path);

@@ -13,6 +13,8 @@ import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import io.webstore.testing.LostReplies;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,20 +46,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * success by their contract), the sale-limit fence (judged by the released set), customer credentials (start-up
  * only; {@code attribute_exists} holds again on a retry).
  */
+@WebstoreTest
 class LostReplyTest {
 
-  private static Api api;
+  @Shared private static Api api;
   private static CheckoutFixtures fixtures;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     fixtures = new CheckoutFixtures(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
   }
 
   @Test

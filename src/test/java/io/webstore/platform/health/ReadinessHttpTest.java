@@ -13,6 +13,8 @@ import io.webstore.dev.DevServices;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,23 +23,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WebstoreTest
 class ReadinessHttpTest {
 
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    api = Api.shared();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  @Shared static Api api;
 
   @Test
   void redisDownMakesReadiness503NamingItThenRecovers() {

@@ -8,9 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.checkout.CheckoutFixtures;
 import io.webstore.testing.Api;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,24 +19,19 @@ import org.junit.jupiter.api.Test;
  * Control characters (C0, DEL, C1) and bidirectional overrides in what a customer types are 422 naming the field,
  * through every feature that takes such text, and nothing is created.
  */
+@WebstoreTest
 class ControlCharactersHttpTest {
 
   /** One of each kind: NUL, a line break, DEL, C1 NEL, right-to-left override, first-strong isolate. */
   static final List<String> REFUSED = List.of("\u0000", "\n", "\u007F", "\u0085", "\u202E", "\u2068");
   static final String PASSWORD = "Correct-horse-9-battery";
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fixtures;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     fixtures = new CheckoutFixtures(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.webstore.auth;
+package io.webstore.platform.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
