@@ -9,6 +9,8 @@ import io.webstore.platform.error.Replies;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Typed access to the cart addresses for HTTP handlers and other features (checkout, login). Owners are {@code
@@ -18,6 +20,8 @@ import java.util.Optional;
  * Conflict} (lost too many races), {@code Unavailable}.
  */
 public final class CartClient {
+
+  private static final Logger log = LoggerFactory.getLogger(CartClient.class);
 
   /** {@code {"owner"}} → the cart. */
   public static final String GET = "cart.get";
@@ -60,6 +64,21 @@ public final class CartClient {
 
   private final Vertx vertx;
   private final DeliveryOptions options;
+
+  /** The header that names a guest session (what mobile clients keep). */
+  public static final String SESSION_HEADER = "X-Session-Id";
+  /** The cookie that names a guest session (browsers). */
+  public static final String SESSION_COOKIE = "sid";
+
+  /** The cart owner of a signed-in customer, by token subject. */
+  public static String customer(String subject) {
+    return Owners.customer(subject);
+  }
+
+  /** The cart owner of a guest session. */
+  public static String session(String sid) {
+    return Owners.session(sid);
+  }
 
   public CartClient(Vertx vertx) {
     this(vertx, Duration.ofSeconds(10));
@@ -149,6 +168,24 @@ public final class CartClient {
     JsonObject body = new JsonObject();
     sid.ifPresent(id -> body.put("sid", id));
     return request(SESSION, body).map(CartJson::guestSession);
+  }
+
+  /**
+   * At login: merges the guest cart of {@code sid}, when it names a well-formed session, into the cart of {@code
+   * customerId}. Never fails: a login succeeds even when the merge cannot be done now; the guest cart then stays as it
+   * is and a later login with the same session merges it.
+   */
+  public Future<Void> mergeAtLogin(Optional<String> sid, String customerId) {
+    Optional<String> session = sid.filter(Session::wellFormed);
+    if (session.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return merge(Owners.session(session.get()), Owners.customer(customerId))
+        .<Void>mapEmpty()
+        .recover(err -> {
+          log.warn("cart.merge_at_login.failed error={}", err.toString());
+          return Future.succeededFuture();
+        });
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

@@ -18,8 +18,8 @@ import java.util.Optional;
  */
 final class CartRoutes {
 
-  static final String COOKIE = "sid";
-  static final String HEADER = "X-Session-Id";
+  static final String COOKIE = CartClient.SESSION_COOKIE;
+  static final String HEADER = CartClient.SESSION_HEADER;
 
   private final CartClient carts;
   private final OptionalBearer bearer;
@@ -59,7 +59,7 @@ final class CartRoutes {
   }
 
   private Future<String> owner(RoutingContext ctx) {
-    return bearer.subject(ctx).compose(subject -> subject.isPresent()
+    return bearer.subject(ctx.request().getHeader("Authorization")).compose(subject -> subject.isPresent()
         ? Future.succeededFuture(Owners.customer(subject.get()))
         : guest(ctx));
   }

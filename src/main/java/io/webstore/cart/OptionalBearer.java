@@ -1,7 +1,6 @@
 package io.webstore.cart;
 
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.webstore.platform.auth.BearerTokens;
 import java.util.Optional;
 
@@ -19,9 +18,8 @@ final class OptionalBearer {
     this.tokens = tokens;
   }
 
-  /** The verified token's subject, or empty when the request has no {@code Authorization} header. */
-  Future<Optional<String>> subject(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
+  /** The verified token's subject, or empty when there is no {@code Authorization} header ({@code null}). */
+  Future<Optional<String>> subject(String header) {
     if (header == null) {
       return Future.succeededFuture(Optional.empty());
     }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.webstore.cart.CartClient;
 import io.webstore.cart.CartContents;
-import io.webstore.cart.Owners;
 import io.webstore.catalog.CatalogClient;
 import io.webstore.catalog.PriceQuote;
 import io.webstore.inventory.HoldLine;
@@ -37,23 +36,23 @@ final class ClientPorts {
     return new SagaPorts.Carts() {
       @Override
       public Future<CartContents> contents(String customerId) {
-        return carts.contents(Owners.customer(customerId));
+        return carts.contents(CartClient.customer(customerId));
       }
 
       @Override
       public Future<Void> claim(String customerId, String recordId, String orderId, long version,
           Map<String, Integer> units) {
-        return carts.claim(Owners.customer(customerId), recordId, orderId, version, units);
+        return carts.claim(CartClient.customer(customerId), recordId, orderId, version, units);
       }
 
       @Override
       public Future<Void> release(String customerId, String recordId) {
-        return carts.release(Owners.customer(customerId), recordId);
+        return carts.release(CartClient.customer(customerId), recordId);
       }
 
       @Override
       public Future<Void> removeOrdered(String customerId, String recordId, Map<String, Integer> units) {
-        return carts.removeOrdered(Owners.customer(customerId), recordId, units);
+        return carts.removeOrdered(CartClient.customer(customerId), recordId, units);
       }
     };
   }

@@ -2,17 +2,20 @@ package io.webstore.customer;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.webstore.cart.LoginCartMerge;
+import io.webstore.cart.CartClient;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.error.Validation;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** Customers and authentication: sign-up, login, profiles and consents, and the dev admin account. */
 public final class CustomerFeature implements Feature {
+
+  private static final Duration GUEST_MERGE_TIMEOUT = Duration.ofSeconds(6);
 
   @Override
   public String name() {
@@ -45,7 +48,10 @@ public final class CustomerFeature implements Feature {
 
   @Override
   public void mount(RouterBuilder builder, Services services) {
-    new CustomerRoutes(new CustomerClient(services.vertx()), new LoginCartMerge(services)).mount(builder);
+    // the merge waits for the cart, which waits for the catalog's quotes: a generous bound, the login is waiting
+    GuestCartMerge guestCarts = new GuestCartMerge(new CartClient(services.vertx(), GUEST_MERGE_TIMEOUT),
+        services.authKeys().verifier());
+    new CustomerRoutes(new CustomerClient(services.vertx()), guestCarts).mount(builder);
   }
 
   @Override

@@ -1,17 +1,19 @@
 package io.webstore.customer;
 
+import io.vertx.core.http.Cookie;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.webstore.cart.LoginCartMerge;
+import io.webstore.cart.CartClient;
+import java.util.Optional;
 
 /** HTTP handlers of the auth and customer operations: request to {@link CustomerClient} call, reply to response. */
 final class CustomerRoutes {
 
   private final CustomerClient customers;
-  private final LoginCartMerge guestCarts;
+  private final GuestCartMerge guestCarts;
 
-  CustomerRoutes(CustomerClient customers, LoginCartMerge guestCarts) {
+  CustomerRoutes(CustomerClient customers, GuestCartMerge guestCarts) {
     this.customers = customers;
     this.guestCarts = guestCarts;
   }
@@ -37,7 +39,7 @@ final class CustomerRoutes {
   private void logIn(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     customers.logIn(body.getString("email"), body.getString("password"))
-        .compose(token -> guestCarts.mergeGuestCart(ctx, token.token()).map(token)) // never fails the login
+        .compose(token -> guestCarts.merge(guestSession(ctx), token.token()).map(token)) // never fails the login
         .compose(token -> ctx.response()
             .putHeader("Cache-Control", "no-store") // RFC 6749 §5.1: token responses are never cached
             .putHeader("Content-Type", "application/json")
@@ -66,5 +68,11 @@ final class CustomerRoutes {
 
   private static String subject(RoutingContext ctx) {
     return ctx.user().principal().getString("sub"); // BearerAuth has required it
+  }
+
+  /** The guest session the login request names, if any. */
+  private static Optional<String> guestSession(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.request().getHeader(CartClient.SESSION_HEADER))
+        .or(() -> Optional.ofNullable(ctx.request().getCookie(CartClient.SESSION_COOKIE)).map(Cookie::getValue));
   }
 }

@@ -1,7 +1,6 @@
 package io.webstore.inventory;
 
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
@@ -34,17 +33,6 @@ public final class InventoryFeature implements Feature {
 
   @Override
   public void mount(RouterBuilder builder, Services services) {
-    InventoryClient inventory = new InventoryClient(services.vertx());
-    builder.getRoute("getInventory").addHandler(ctx -> inventory.get(ctx.pathParam("sku"))
-        .compose(level -> ctx.json(InventoryJson.level(level)))
-        .onFailure(ctx::fail));
-    builder.getRoute("setInventory").addHandler(ctx -> setInventory(ctx, inventory));
-  }
-
-  private static void setInventory(RoutingContext ctx, InventoryClient inventory) {
-    var body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
-    inventory.set(ctx.pathParam("sku"), body.getInteger("on_hand"))
-        .compose(level -> ctx.json(InventoryJson.level(level)))
-        .onFailure(ctx::fail);
+    new InventoryRoutes(new InventoryClient(services.vertx())).mount(builder);
   }
 }
