@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.webstore.WebStore;
+import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Engines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,12 +20,14 @@ class SystemHttpTest {
   static WebStore app;
   static Vertx vertx;
   static WebClient client;
+  static WebClient management;
 
   @BeforeAll
   static void deploy() {
     app = Engines.shared().app();
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx);
+    client = ContractCheck.client(vertx);
+    management = ContractCheck.unchecked(vertx); // the management port is not the public API
   }
 
   @AfterAll
@@ -51,7 +54,7 @@ class SystemHttpTest {
   }
 
   private HttpResponse<Buffer> management(String path) {
-    return Engines.await(client.get(app.managementPort().orElseThrow(), "localhost", path).send());
+    return Engines.await(management.get(app.managementPort().orElseThrow(), "localhost", path).send());
   }
 
   @Test
