@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.checkout.CheckoutFixtures.Timed;
 import io.webstore.testing.Api;
+import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Engines;
 import io.webstore.testing.LostReplies;
 import java.util.List;
@@ -48,7 +49,7 @@ class CartClaimTest {
     api = Api.shared();
     fx = new CheckoutFixtures(api);
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+    client = ContractCheck.client(vertx, new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(CONNECTIONS));
   }
 

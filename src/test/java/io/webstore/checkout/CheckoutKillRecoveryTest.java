@@ -13,6 +13,7 @@ import io.webstore.checkout.CheckoutFaults.Step;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.testing.Api;
 import io.webstore.testing.ChildStore;
+import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import java.time.Duration;
@@ -192,7 +193,7 @@ class CheckoutKillRecoveryTest {
   private static HttpResponse<Buffer> checkoutOn(ChildStore child, Case c) {
     Vertx vertx = Vertx.vertx();
     try {
-      WebClient client = WebClient.create(vertx);
+      WebClient client = ContractCheck.client(vertx);
       HttpResponse<Buffer> login = Engines.await(client.post(child.port(), "localhost", "/api/v1/auth/login")
           .sendJsonObject(new JsonObject().put("email", c.email()).put("password", PASSWORD)));
       assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(200);

@@ -15,6 +15,7 @@ import io.vertx.redis.client.Response;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.checkout.CheckoutFixtures.Timed;
 import io.webstore.testing.Api;
+import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Engines;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,7 +46,7 @@ class CheckoutRaceTest {
     api = Api.shared();
     fx = new CheckoutFixtures(api);
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+    client = ContractCheck.client(vertx, new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(CONNECTIONS));
   }
 
@@ -70,7 +71,7 @@ class CheckoutRaceTest {
     List<Timed> results;
     long wallMs;
     try {
-      WebClient everyone = WebClient.create(racers, new WebClientOptions().setKeepAlive(true),
+      WebClient everyone = ContractCheck.client(racers, new WebClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(buyers));
       started = System.nanoTime();
       results = CheckoutFixtures.timed(buyers, buyers, i -> CheckoutFixtures.checkout(everyone, api.port(),

@@ -15,6 +15,7 @@ import io.vertx.redis.client.RedisAPI;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.checkout.CheckoutFixtures.Timed;
 import io.webstore.testing.Api;
+import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class CheckoutRedisFlushTest {
     api = Api.shared();
     fx = new CheckoutFixtures(api);
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+    client = ContractCheck.client(vertx, new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(CONNECTIONS));
   }
 

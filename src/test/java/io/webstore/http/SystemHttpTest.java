@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.webstore.WebStore;
+import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Engines;
 import io.webstore.testing.Shared;
 import io.webstore.testing.WebstoreTest;
@@ -20,10 +21,12 @@ class SystemHttpTest {
 
   @Shared static WebStore app;
   static WebClient client;
+  static WebClient management;
 
   @BeforeAll
   static void deploy(Vertx vertx) {
-    client = WebClient.create(vertx);
+    client = ContractCheck.client(vertx);
+    management = ContractCheck.unchecked(vertx); // the management port is not the public API
   }
 
   private HttpResponse<Buffer> call(HttpMethod method, String path) {
@@ -45,7 +48,7 @@ class SystemHttpTest {
   }
 
   private HttpResponse<Buffer> management(String path) {
-    return Engines.await(client.get(app.managementPort().orElseThrow(), "localhost", path).send());
+    return Engines.await(management.get(app.managementPort().orElseThrow(), "localhost", path).send());
   }
 
   @Test

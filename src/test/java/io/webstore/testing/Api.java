@@ -21,13 +21,15 @@ public final class Api implements AutoCloseable {
 
   private final Vertx vertx;
   private final WebClient client;
+  private final WebClient management;
   private final WebStore store;
 
   public Api(WebStore store) {
     this.store = store;
     this.vertx = Vertx.vertx();
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+    this.client = ContractCheck.client(vertx, new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(200));
+    this.management = ContractCheck.unchecked(vertx);
   }
 
   /** A client for the shared store of this test JVM. */
@@ -39,6 +41,7 @@ public final class Api implements AutoCloseable {
     return store;
   }
 
+  /** The client of the store's API port: every response it receives is checked against the contract. */
   public WebClient client() {
     return client;
   }
@@ -70,7 +73,7 @@ public final class Api implements AutoCloseable {
 
   /** A GET on the store's management port ({@code /metrics}, readiness details). */
   public HttpResponse<Buffer> management(String path) {
-    return Engines.await(client.get(store.managementPort().orElseThrow(), "localhost", path).send());
+    return Engines.await(management.get(store.managementPort().orElseThrow(), "localhost", path).send());
   }
 
   /** A token minted by the store's own dev issuer (for tests that are not about login). */
