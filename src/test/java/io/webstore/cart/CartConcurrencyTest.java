@@ -13,33 +13,24 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+@WebstoreTest
 class CartConcurrencyTest {
 
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    api = Api.shared();
-  }
-
-  @AfterAll
-  static void close() {
-    api.close();
-  }
+  @Shared static Api api;
 
   @Test
   void twentyConcurrentAddsOfDifferentSkusKeepEveryLine() {
@@ -79,31 +70,27 @@ class CartConcurrencyTest {
   }
 
   @Test
-  void concurrentAddsThroughTwoInstancesKeepEveryLine() {
+  void concurrentAddsThroughTwoInstancesKeepEveryLine(Stores stores) {
     List<String> skus = products(20);
     String customer = UUID.randomUUID().toString();
-    WebStore other = Engines.shared().startStore(new JsonObject());
-    try (Api second = new Api(other)) {
-      // each dev store signs with a key of its own: one token per instance, same customer
-      Map<Api, String> tokens = Map.of(api, customerToken(api, customer), second, customerToken(second, customer));
-      List<Future<HttpResponse<Buffer>>> adds = new ArrayList<>();
-      for (int i = 0; i < skus.size(); i++) {
-        Api via = i % 2 == 0 ? api : second; // the two instances race for the same item
-        adds.add(via.send(HttpMethod.POST, ITEMS, tokens.get(via), add(skus.get(i), 1)));
-      }
-      Engines.await(Future.all(adds));
+    Api second = stores.api(stores.start(new JsonObject()));
+    // each dev store signs with a key of its own: one token per instance, same customer
+    Map<Api, String> tokens = Map.of(api, customerToken(api, customer), second, customerToken(second, customer));
+    List<Future<HttpResponse<Buffer>>> adds = new ArrayList<>();
+    for (int i = 0; i < skus.size(); i++) {
+      Api via = i % 2 == 0 ? api : second; // the two instances race for the same item
+      adds.add(via.send(HttpMethod.POST, ITEMS, tokens.get(via), add(skus.get(i), 1)));
+    }
+    Engines.await(Future.all(adds));
 
-      adds.forEach(added -> ok(added.result()));
-      for (Api reader : List.of(api, second)) {
-        // an instance may serve the copy it kept of its own last write for up to cart.cacheTtlMs
-        Deadline.await("every line seen through each instance", Duration.ofSeconds(5),
-            () -> ok(reader.call(HttpMethod.GET, CART, tokens.get(reader), null)).getLong("version") == 20);
-        JsonObject cart = ok(reader.call(HttpMethod.GET, CART, tokens.get(reader), null));
-        assertThat(cart.getJsonArray("lines")).hasSize(20);
-        skus.forEach(sku -> assertThat(line(cart, sku).getInteger("quantity")).isEqualTo(1));
-      }
-    } finally {
-      Engines.await(other.stop());
+    adds.forEach(added -> ok(added.result()));
+    for (Api reader : List.of(api, second)) {
+      // an instance may serve the copy it kept of its own last write for up to cart.cacheTtlMs
+      Deadline.await("every line seen through each instance", Duration.ofSeconds(5),
+          () -> ok(reader.call(HttpMethod.GET, CART, tokens.get(reader), null)).getLong("version") == 20);
+      JsonObject cart = ok(reader.call(HttpMethod.GET, CART, tokens.get(reader), null));
+      assertThat(cart.getJsonArray("lines")).hasSize(20);
+      skus.forEach(sku -> assertThat(line(cart, sku).getInteger("quantity")).isEqualTo(1));
     }
   }
 

@@ -23,6 +23,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,25 +32,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
+@WebstoreTest
 class CartHttpTest {
 
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    api = Api.shared();
-  }
-
-  @AfterAll
-  static void close() {
-    api.close();
-  }
+  @Shared static Api api;
 
   // ---- guests
 

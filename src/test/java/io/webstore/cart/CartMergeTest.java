@@ -22,25 +22,21 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.platform.error.Validation;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WebstoreTest
 class CartMergeTest {
 
-  static Api api;
+  @Shared static Api api;
   static CartClient carts;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     carts = new CartClient(api.store().vertx());
-  }
-
-  @AfterAll
-  static void close() {
-    api.close();
   }
 
   @Test

@@ -5,23 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.checkout.CheckoutFixtures.Timed;
 import io.webstore.testing.Api;
-import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Engines;
 import io.webstore.testing.LostReplies;
+import io.webstore.testing.Shared;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,28 +34,21 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * version it priced, a second checkout of that cart with another key gets 409 {@code cart-checked-out} and is not
  * charged, and the end of a checkout removes exactly the ordered units from the cart.
  */
+@WebstoreTest
 class CartClaimTest {
 
   private static final int CONNECTIONS = 100;
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fx;
   static Vertx vertx;
   static WebClient client;
 
   @BeforeAll
-  static void start() {
-    api = Api.shared();
+  static void start(Vertx classVertx, Stores stores) {
     fx = new CheckoutFixtures(api);
-    vertx = Vertx.vertx();
-    client = ContractCheck.client(vertx, new WebClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(CONNECTIONS));
-  }
-
-  @AfterAll
-  static void stop() {
-    Engines.await(vertx.close());
-    api.close();
+    vertx = classVertx;
+    client = stores.client(CONNECTIONS);
   }
 
   @Test

@@ -10,28 +10,24 @@ import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One Idempotency-Key, many requests: one order, one charge, one answer. Customers log in for real. */
+@WebstoreTest
 class CheckoutIdempotencyTest {
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fx;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     fx = new CheckoutFixtures(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
   }
 
   @Test

@@ -8,26 +8,22 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.testing.Api;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The whole way: a guest fills a cart, signs up, logs in (the cart merges) and checks out. */
+@WebstoreTest
 class CheckoutJourneyTest {
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fx;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     fx = new CheckoutFixtures(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
   }
 
   @Test

@@ -4,26 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.checkout.CheckoutFixtures.Timed;
 import io.webstore.testing.Api;
-import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,32 +31,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Flash-sale races through HTTP: many buyers, each with their own customer and cart, check out at once against too
  * little stock. Buyers get tokens from the dev issuer: 1,000 real Argon2id logins would dominate the suite's time.
  */
+@WebstoreTest
 class CheckoutRaceTest {
 
   private static final int CONNECTIONS = 100;
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fx;
   static Vertx vertx;
+  static Engines engines;
   static WebClient client;
 
   @BeforeAll
-  static void start() {
-    api = Api.shared();
+  static void start(Vertx classVertx, Stores stores, Engines running) {
     fx = new CheckoutFixtures(api);
-    vertx = Vertx.vertx();
-    client = ContractCheck.client(vertx, new WebClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(CONNECTIONS));
-  }
-
-  @AfterAll
-  static void stop() {
-    Engines.await(vertx.close());
-    api.close();
+    vertx = classVertx;
+    engines = running;
+    client = stores.client(CONNECTIONS);
   }
 
   @Test
-  void thousandBuyersOneHundredUnitsExactlyOneHundredOrdersAndCharges() {
+  void thousandBuyersOneHundredUnitsExactlyOneHundredOrdersAndCharges(Stores stores) {
     int buyers = 1_000;
     int units = 100;
     String sku = fx.product("race", "25.00", units);
@@ -66,20 +60,11 @@ class CheckoutRaceTest {
     List<String> keys = IntStream.range(0, buyers).mapToObj(i -> CheckoutFixtures.key()).toList();
 
     // every checkout in flight at once: one connection per buyer, all opened before any answer comes back
-    Vertx racers = Vertx.vertx();
-    long started;
-    List<Timed> results;
-    long wallMs;
-    try {
-      WebClient everyone = ContractCheck.client(racers, new WebClientOptions().setKeepAlive(true),
-          new PoolOptions().setHttp1MaxSize(buyers));
-      started = System.nanoTime();
-      results = CheckoutFixtures.timed(buyers, buyers, i -> CheckoutFixtures.checkout(everyone, api.port(),
-          customers.get(i), keys.get(i), CheckoutFixtures.body("tok_approve")));
-      wallMs = (System.nanoTime() - started) / 1_000_000;
-    } finally {
-      Engines.await(racers.close());
-    }
+    WebClient everyone = stores.client(buyers);
+    long started = System.nanoTime();
+    List<Timed> results = CheckoutFixtures.timed(buyers, buyers, i -> CheckoutFixtures.checkout(everyone, api.port(),
+        customers.get(i), keys.get(i), CheckoutFixtures.body("tok_approve")));
+    long wallMs = (System.nanoTime() - started) / 1_000_000;
 
     List<HttpResponse<Buffer>> created = new ArrayList<>();
     int outOfStock = 0;
@@ -155,7 +140,7 @@ class CheckoutRaceTest {
   }
 
   private static String liveCounter(String sku) {
-    Redis redis = Redis.createClient(vertx, Engines.shared().devServices().endpoints().redis());
+    Redis redis = Redis.createClient(vertx, engines.devServices().endpoints().redis());
     try {
       Response counter = Engines.await(RedisAPI.api(redis).hget("inv{1}:avail", sku));
       return counter == null ? null : counter.toString();

@@ -5,26 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.checkout.CheckoutFixtures.Timed;
 import io.webstore.testing.Api;
-import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,28 +33,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * or "retry later"), nothing is oversold, and once the ledger is rebuilt from DynamoDB every unit is accounted for.
  * The flush hits the Redis every test class of this JVM shares; other features treat Redis as a rebuildable cache.
  */
+@WebstoreTest
 class CheckoutRedisFlushTest {
 
   private static final int CONNECTIONS = 40;
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fx;
   static Vertx vertx;
+  static Engines engines;
   static WebClient client;
 
   @BeforeAll
-  static void start() {
-    api = Api.shared();
+  static void start(Vertx classVertx, Stores stores, Engines running) {
     fx = new CheckoutFixtures(api);
-    vertx = Vertx.vertx();
-    client = ContractCheck.client(vertx, new WebClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(CONNECTIONS));
-  }
-
-  @AfterAll
-  static void stop() {
-    Engines.await(vertx.close());
-    api.close();
+    vertx = classVertx;
+    engines = running;
+    client = stores.client(CONNECTIONS);
   }
 
   @Test
@@ -72,7 +66,7 @@ class CheckoutRedisFlushTest {
     Future<Void> flushed = vertx.<Void>executeBlocking(() -> {
       // the flush lands while checkouts are in flight: after the first answers, long before the last
       Deadline.await("the first checkouts answered", Duration.ofSeconds(60), () -> answered.get() >= 20);
-      Redis redis = Redis.createClient(vertx, Engines.shared().devServices().endpoints().redis());
+      Redis redis = Redis.createClient(vertx, engines.devServices().endpoints().redis());
       try {
         Engines.await(RedisAPI.api(redis).flushall(List.of()));
       } finally {

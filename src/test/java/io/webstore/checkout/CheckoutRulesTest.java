@@ -8,28 +8,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.testing.Api;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** What checkout refuses, and that a refusal leaves stock, orders and charges as they were. */
+@WebstoreTest
 class CheckoutRulesTest {
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fx;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     fx = new CheckoutFixtures(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
   }
 
   @Test

@@ -6,30 +6,26 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.webstore.checkout.CheckoutFixtures;
 import io.webstore.checkout.CheckoutFixtures.Customer;
+import io.webstore.checkout.CheckoutFixtures;
 import io.webstore.testing.Api;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Orders through HTTP: the status machine, cancellation with its give-backs, privacy and listings. */
+@WebstoreTest
 class OrderLifecycleHttpTest {
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fx;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     fx = new CheckoutFixtures(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
   }
 
   @Test

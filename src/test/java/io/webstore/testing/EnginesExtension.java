@@ -39,9 +39,10 @@ public final class EnginesExtension implements BeforeAllCallback, TestInstancePo
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     if (type == Stores.class) {
-      // scoped to where it was asked for: a @BeforeAll's stores live for the class, a test's for the test
-      return context.getStore(NAMESPACE).getOrComputeIfAbsent(Stores.class, key -> new Stores(Engines.shared()),
-          Stores.class);
+      // scoped to where it was asked for: a @BeforeAll's stores live for the class, a test's for the test (keyed by
+      // the context's id, since a store lookup also finds its parents' values and would hand a test the class's)
+      return context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId(),
+          key -> new Stores(Engines.shared()), Stores.class);
     }
     return shared(type, context);
   }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.webstore.WebStore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The fixture gives every way of asking for the shared store the same store and client, and stops what it started. */
@@ -13,10 +14,16 @@ import org.junit.jupiter.api.Test;
 class EnginesExtensionTest {
 
   static final AtomicReference<WebStore> startedByATest = new AtomicReference<>();
+  static Stores classStores;
 
   @Shared static Api classClient;
   @Shared Api instanceClient;
   @Shared WebStore sharedStore;
+
+  @BeforeAll
+  static void start(Stores stores) {
+    classStores = stores;
+  }
 
   @Test
   void fieldsAndParametersNameTheSharedStoreAndOneClientPerClass(Api parameter, WebStore store, Engines engines) {
@@ -27,6 +34,7 @@ class EnginesExtensionTest {
 
   @Test
   void aStoreStartedByATestAnswersDuringIt(Stores stores) {
+    assertThat(stores).as("a test's own, not the class's").isNotSameAs(classStores);
     WebStore own = stores.start(new JsonObject());
     startedByATest.set(own);
     assertThat(own).isNotSameAs(sharedStore);

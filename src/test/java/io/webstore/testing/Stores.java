@@ -1,7 +1,11 @@
 package io.webstore.testing;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.webstore.WebStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ public final class Stores implements AutoCloseable {
   private final Engines engines;
   private final List<WebStore> started = new ArrayList<>();
   private final List<Api> clients = new ArrayList<>();
+  private Vertx racers;
 
   Stores(Engines engines) {
     this.engines = engines;
@@ -37,10 +42,26 @@ public final class Stores implements AutoCloseable {
     return api;
   }
 
+  /**
+   * A contract-checked client for races: keep-alive, up to {@code connections} connections per store, on a Vert.x of
+   * this scope's own (so racing requests do not queue behind another client's pool), closed with this scope.
+   */
+  public synchronized WebClient client(int connections) {
+    if (racers == null) {
+      racers = Vertx.vertx();
+    }
+    return ContractCheck.client(racers, new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(connections));
+  }
+
   @Override
   public synchronized void close() {
     clients.forEach(Api::close);
     clients.clear();
+    if (racers != null) {
+      Engines.await(racers.close());
+      racers = null;
+    }
     List<Future<Void>> stops = started.stream().map(WebStore::stop).toList();
     started.clear();
     Engines.await(Future.join(stops), Duration.ofSeconds(60));

@@ -6,24 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WebstoreTest
 class ConfigLoaderTest {
 
   static Vertx vertx;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    Engines.await(vertx.close());
+  static void start(Vertx classVertx) {
+    vertx = classVertx;
   }
 
   private WebstoreConfig load(Map<String, String> env, JsonObject overrides) {
@@ -83,8 +80,8 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void storeStartFailsNamingTheKey() {
-    assertThatThrownBy(() -> Engines.shared().startStore(new JsonObject()
+  void storeStartFailsNamingTheKey(Stores stores) {
+    assertThatThrownBy(() -> stores.start(new JsonObject()
             .put("http", new JsonObject().put("bodyLimitBytes", "lots"))))
         .hasMessageContaining("http.bodyLimitBytes");
   }
