@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import java.io.IOException;
@@ -123,12 +124,21 @@ public final class BusContract {
     }
     OutputUnit result = shape.get().validate(jsonValue(body));
     if (!result.getValid()) {
-      ContractViolations.record("bus " + address + " " + part + " breaks its declaration: " + result.getErrors()
+      ContractViolations.record("bus " + address + " " + part + " breaks its declaration: " + errors(result)
           + "; message " + render(body));
     }
   }
 
   /** A body as JSON: a serialized document (a {@link Buffer}, as {@code catalog.get} replies) is parsed first. */
+  private static String errors(OutputUnit result) {
+    if (result.getErrors() == null || result.getErrors().isEmpty()) {
+      return String.valueOf(result.getError());
+    }
+    return result.getErrors().stream()
+        .map(error -> error.getInstanceLocation() + " " + error.getError())
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
   private static Object jsonValue(Object body) {
     if (body instanceof Buffer buffer) {
       try {
@@ -161,13 +171,18 @@ public final class BusContract {
                 String base = "app:///bus/" + file.getFileName();
                 return new Shapes(
                     Optional.ofNullable(declaration.getJsonObject("request"))
-                        .map(schema -> Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(base))),
+                        .map(schema -> Validator.create(JsonSchema.of(schema), options(base))),
                     Optional.ofNullable(declaration.getJsonObject("reply"))
-                        .map(schema -> Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(base))));
+                        .map(schema -> Validator.create(JsonSchema.of(schema), options(base))));
               }));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static JsonSchemaOptions options(String base) {
+    // Basic output: each error with where in the message it is, not only "invalid"
+    return new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(base).setOutputFormat(OutputFormat.Basic);
   }
 
   private static String read(Path file) {
