@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Checks every event-bus message of a store against the shape its address declares in
+ * Checks every event-bus message of a store (JSON bodies; a serialized document sent as a {@link Buffer} is parsed)
+ * against the shape its address declares in
  * {@code src/main/resources/bus/<address>.json}: {@code {"request": <JSON Schema>, "reply": <JSON Schema>}} (an event
  * that is only published declares its {@code request}, and a reply to it is a violation).
  *
@@ -39,9 +40,10 @@ import java.util.stream.Stream;
  * against the {@code reply} of the request's address. A message to an address with no declaration is a violation,
  * so a new address cannot go unchecked. Failure replies ({@link ReplyException}, a failure code and a message) are not
  * shapes and are exempt. Violations go to {@link ContractViolations}, which fails the test during which they were
- * seen. {@link Engines} watches the shared store and every store it starts, so the whole suite is the contract test
- * of every address it exercises; {@code BusContractTest} drives each typed client against the real verticles and
- * asserts that every declared address was exercised.
+ * seen. {@link Engines} watches the shared store and every store it starts (from the moment it has started: what
+ * the verticles send while starting is not seen), so the whole suite is the contract test of every address it
+ * exercises; {@code BusContractTest} checks that every address constant has a declaration and drives the addresses
+ * the HTTP tests do not reach through their clients against the real verticles.
  */
 public final class BusContract {
 

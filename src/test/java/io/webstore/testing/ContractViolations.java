@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Every contract violation seen in this test JVM (an HTTP response that breaks {@code openapi.yaml}), and the JUnit
+ * Every contract violation seen in this test JVM (an HTTP response that breaks {@code openapi.yaml}, an event-bus
+ * message that breaks its declaration in {@code src/main/resources/bus/}, see {@link BusContract}), and the JUnit
  * extension that fails the test during which one was seen. The checks run on event loops of the clients, where no
  * assertion can reach the test;
  * so they record here, and this extension, registered for every test of the suite (service loader, JUnit's extension
