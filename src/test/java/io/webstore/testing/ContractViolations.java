@@ -34,6 +34,19 @@ public final class ContractViolations implements AfterEachCallback {
     }
   }
 
+  /**
+   * Takes out the violations recorded so far that start with {@code prefix}, leaving the others to fail the test: for
+   * a test that breaks a contract on purpose (a malformed request, to see the verticle reject it), which then asserts
+   * that the break was seen.
+   */
+  public static List<String> take(String prefix) {
+    synchronized (seen) {
+      List<String> taken = seen.stream().filter(violation -> violation.startsWith(prefix)).toList();
+      seen.removeAll(taken);
+      return taken;
+    }
+  }
+
   @Override
   public void afterEach(ExtensionContext context) {
     List<String> during = drain();
