@@ -11,6 +11,7 @@ import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Validation;
 import io.webstore.testing.Api;
+import io.webstore.testing.ContractViolations;
 import io.webstore.testing.Engines;
 import io.webstore.testing.Shared;
 import io.webstore.testing.WebstoreTest;
@@ -148,6 +149,9 @@ class InventoryHoldLifecycleTest {
 
     assertThatThrownBy(() -> bus.call("inventory.restock", restockWithout(restock, "operation_id")))
         .isInstanceOf(Validation.class);
+    assertThat(ContractViolations.take("bus inventory.restock request breaks its declaration"))
+        .as("the malformed restock breaks its declaration (src/main/resources/bus/inventory.restock.json)")
+        .hasSize(1);
     assertThat(bus.get(sku).getInteger("on_hand")).isEqualTo(5);
   }
 
@@ -161,6 +165,9 @@ class InventoryHoldLifecycleTest {
         .isInstanceOf(Validation.class);
     assertThatThrownBy(() -> Engines.await(bus.send("inventory.hold",
         new JsonObject().put("lines", new JsonArray().add(line(sku, 1)))))).isInstanceOf(Validation.class);
+    assertThat(ContractViolations.take("bus inventory.hold request breaks its declaration"))
+        .as("the hold without a hold_id breaks its declaration (src/main/resources/bus/inventory.hold.json)")
+        .hasSize(1);
     assertThat(bus.available(sku)).isEqualTo(4);
     String unknown = InventoryBus.sku("NEVER");
     JsonObject available = bus.call("inventory.availability",

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Every contract violation seen in this test JVM (an HTTP response that breaks {@code openapi.yaml}), and the JUnit
+ * Every contract violation seen in this test JVM (an HTTP response that breaks {@code openapi.yaml}, an event-bus
+ * message that breaks its declaration in {@code src/main/resources/bus/}, see {@link BusContract}), and the JUnit
  * extension that fails the test during which one was seen. The checks run on event loops of the clients, where no
  * assertion can reach the test;
  * so they record here, and this extension, registered for every test of the suite (service loader, JUnit's extension
@@ -30,6 +31,19 @@ public final class ContractViolations implements AfterEachCallback {
       List<String> drained = List.copyOf(seen);
       seen.clear();
       return drained;
+    }
+  }
+
+  /**
+   * Takes out the violations recorded so far that start with {@code prefix}, leaving the others to fail the test: for
+   * a test that breaks a contract on purpose (a malformed request, to see the verticle reject it), which then asserts
+   * that the break was seen.
+   */
+  public static List<String> take(String prefix) {
+    synchronized (seen) {
+      List<String> taken = seen.stream().filter(violation -> violation.startsWith(prefix)).toList();
+      seen.removeAll(taken);
+      return taken;
     }
   }
 

@@ -87,8 +87,10 @@ public final class Engines {
 
   /** Starts a separate store (for tests that stop it or change its config); the caller stops it. */
   public WebStore startStore(JsonObject extraOverrides) {
-    return await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"),
+    WebStore store = await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"),
         overrides().mergeIn(extraOverrides, true), Features.all()));
+    BusContract.shared().watch(store.vertx());
+    return store;
   }
 
   public static <T> T await(io.vertx.core.Future<T> future) {
