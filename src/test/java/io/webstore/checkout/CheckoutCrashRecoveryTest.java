@@ -11,10 +11,11 @@ import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,20 +27,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * item exists, completed after. Stock, orders and charges agree afterwards, and a replay of the key gets the final
  * answer.
  */
+@WebstoreTest
 class CheckoutCrashRecoveryTest {
 
-  static Api api;
+  @Shared static Api api;
   static CheckoutFixtures fx;
 
   @BeforeAll
   static void start() {
-    api = Api.shared();
     fx = new CheckoutFixtures(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
   }
 
   @ParameterizedTest

@@ -16,6 +16,8 @@ import io.webstore.testing.ChildStore;
 import io.webstore.testing.ContractCheck;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -37,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Every store here uses tables of its own (a unique prefix): the shared store of this JVM runs its own periodic
  * recovery and would otherwise settle these checkouts first.
  */
+@WebstoreTest
 class CheckoutKillRecoveryTest {
 
   private static final String PASSWORD = "Recovery-password-1";
@@ -49,12 +52,11 @@ class CheckoutKillRecoveryTest {
   }
 
   @Test
-  void aRestartedStoreSettlesEveryUnfinishedCheckoutAtStartAndLeavesLiveLeasesAlone() throws Exception {
+  void aRestartedStoreSettlesEveryUnfinishedCheckoutAtStartAndLeavesLiveLeasesAlone(Stores stores) throws Exception {
     String prefix = "k" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
     JsonObject tables = new JsonObject().put("dynamo", new JsonObject().put("tablePrefix", prefix));
-    WebStore helper = Engines.shared().startStore(tables.copy()
-        .put("checkout", new JsonObject().put("recoveryEnabled", false)));
-    Api api = new Api(helper);
+    Api api = stores.api(stores.start(tables.copy()
+        .put("checkout", new JsonObject().put("recoveryEnabled", false))));
     CheckoutFixtures fx = new CheckoutFixtures(api);
     List<ChildStore> children = new ArrayList<>();
     try {
@@ -163,8 +165,6 @@ class CheckoutKillRecoveryTest {
           .isEqualTo(2);
     } finally {
       children.forEach(ChildStore::close);
-      api.close();
-      Engines.await(helper.stop());
     }
   }
 
