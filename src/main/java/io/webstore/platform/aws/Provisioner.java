@@ -3,6 +3,8 @@ package io.webstore.platform.aws;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.webstore.platform.config.WebstoreConfig;
+import io.webstore.platform.resilience.Retries;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -32,15 +36,22 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class Provisioner {
 
   private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+  /** Describes of a new table before giving up on it becoming ACTIVE (about a minute with the backoff). */
+  private static final int ACTIVE_CHECKS = 120;
 
   private final Vertx vertx;
   private final AwsClients aws;
   private final WebstoreConfig config;
+  private final Retries untilActive;
 
   public Provisioner(Vertx vertx, AwsClients aws, WebstoreConfig config) {
     this.vertx = vertx;
     this.aws = aws;
     this.config = config;
+    this.untilActive = Retries.named("provision.table.active").attempts(ACTIVE_CHECKS)
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(500))
+        .retryIf(err -> err instanceof NotActiveYet || err instanceof ResourceNotFoundException)
+        .build(vertx);
   }
 
   /** Names (with prefix) of the given tables that do not exist. */
@@ -97,7 +108,23 @@ public final class Provisioner {
         .onSuccess(done -> log.info("provision.table.created table={}", table))
         .recover(err -> err instanceof ResourceInUseException
             ? Future.succeededFuture() // another instance created it meanwhile
-            : Future.failedFuture(err));
+            : Future.failedFuture(err))
+        .compose(created -> untilActive.run(() -> active(table)));
+  }
+
+  /** Succeeds once the table is ACTIVE: a new table is CREATING for a while, and a write to it then fails. */
+  private Future<Void> active(String table) {
+    return AwsFutures.on(vertx, aws.dynamo().describeTable(describe -> describe.tableName(table)))
+        .compose(described -> described.table().tableStatus() == TableStatus.ACTIVE
+            ? Future.<Void>succeededFuture()
+            : Future.<Void>failedFuture(new NotActiveYet(table)));
+  }
+
+  /** A table not ACTIVE yet (or not visible yet to a describe). */
+  private static final class NotActiveYet extends RuntimeException {
+    NotActiveYet(String table) {
+      super("table " + table + " is not active yet", null, false, false);
+    }
   }
 
   private static void define(Map<String, AttributeDefinition> attributes, TableSpec.Key key) {
