@@ -56,7 +56,6 @@ final class CartService {
   /** How long a known session stays in memory; it is checked against its expiry on every use regardless. */
   private static final Duration SESSION_CACHE_TTL = Duration.ofMinutes(10);
 
-  private final Vertx vertx;
   private final Retries writes;
   private final Retries sessionStarts;
   private final CartStore store;
@@ -74,7 +73,6 @@ final class CartService {
 
   CartService(Vertx vertx, CartStore store, SessionStore sessions, CatalogLink catalog, InventoryClient inventory,
       CartSettings settings, MeterRegistry meters, Clock clock) {
-    this.vertx = vertx;
     this.writes = Retries.named("cart.write").attempts(WRITE_ATTEMPTS)
         .backoff(Duration.ofMillis(2), Duration.ofMillis(50))
         .retryIf(err -> err instanceof Conflict).metered(meters).build(vertx);
