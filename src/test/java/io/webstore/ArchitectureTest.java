@@ -150,6 +150,15 @@ class ArchitectureTest {
     }
   }
 
+  // (f) ------------------------------------------------------------------------------------------------------------
+
+  @ArchTest
+  static final ArchRule featureInternalsArePackagePrivate = classes()
+      .that().resideInAPackage(ROOT + "..").and().areTopLevelClasses().and().arePublic()
+      .should(new BeOnTheSurfaceOfTheirFeature())
+      .as("a public top-level class of a feature is on that feature's public surface (its *Client and *Feature "
+          + "classes and what their public members take or return); everything else of a feature is package-private");
+
   // ----------------------------------------------------------------------------------------------------------------
 
   /** The feature a class belongs to: the first package segment under io.webstore, unless platform or http. */
@@ -215,12 +224,19 @@ class ArchitectureTest {
 
     @Override
     public void init(Collection<JavaClass> all) {
+      surfaces.putAll(surfaces(all));
+    }
+
+    /** Each feature's public surface among {@code all}. */
+    static Map<String, Set<JavaClass>> surfaces(Collection<JavaClass> all) {
       Map<String, Deque<JavaClass>> seeds = new HashMap<>();
       for (JavaClass type : all) {
         feature(type).filter(f -> isSurfaceRoot(type))
             .ifPresent(f -> seeds.computeIfAbsent(f, k -> new ArrayDeque<>()).add(type));
       }
+      Map<String, Set<JavaClass>> surfaces = new HashMap<>();
       seeds.forEach((name, queue) -> surfaces.put(name, closure(name, queue)));
+      return surfaces;
     }
 
     private static boolean isSurfaceRoot(JavaClass type) {
@@ -277,6 +293,30 @@ class ArchitectureTest {
           events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()
               + ": " + target.getName() + " is not on the public surface of feature " + to.get()));
         }
+      }
+    }
+  }
+
+  /** Fails each public top-level class of a feature that is not on that feature's surface. */
+  private static final class BeOnTheSurfaceOfTheirFeature extends ArchCondition<JavaClass> {
+
+    private final Map<String, Set<JavaClass>> surfaces = new HashMap<>();
+
+    BeOnTheSurfaceOfTheirFeature() {
+      super("be on the public surface of their feature");
+    }
+
+    @Override
+    public void init(Collection<JavaClass> all) {
+      surfaces.putAll(UseOtherFeaturesOnlyThroughTheirSurface.surfaces(all));
+    }
+
+    @Override
+    public void check(JavaClass type, ConditionEvents events) {
+      Optional<String> owner = feature(type);
+      if (owner.isPresent() && !surfaces.getOrDefault(owner.get(), Set.of()).contains(type)) {
+        events.add(SimpleConditionEvent.violated(type, type.getName() + " is public but not on the public surface "
+            + "of feature " + owner.get() + ": make it package-private"));
       }
     }
   }

@@ -38,7 +38,7 @@ import java.util.Set;
  * @param checkout the claim of the checkout running on this cart, if any
  * @param lastCheckout the last checkout that turned this cart into an order
  */
-public record Cart(String owner, List<CartLine> lines, long version, Optional<String> lastMerge,
+record Cart(String owner, List<CartLine> lines, long version, Optional<String> lastMerge,
     Optional<Claim> checkout, Optional<LastCheckout> lastCheckout) {
 
   /**

@@ -6,7 +6,7 @@ import io.webstore.catalog.PriceQuote;
  * How much one cart may hold: units per line ({@code cart.maxQuantityPerLine}) and distinct lines ({@code
  * cart.maxLines}). A running sale's per-customer limit lowers the per-line limit of its SKU.
  */
-public record CartLimits(int maxQuantityPerLine, int maxLines) {
+record CartLimits(int maxQuantityPerLine, int maxLines) {
 
   /** The most units of one SKU a line may hold at this quote, and why. */
   LineLimit lineLimit(PriceQuote quote) {

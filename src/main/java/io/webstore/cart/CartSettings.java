@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param defaultCurrency {@code defaultCurrency} ("USD"): the currency of an empty cart's zero subtotal
  * @param secureCookie {@code secureCookie} (true): the {@code sid} cookie is sent over HTTPS only
  */
-public record CartSettings(CartLimits limits, Duration sessionTtl, Duration cacheTtl, int cacheMaxEntries,
+record CartSettings(CartLimits limits, Duration sessionTtl, Duration cacheTtl, int cacheMaxEntries,
     Duration callTimeout, String defaultCurrency, boolean secureCookie) {
 
   public static CartSettings from(WebstoreConfig config) {

@@ -4,7 +4,7 @@ import io.webstore.platform.error.Validation;
 import java.util.regex.Pattern;
 
 /** Cart owners: {@code customer:<token subject>} for signed-in customers, {@code session:<sid>} for guests. */
-public final class Owners {
+final class Owners {
 
   public static final String CUSTOMER = "customer:";
   public static final String SESSION = "session:";

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *
  * @param sid 128 random bits, base64url without padding (22 characters)
  */
-public record Session(String sid, Instant createdAt, Instant expiresAt) {
+record Session(String sid, Instant createdAt, Instant expiresAt) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern SID = Pattern.compile("^[A-Za-z0-9_-]{22}$");

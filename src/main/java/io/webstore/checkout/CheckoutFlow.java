@@ -19,14 +19,15 @@ import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.PaymentDeclined;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.resilience.Retries;
 import java.time.temporal.ChronoUnit;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +47,8 @@ import org.slf4j.LoggerFactory;
 final class CheckoutFlow {
 
   private static final Logger log = LoggerFactory.getLogger(CheckoutFlow.class);
-  private static final long FIRST_POLL_MS = 20;
-  private static final long MAX_POLL_MS = 250;
+  /** The stored answer is not there yet: poll again (never leaves this class). */
+  private static final Exception NOT_ANSWERED = new Exception("no stored answer yet", null, false, false) {};
 
   /** The answer to one request and how it came about (a metric tag). */
   record Answer(StoredResponse response, boolean replayed, String outcome) {}
@@ -68,23 +69,28 @@ final class CheckoutFlow {
     }
   }
 
-  private final Vertx vertx;
   private final CheckoutSettings settings;
   private final SagaPorts ports;
   private final IdempotencyStore records;
   private final Settlement settlement;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final Retries answerPolls;
 
   CheckoutFlow(Vertx vertx, CheckoutSettings settings, SagaPorts ports, Settlement settlement, MeterRegistry meters,
       Clock clock) {
-    this.vertx = vertx;
     this.settings = settings;
     this.ports = ports;
     this.records = ports.records();
     this.settlement = settlement;
     this.meters = meters;
     this.clock = clock;
+    // polls back off from 20 ms to 250 ms; the request's deadline, not a count, ends them
+    this.answerPolls = Retries.named("checkout.await-answer").attempts(Integer.MAX_VALUE)
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(250))
+        .retryIf(err -> err == NOT_ANSWERED)
+        .metered(meters)
+        .build(vertx);
   }
 
   Future<Answer> place(CheckoutRequest request) {
@@ -217,7 +223,7 @@ final class CheckoutFlow {
       log.warn("checkout.lease_lost checkout={}", checkout);
       Future<Void> undone = progress.orderWrite ? Future.succeededFuture()
           : settlement.undo(record, progress.undo()).recover(again -> Future.succeededFuture());
-      return undone.compose(v -> awaitAnswer(record.ids().recordId(), deadline(), FIRST_POLL_MS))
+      return undone.compose(v -> awaitAnswer(record.ids().recordId(), deadline()))
           .map(response -> new Answer(response, true, "taken_over"));
     }
     Future<StoredResponse> settled;
@@ -236,7 +242,7 @@ final class CheckoutFlow {
         .map(response -> new Answer(response, false, outcome(err)))
         .recover(again -> {
           if (again instanceof LeaseLost) {
-            return awaitAnswer(record.ids().recordId(), deadline(), FIRST_POLL_MS)
+            return awaitAnswer(record.ids().recordId(), deadline())
                 .map(response -> new Answer(response, true, "taken_over"));
           }
           // the record stays unfinished: recovery settles it once the lease ends, and a replay then answers
@@ -254,21 +260,18 @@ final class CheckoutFlow {
     if (existing.finished()) {
       return Future.succeededFuture(new Answer(existing.response().orElseThrow(), true, "replayed"));
     }
-    return awaitAnswer(existing.ids().recordId(), deadline(), FIRST_POLL_MS)
+    return awaitAnswer(existing.ids().recordId(), deadline())
         .map(response -> new Answer(response, true, "replayed"));
   }
 
   /** Polls the record (backing off) until it holds an answer, or gives up at {@code deadlineNanos}. */
-  private Future<StoredResponse> awaitAnswer(String recordId, long deadlineNanos, long delayMs) {
-    if (System.nanoTime() > deadlineNanos) {
-      return Future.failedFuture(new Conflict("a checkout with this Idempotency-Key is still in progress; retry "
-          + "shortly with the same key"));
-    }
-    return vertx.timer(delayMs, TimeUnit.MILLISECONDS)
-        .compose(v -> records.find(recordId))
-        .compose(found -> found.flatMap(IdempotencyRecord::response)
+  private Future<StoredResponse> awaitAnswer(String recordId, long deadlineNanos) {
+    return answerPolls.run(() -> System.nanoTime() > deadlineNanos
+        ? Future.failedFuture(new Conflict("a checkout with this Idempotency-Key is still in progress; retry "
+            + "shortly with the same key"))
+        : records.find(recordId).compose(found -> found.flatMap(IdempotencyRecord::response)
             .map(Future::succeededFuture)
-            .orElseGet(() -> awaitAnswer(recordId, deadlineNanos, Math.min(delayMs * 2, MAX_POLL_MS))));
+            .orElseGet(() -> Future.failedFuture(NOT_ANSWERED))));
   }
 
   private long deadline() {

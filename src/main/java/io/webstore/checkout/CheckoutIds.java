@@ -14,7 +14,7 @@ import java.util.HexFormat;
  * @param orderId the order, {@code ord_<hash>}
  * @param paymentKey the one charge, {@code pay_<hash>}
  */
-public record CheckoutIds(String recordId, String holdId, String orderId, String paymentKey) {
+record CheckoutIds(String recordId, String holdId, String orderId, String paymentKey) {
 
   public static CheckoutIds of(String customerId, String idempotencyKey) {
     String recordId = customerId + "#" + idempotencyKey;

@@ -12,7 +12,7 @@ import java.util.Map;
  * allowance they take, and the cart version priced (the version the checkout claims). Kept in the idempotency record,
  * so recovery knows what to give back.
  */
-public record CheckoutPlan(List<OrderLine> lines, OrderTotals totals, List<SaleClaim> claims, long cartVersion) {
+record CheckoutPlan(List<OrderLine> lines, OrderTotals totals, List<SaleClaim> claims, long cartVersion) {
 
   public CheckoutPlan {
     lines = List.copyOf(lines);

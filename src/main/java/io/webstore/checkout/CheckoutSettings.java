@@ -19,7 +19,7 @@ import java.time.Duration;
  *     orders
  * @param instances {@code checkout.instances} (0 = one per core): checkout verticles serving {@code checkout.place}
  */
-public record CheckoutSettings(Duration lease, Duration holdTtl, Duration replayWait, Duration recoveryInterval,
+record CheckoutSettings(Duration lease, Duration holdTtl, Duration replayWait, Duration recoveryInterval,
     boolean recoveryEnabled, Duration callTimeout, int instances) {
 
   public static CheckoutSettings from(WebstoreConfig config) {

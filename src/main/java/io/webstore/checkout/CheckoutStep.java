@@ -6,7 +6,7 @@ import java.util.Locale;
  * How far a checkout got, as its idempotency record says. {@code DONE} and {@code FAILED} are final and carry the
  * stored response; the others are unfinished and owned by whoever holds the record's lease.
  */
-public enum CheckoutStep {
+enum CheckoutStep {
   /** Claimed, priced and planned; nothing held yet. */
   PLANNED,
   /** Stock held. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param attempts how many times recovery took it over
  * @param response the stored answer, present once finished
  */
-public record IdempotencyRecord(CheckoutIds ids, String customerId, String requestHash, CheckoutStep step,
+record IdempotencyRecord(CheckoutIds ids, String customerId, String requestHash, CheckoutStep step,
     Optional<CheckoutPlan> plan, String leaseOwner, long leaseUntilMs, int attempts, Optional<StoredResponse> response,
     Instant createdAt) {
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  * holder of its lease; every change but {@link #takeOver} requires the caller to still hold it and fails {@link
  * LeaseLost} otherwise.
  */
-public interface IdempotencyStore {
+interface IdempotencyStore {
 
   /** Creates the record if its key is new: empty then, else the record that exists. */
   Future<Optional<IdempotencyRecord>> claim(IdempotencyRecord record);

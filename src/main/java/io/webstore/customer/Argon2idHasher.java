@@ -14,7 +14,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * be raised later without invalidating stored ones. Costs tens of milliseconds of CPU and {@code m} KiB of memory per
  * call by design: callers run it off the event loop.
  */
-public final class Argon2idHasher {
+final class Argon2idHasher {
 
   /** Cost parameters: memory in KiB, iterations, lanes. */
   public record Params(int memoryKib, int iterations, int parallelism) {

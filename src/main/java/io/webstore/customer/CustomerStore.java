@@ -9,7 +9,7 @@ import java.util.Set;
  * Where customers are kept: profiles by id and, separately, the credentials that belong to a normalized email.
  * Failures are domain errors: {@link io.webstore.platform.error.NotFound}, {@link io.webstore.platform.error.Conflict}.
  */
-public interface CustomerStore {
+interface CustomerStore {
 
   /**
    * Stores a new customer and claims its email. Exactly one of any number of concurrent creations with the same email

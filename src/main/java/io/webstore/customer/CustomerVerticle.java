@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@value #GET}. Checks input against the domain rules, then hands sign-up and login to the {@link IdentityProvider}
  * of the configured {@code auth.mode} and profiles to the {@link CustomerStore}.
  */
-public final class CustomerVerticle extends VerticleBase {
+final class CustomerVerticle extends VerticleBase {
 
   /** {@code {email, password}} → the new customer's profile. */
   public static final String SIGNUP = "customer.signup";

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and no token names its id. Every read is strongly consistent, so a customer sees their own sign-up and consent
  * changes at once (a GSI on id would be eventually consistent).
  */
-public final class DynamoCustomerStore implements CustomerStore {
+final class DynamoCustomerStore implements CustomerStore {
 
   /** The table: logical name, prefixed by config. */
   public static final TableSpec TABLE = TableSpec.of("customers", TableSpec.Key.string("pk"));

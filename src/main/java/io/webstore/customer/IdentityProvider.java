@@ -7,7 +7,7 @@ import io.vertx.core.Future;
  * Cognito in AWS ({@link CognitoIdentityProvider}). Both also keep the customer's profile in the {@link
  * CustomerStore}, keyed by the id the provider assigns (the token's {@code sub}).
  */
-public interface IdentityProvider {
+interface IdentityProvider {
 
   /**
    * Creates an account for a password that already meets {@link PasswordPolicy}. Fails with {@code Conflict} when

@@ -9,7 +9,7 @@ import java.util.Locale;
  * containing the local part of the account's email (ignoring case; only for local parts of at least
  * {@value #MIN_LOCAL_PART} characters, as shorter ones would forbid half the alphabet).
  */
-public final class PasswordPolicy {
+final class PasswordPolicy {
 
   public static final int MIN_LENGTH = 12;
   public static final int MAX_LENGTH = 128;

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** {@link FlagStore} on the DynamoDB {@code flags} table: key {@code name}, one item per flag. */
-public final class DynamoFlagStore implements FlagStore {
+final class DynamoFlagStore implements FlagStore {
 
   /** The table this store needs. */
   public static final TableSpec TABLE = TableSpec.of("flags", TableSpec.Key.string("name"));

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The flags table: one item per flag, written conditionally on its version. */
-public interface FlagStore {
+interface FlagStore {
 
   /** Every flag, read strongly consistent (a flag just saved is included). */
   Future<List<Flag>> all();

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A snapshot of the flags table (what an instance caches), and how it answers for one targeting key. */
-public record FlagTable(Map<String, Flag> byName) {
+record FlagTable(Map<String, Flag> byName) {
 
   public FlagTable {
     byName = Map.copyOf(byName);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * dropped at once when this instance stores a change; other instances see it within that TTL. Flags not in the table
  * take {@code flags.defaults}. One instance per process, so "this instance" is this process.
  */
-public final class FlagsVerticle extends VerticleBase {
+final class FlagsVerticle extends VerticleBase {
 
   /** Request/reply: {@code {"key": targetingKey}} → {@code {"flags": {name: bool}}}. */
   public static final String EVALUATE = "flags.evaluate";

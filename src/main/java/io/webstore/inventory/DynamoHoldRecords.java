@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * checked when read: dynalite has no TTL) and {@code ttl} (epoch seconds, for DynamoDB's TTL in AWS to delete old
  * records after the retention).
  */
-public final class DynamoHoldRecords implements HoldRecords {
+final class DynamoHoldRecords implements HoldRecords {
 
   private static final Map<String, String> STATE = Map.of("#state", "state");
 

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * changes. Those sets bound the item: at ~40 bytes per id and DynamoDB's 400 KB item limit, one bucket can remember
  * roughly 9,000 holds/operations; see the report for trimming.
  */
-public final class DynamoStockRecords implements StockRecords {
+final class DynamoStockRecords implements StockRecords {
 
   private static final String KIND_BUCKET = "bucket";
   private static final Map<String, String> NAMES = Map.of(

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Durable hold records (table {@code inventory_holds}), so the live ledger can be rebuilt with its open holds. */
-public interface HoldRecords {
+interface HoldRecords {
 
   /** Writes a new open record; when one exists already, leaves it and returns it. */
   Future<Optional<HoldRecord>> create(HoldRecord record);

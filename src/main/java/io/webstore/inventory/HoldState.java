@@ -1,7 +1,7 @@
 package io.webstore.inventory;
 
 /** States of a durable hold record. Expiry is not a state: an open record past its expiry is read as expired. */
-public enum HoldState {
+enum HoldState {
   OPEN, COMMITTING, COMMITTED, RELEASED;
 
   public String wire() {

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * keeps what must survive: on-hand counts (decremented exactly once per committed hold part) and hold records (so
  * the live ledger can be rebuilt). Inputs arrive validated by {@link InventoryRequests}.
  */
-public final class Inventory {
+final class Inventory {
 
   private static final Logger log = LoggerFactory.getLogger(Inventory.class);
 

@@ -22,7 +22,7 @@ import java.time.Duration;
  * @param ledgerQueueTimeout how long a call may wait for a slot before it is refused unsent
  * @param dynamoInFlight DynamoDB calls in flight at once (Redis: the pool size, {@code redis.poolSize})
  */
-public record InventorySettings(Duration holdTtl, Duration maxHoldTtl, Duration sweepInterval, int sweepBatch,
+record InventorySettings(Duration holdTtl, Duration maxHoldTtl, Duration sweepInterval, int sweepBatch,
     int shards, String defaultWarehouse, Duration tombstone, Duration rollForward, Duration rebuildLease,
     Duration readyWait, Duration holdRetention, int ledgerQueue, Duration ledgerQueueTimeout, int dynamoInFlight) {
 

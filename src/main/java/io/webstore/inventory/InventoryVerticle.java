@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * holds, rolls forward stuck commits and, when the ledger's ready marker is gone (Redis lost its data), rebuilds it.
  * Any number of instances may run: the scripts are atomic and the rebuild lock admits one rebuilder.
  */
-public final class InventoryVerticle extends VerticleBase {
+final class InventoryVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(InventoryVerticle.class);
 

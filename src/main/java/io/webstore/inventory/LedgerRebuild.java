@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       in flight) could not be mirrored then, and versions keep this from regressing anything.</li>
  * </ol>
  */
-public final class LedgerRebuild {
+final class LedgerRebuild {
 
   private static final Logger log = LoggerFactory.getLogger(LedgerRebuild.class);
   private static final int CHUNK = 200;

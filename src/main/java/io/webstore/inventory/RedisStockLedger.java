@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Scripts are loaded once (SCRIPT LOAD) and run by EVALSHA, falling back to EVAL when Redis lost its script cache.
  */
-public final class RedisStockLedger implements StockLedger {
+final class RedisStockLedger implements StockLedger {
 
   private static final Logger log = LoggerFactory.getLogger(RedisStockLedger.class);
 

@@ -4,7 +4,7 @@ import java.util.Collection;
 
 /** Where availability changes are announced ({@code events.inventory.changed}, one event per SKU). */
 @FunctionalInterface
-public interface StockEvents {
+interface StockEvents {
   void changed(String sku);
 
   default void changed(Collection<String> skus) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * operations. It is rebuildable from DynamoDB; while it is not (its ready marker is missing) every operation except
  * the rebuild ones fails with {@link LedgerNotReady}. An unreachable ledger fails with {@code Unavailable}.
  */
-public interface StockLedger {
+interface StockLedger {
 
   /** Outcome of {@link #hold}. */
   sealed interface HoldAttempt permits Held, Existing, Short, Mismatch {}

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The durable stock record (table {@code inventory}): per SKU, one item per bucket ({@code warehouse#shard}), each
  * written only by conditional single-item updates, plus a root item listing the SKU's buckets.
  */
-public interface StockRecords {
+interface StockRecords {
 
   /**
    * Takes a hold part's units from its bucket exactly once per hold: a repeat (retry, concurrent commit, crash

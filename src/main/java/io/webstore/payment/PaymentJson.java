@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /** JSON shape of authorizations on the event bus (amounts in it: {@link AmountJson}). */
-public final class PaymentJson {
+final class PaymentJson {
 
   private PaymentJson() {}
 

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.checkout.CheckoutFixtures;
 import io.webstore.checkout.CheckoutFixtures.Customer;
-import io.webstore.checkout.CheckoutIds;
+import io.webstore.checkout.KnownCheckoutIds;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
@@ -168,14 +168,14 @@ class LostReplyTest {
   }
 
   /** A product of 10 units on sale (3 per customer) and a buyer with 2 of them in the cart, about to check out. */
-  private record Scenario(String sku, String saleId, Customer buyer, String key, CheckoutIds ids) {
+  private record Scenario(String sku, String saleId, Customer buyer, String key, KnownCheckoutIds ids) {
     static Scenario cartOfTwoOnSale(String prefix) {
       String sku = fixtures.product(prefix, "20.00", 10);
       String saleId = fixtures.sale(sku, "15.00", 3);
       Customer buyer = fixtures.mintedCustomer();
       fixtures.addToCart(buyer, sku, 2);
       String key = CheckoutFixtures.key();
-      return new Scenario(sku, saleId, buyer, key, CheckoutIds.of(buyer.id(), key));
+      return new Scenario(sku, saleId, buyer, key, KnownCheckoutIds.of(buyer.id(), key));
     }
 
     LostReplies.Arm arm(CheckoutWrite write) {
@@ -193,7 +193,7 @@ class LostReplyTest {
 
   @FunctionalInterface
   private interface CheckoutMatcher {
-    boolean matches(SdkRequest request, CheckoutIds ids, String customerId, String sku, String saleId);
+    boolean matches(SdkRequest request, KnownCheckoutIds ids, String customerId, String sku, String saleId);
   }
 
   static Stream<CheckoutWrite> checkoutWrites() {
@@ -231,7 +231,7 @@ class LostReplyTest {
     String saleId = scenario.saleId();
     Customer buyer = scenario.buyer();
     String key = scenario.key();
-    CheckoutIds ids = scenario.ids();
+    KnownCheckoutIds ids = scenario.ids();
     HttpResponse<Buffer> placed;
     try (LostReplies.Arm arm = scenario.arm(write)) {
       placed = fixtures.checkout(buyer, key, CheckoutFixtures.body("tok_approve"));
@@ -273,7 +273,7 @@ class LostReplyTest {
     String sku = scenario.sku();
     String saleId = scenario.saleId();
     Customer buyer = scenario.buyer();
-    CheckoutIds ids = scenario.ids();
+    KnownCheckoutIds ids = scenario.ids();
     HttpResponse<Buffer> placed = fixtures.checkout(buyer, scenario.key(), CheckoutFixtures.body("tok_approve"));
     assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
     try (LostReplies.Arm arm = scenario.arm(write)) {
