@@ -82,8 +82,11 @@ final class CheckoutFaults {
    */
   static WebStore startStore(JsonObject overrides) {
     Optional<Step> step = configured(overrides.getJsonObject("checkout", new JsonObject()).getString("faultStep"));
-    return io.webstore.testing.Engines.await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"),
-        io.webstore.testing.Engines.shared().overrides().mergeIn(overrides, true), features(step)));
+    WebStore store = io.webstore.testing.Engines.await(WebStore.start(Path.of("conf"),
+        Map.of("WEBSTORE_PROFILE", "dev"), io.webstore.testing.Engines.shared().overrides().mergeIn(overrides, true),
+        features(step)));
+    io.webstore.testing.BusContract.shared().watch(store.vertx());
+    return store;
   }
 
   private SagaPorts wrap(SagaPorts ports) {

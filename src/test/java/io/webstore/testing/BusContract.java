@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * against the {@code reply} of the request's address. A message to an address with no declaration is a violation,
  * so a new address cannot go unchecked. Failure replies ({@link ReplyException}, a failure code and a message) are not
  * shapes and are exempt. Violations go to {@link ContractViolations}, which fails the test during which they were
- * seen. {@link Engines} watches the shared store and every store it starts (from the moment it has started: what
+ * seen. {@link Engines} watches the shared store and every store it starts, and so do the tests that start a store
+ * themselves (from the moment it has started: what
  * the verticles send while starting is not seen), so the whole suite is the contract test of every address it
  * exercises; {@code BusContractTest} checks that every address constant has a declaration and drives the addresses
  * the HTTP tests do not reach through their clients against the real verticles.

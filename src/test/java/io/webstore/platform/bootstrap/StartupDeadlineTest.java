@@ -14,6 +14,7 @@ import io.webstore.Features;
 import io.webstore.WebStore;
 import io.webstore.dev.DevServices;
 import io.webstore.testing.Api;
+import io.webstore.testing.BusContract;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import java.io.IOException;
@@ -96,7 +97,8 @@ class StartupDeadlineTest {
 
   private static Future<WebStore> start(JsonObject extra) {
     return WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"),
-        Engines.shared().overrides().mergeIn(extra, true), Features.all());
+        Engines.shared().overrides().mergeIn(extra, true), Features.all())
+        .onSuccess(store -> BusContract.shared().watch(store.vertx()));
   }
 
   private long waitedFor(String engine) {
