@@ -181,43 +181,36 @@ final class DynamoOrderStore implements OrderStore {
 
   @Override
   public Future<OrderPage> byCustomer(String customerId, int limit, Optional<String> cursor) {
-    Map<String, AttributeValue> start = cursor.map(text -> decodeCursor(text,
-        Set.of("pk", "customer_id", "created_at"))).orElse(null);
-    if (start != null && !customerId.equals(start.get("customer_id").s())) {
-      throw Validation.of("cursor", "the cursor does not belong to this listing");
-    }
-    return page(QueryRequest.builder().tableName(table.name()).indexName(CUSTOMER_INDEX)
-        .keyConditionExpression("customer_id = :customer")
-        .expressionAttributeValues(Map.of(":customer", s(customerId)))
-        .scanIndexForward(false)
-        .limit(limit)
-        .exclusiveStartKey(start)
-        .build());
+    return startKey(cursor, Set.of("pk", "customer_id", "created_at"), "customer_id", customerId)
+        .compose(start -> page(QueryRequest.builder().tableName(table.name()).indexName(CUSTOMER_INDEX)
+            .keyConditionExpression("customer_id = :customer")
+            .expressionAttributeValues(Map.of(":customer", s(customerId)))
+            .scanIndexForward(false)
+            .limit(limit)
+            .exclusiveStartKey(start)
+            .build()));
   }
 
   @Override
   public Future<OrderPage> byStatus(Optional<OrderStatus> status, int limit, Optional<String> cursor) {
     if (status.isEmpty()) {
-      Map<String, AttributeValue> start = cursor.map(text -> decodeCursor(text, Set.of("pk"))).orElse(null);
-      return table.call("scan", () -> table.client().scan(scan -> scan.tableName(table.name()).limit(limit)
+      return startKey(cursor, Set.of("pk"), "pk", null)
+          .compose(start -> table.call("scan", () -> table.client().scan(scan -> scan.tableName(table.name())
+              .limit(limit)
               .exclusiveStartKey(start)
-              .filterExpression("attribute_exists(customer_id)")))
+              .filterExpression("attribute_exists(customer_id)"))))
           .map(response -> new OrderPage(response.items().stream().map(DynamoOrderStore::order).toList(),
               nextCursor(response.lastEvaluatedKey())));
     }
-    Map<String, AttributeValue> start = cursor.map(text -> decodeCursor(text,
-        Set.of("pk", "status", "created_at"))).orElse(null);
-    if (start != null && !status.get().wire().equals(start.get("status").s())) {
-      throw Validation.of("cursor", "the cursor does not belong to this listing");
-    }
-    return page(QueryRequest.builder().tableName(table.name()).indexName(STATUS_INDEX)
-        .keyConditionExpression("#status = :status")
-        .expressionAttributeNames(Map.of("#status", "status"))
-        .expressionAttributeValues(Map.of(":status", s(status.get().wire())))
-        .scanIndexForward(false)
-        .limit(limit)
-        .exclusiveStartKey(start)
-        .build());
+    return startKey(cursor, Set.of("pk", "status", "created_at"), "status", status.get().wire())
+        .compose(start -> page(QueryRequest.builder().tableName(table.name()).indexName(STATUS_INDEX)
+            .keyConditionExpression("#status = :status")
+            .expressionAttributeNames(Map.of("#status", "status"))
+            .expressionAttributeValues(Map.of(":status", s(status.get().wire())))
+            .scanIndexForward(false)
+            .limit(limit)
+            .exclusiveStartKey(start)
+            .build()));
   }
 
   private Future<OrderPage> page(QueryRequest request) {
@@ -236,6 +229,26 @@ final class DynamoOrderStore implements OrderStore {
     lastKey.forEach((name, value) -> json.put(name, value.s()));
     return Optional.of(Base64.getUrlEncoder().withoutPadding()
         .encodeToString(json.encode().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The start key a cursor names (null without a cursor), or a failed {@code Validation} when it is malformed or
+   * belongs to another listing (its {@code listing} attribute is not {@code value}; a null value accepts any).
+   */
+  private static Future<Map<String, AttributeValue>> startKey(Optional<String> cursor, Set<String> attributes,
+      String listing, String value) {
+    if (cursor.isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    try {
+      Map<String, AttributeValue> start = decodeCursor(cursor.get(), attributes);
+      if (value != null && !value.equals(start.get(listing).s())) {
+        return Future.failedFuture(Validation.of("cursor", "the cursor does not belong to this listing"));
+      }
+      return Future.succeededFuture(start);
+    } catch (Validation refused) {
+      return Future.failedFuture(refused);
+    }
   }
 
   private static Map<String, AttributeValue> decodeCursor(String cursor, Set<String> attributes) {

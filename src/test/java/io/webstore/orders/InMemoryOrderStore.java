@@ -114,21 +114,32 @@ final class InMemoryOrderStore implements OrderStore {
 
   @Override
   public synchronized Future<OrderPage> byCustomer(String customerId, int limit, Optional<String> cursor) {
-    return Future.succeededFuture(newestFirst("customer:" + customerId,
+    return refusedCursor(() -> newestFirst("customer:" + customerId,
         order -> order.customerId().equals(customerId), limit, cursor));
   }
 
   @Override
   public synchronized Future<OrderPage> byStatus(Optional<OrderStatus> status, int limit, Optional<String> cursor) {
     if (status.isEmpty()) {
-      String after = cursor.map(text -> decode(text, "all")).orElse("");
-      List<Order> page = orders.values().stream().filter(order -> order.id().compareTo(after) > 0).limit(limit)
-          .toList();
-      return Future.succeededFuture(new OrderPage(page, page.size() < limit ? Optional.empty()
-          : Optional.of(encode("all", page.get(page.size() - 1).id()))));
+      return refusedCursor(() -> {
+        String after = cursor.map(text -> decode(text, "all")).orElse("");
+        List<Order> page = orders.values().stream().filter(order -> order.id().compareTo(after) > 0).limit(limit)
+            .toList();
+        return new OrderPage(page, page.size() < limit ? Optional.empty()
+            : Optional.of(encode("all", page.get(page.size() - 1).id())));
+      });
     }
-    return Future.succeededFuture(newestFirst("status:" + status.get().wire(),
+    return refusedCursor(() -> newestFirst("status:" + status.get().wire(),
         order -> order.status() == status.get(), limit, cursor));
+  }
+
+  /** A listing, or a failed future when its cursor is refused (never a throw: the port returns futures). */
+  private static Future<OrderPage> refusedCursor(java.util.function.Supplier<OrderPage> listing) {
+    try {
+      return Future.succeededFuture(listing.get());
+    } catch (Validation refused) {
+      return Future.failedFuture(refused);
+    }
   }
 
   // like an index on (partition, created_at), read backwards; the cursor is the last key and names its listing

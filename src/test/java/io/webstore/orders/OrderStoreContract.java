@@ -374,8 +374,15 @@ abstract class OrderStoreContract {
   }
 
   /** Succeeds when {@code call} fails (by a failed future or by throwing) with {@code expected}. */
+  /** {@code call} returns a future failed with {@code expected}; throwing instead breaks the contract. */
   static <T> Future<Void> expectFailure(Supplier<Future<T>> call, Class<? extends Throwable> expected) {
-    return Future.<Void>succeededFuture().compose(start -> call.get()).transform(result -> {
+    Future<T> answer;
+    try {
+      answer = call.get();
+    } catch (RuntimeException thrown) {
+      return Future.failedFuture(new AssertionError("threw instead of returning a failed future", thrown));
+    }
+    return answer.transform(result -> {
       if (result.succeeded()) {
         return Future.failedFuture(new AssertionError("expected " + expected.getSimpleName() + ", got "
             + result.result()));
