@@ -213,13 +213,13 @@ class ArchitectureTest {
     return topLevel(access.getOrigin().getOwner()).getName() + "." + method;
   }
 
-  /** Fails each dependency from one feature on another feature's class outside that feature's surface. */
-  private static final class UseOtherFeaturesOnlyThroughTheirSurface extends ArchCondition<JavaClass> {
+  /** A condition that knows each feature's public surface, computed once from all the imported classes. */
+  private abstract static class SurfaceCondition extends ArchCondition<JavaClass> {
 
-    private final Map<String, Set<JavaClass>> surfaces = new HashMap<>();
+    final Map<String, Set<JavaClass>> surfaces = new HashMap<>();
 
-    UseOtherFeaturesOnlyThroughTheirSurface() {
-      super("use other features only through their public surface");
+    SurfaceCondition(String description) {
+      super(description);
     }
 
     @Override
@@ -277,6 +277,15 @@ class ArchitectureTest {
       return types;
     }
 
+  }
+
+  /** Fails each dependency from one feature on another feature's class outside that feature's surface. */
+  private static final class UseOtherFeaturesOnlyThroughTheirSurface extends SurfaceCondition {
+
+    UseOtherFeaturesOnlyThroughTheirSurface() {
+      super("use other features only through their public surface");
+    }
+
     @Override
     public void check(JavaClass origin, ConditionEvents events) {
       Optional<String> from = feature(origin);
@@ -298,17 +307,10 @@ class ArchitectureTest {
   }
 
   /** Fails each public top-level class of a feature that is not on that feature's surface. */
-  private static final class BeOnTheSurfaceOfTheirFeature extends ArchCondition<JavaClass> {
-
-    private final Map<String, Set<JavaClass>> surfaces = new HashMap<>();
+  private static final class BeOnTheSurfaceOfTheirFeature extends SurfaceCondition {
 
     BeOnTheSurfaceOfTheirFeature() {
       super("be on the public surface of their feature");
-    }
-
-    @Override
-    public void init(Collection<JavaClass> all) {
-      surfaces.putAll(UseOtherFeaturesOnlyThroughTheirSurface.surfaces(all));
     }
 
     @Override
