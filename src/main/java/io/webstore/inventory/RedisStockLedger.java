@@ -168,7 +168,8 @@ public final class RedisStockLedger implements StockLedger {
       args.add(line.sku());
       args.add(String.valueOf(line.quantity()));
     });
-    return run("hold", List.of(readyKey, availKey, expiryKey, holdKey(holdId)), args).map(reply -> switch (status(reply)) {
+    List<String> keys = List.of(readyKey, availKey, expiryKey, holdKey(holdId));
+    return run("hold", keys, args).map(reply -> switch (status(reply)) {
       case "HELD" -> new Held(reply.get(1).toLong(), parts(reply.get(2).toString()), strings(reply, 3));
       case "EXISTS" -> new Existing(reply.get(1).toString(), reply.get(2).toLong(), parts(reply.get(3).toString()));
       case "OUT_OF_STOCK" -> new Short(strings(reply, 1));
