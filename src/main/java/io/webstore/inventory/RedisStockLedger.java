@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger in Redis. Every key is under one hash tag ({@code inv{1}:}), so the multi-key scripts also run on a
- * cluster (at the price of keeping the whole ledger in one slot). Keys:
+ * The ledger in Redis. Every key is under one prefix with a hash tag ({@link #PREFIX} {@code inv{1}:}, the store's),
+ * so the multi-key scripts also run on a cluster (at the price of keeping the whole ledger in one slot). Keys:
  * <ul>
  *   <li>{@code inv{1}:ready} marker, set last by a rebuild; every script refuses to work without it</li>
  *   <li>{@code inv{1}:rebuild-lock} SET NX PX lock of the one instance rebuilding</li>
@@ -51,10 +51,6 @@ final class RedisStockLedger implements StockLedger {
 
   /** The key prefix and hash tag of every inventory key. */
   public static final String PREFIX = "inv{1}:";
-  static final String READY = PREFIX + "ready";
-  static final String LOCK = PREFIX + "rebuild-lock";
-  static final String AVAIL = PREFIX + "avail";
-  static final String EXPIRY = PREFIX + "expiry";
   private static final String TIMER = "webstore.inventory.redis.calls";
   private static final int CLEAR_CHUNK = 1_000;
   private static final int ATTEMPTS = 3;
@@ -65,6 +61,11 @@ final class RedisStockLedger implements StockLedger {
   private record Script(String name, String source, String sha) {}
 
   private final RedisAPI redis;
+  private final String prefix;
+  private final String readyKey;
+  private final String lockKey;
+  private final String availKey;
+  private final String expiryKey;
   private final MeterRegistry meters;
   private final long timeoutMs;
   private final String tombstoneMs;
@@ -74,9 +75,14 @@ final class RedisStockLedger implements StockLedger {
   private final Bulkhead gate;
   private final Retries retries;
 
-  private RedisStockLedger(Vertx vertx, RedisAPI redis, MeterRegistry meters, Duration commandTimeout,
+  private RedisStockLedger(Vertx vertx, RedisAPI redis, String prefix, MeterRegistry meters, Duration commandTimeout,
       Duration tombstone, Duration rollForward, Runnable onNotReady, Map<String, Script> scripts, Bulkhead gate) {
     this.redis = redis;
+    this.prefix = prefix;
+    this.readyKey = prefix + "ready";
+    this.lockKey = prefix + "rebuild-lock";
+    this.availKey = prefix + "avail";
+    this.expiryKey = prefix + "expiry";
     this.gate = gate;
     this.retries = Retries.named("inventory.redis").attempts(ATTEMPTS)
         .backoff(Duration.ofMillis(40), Duration.ofMillis(1_000))
@@ -99,6 +105,23 @@ final class RedisStockLedger implements StockLedger {
   public static Future<RedisStockLedger> create(Vertx vertx, RedisAPI redis, MeterRegistry meters,
       Duration commandTimeout, Duration tombstone, Duration rollForward, Runnable onNotReady, int maxInFlight,
       int maxQueued, Duration queueTimeout) {
+    return create(vertx, redis, PREFIX, meters, commandTimeout, tombstone, rollForward, onNotReady, maxInFlight,
+        maxQueued, queueTimeout);
+  }
+
+  /**
+   * As {@link #create(Vertx, RedisAPI, MeterRegistry, Duration, Duration, Duration, Runnable, int, int, Duration)},
+   * with every key under {@code keyPrefix} instead of {@link #PREFIX}: a ledger of its own beside the store's in the
+   * same Redis (the store's sweeper and rebuilds never see it). The prefix must carry a hash tag ({@code {...}}) so
+   * the scripts' keys share one cluster slot.
+   */
+  public static Future<RedisStockLedger> create(Vertx vertx, RedisAPI redis, String keyPrefix, MeterRegistry meters,
+      Duration commandTimeout, Duration tombstone, Duration rollForward, Runnable onNotReady, int maxInFlight,
+      int maxQueued, Duration queueTimeout) {
+    if (!keyPrefix.matches(".*\\{[^}]+}.*")) {
+      throw new IllegalArgumentException("the ledger's key prefix needs a hash tag, like inv{1}: (got " + keyPrefix
+          + ")");
+    }
     Bulkhead gate = Bulkhead.of("stock ledger", maxInFlight, maxQueued, queueTimeout, meters);
     return vertx.fileSystem().readFile("inventory/common.lua").compose(common -> {
       List<Future<Script>> reads = SCRIPTS.stream()
@@ -109,7 +132,7 @@ final class RedisStockLedger implements StockLedger {
       return Future.all(reads).map(done -> {
         Map<String, Script> byName = new HashMap<>();
         reads.forEach(read -> byName.put(read.result().name(), read.result()));
-        return new RedisStockLedger(vertx, redis, meters, commandTimeout, tombstone, rollForward, onNotReady,
+        return new RedisStockLedger(vertx, redis, keyPrefix, meters, commandTimeout, tombstone, rollForward, onNotReady,
             Map.copyOf(byName), gate);
       });
     }).compose(ledger -> ledger.loadScripts().map(ledger));
@@ -140,12 +163,13 @@ final class RedisStockLedger implements StockLedger {
 
   @Override
   public Future<HoldAttempt> hold(String holdId, Duration ttl, String canonicalLines, List<HoldLine> lines) {
-    List<String> args = new ArrayList<>(List.of(PREFIX, holdId, String.valueOf(ttl.toMillis()), canonicalLines));
+    List<String> args = new ArrayList<>(List.of(prefix, holdId, String.valueOf(ttl.toMillis()), canonicalLines));
     lines.forEach(line -> {
       args.add(line.sku());
       args.add(String.valueOf(line.quantity()));
     });
-    return run("hold", List.of(READY, AVAIL, EXPIRY, holdKey(holdId)), args).map(reply -> switch (status(reply)) {
+    List<String> keys = List.of(readyKey, availKey, expiryKey, holdKey(holdId));
+    return run("hold", keys, args).map(reply -> switch (status(reply)) {
       case "HELD" -> new Held(reply.get(1).toLong(), parts(reply.get(2).toString()), strings(reply, 3));
       case "EXISTS" -> new Existing(reply.get(1).toString(), reply.get(2).toLong(), parts(reply.get(3).toString()));
       case "OUT_OF_STOCK" -> new Short(strings(reply, 1));
@@ -156,7 +180,7 @@ final class RedisStockLedger implements StockLedger {
 
   @Override
   public Future<Optional<String>> holdState(String holdId) {
-    return run("check", List.of(READY, holdKey(holdId)), List.of(PREFIX)).map(reply -> switch (status(reply)) {
+    return run("check", List.of(readyKey, holdKey(holdId)), List.of(prefix)).map(reply -> switch (status(reply)) {
       case "OK" -> Optional.of(reply.get(1).toString());
       case "MISSING" -> Optional.<String>empty();
       default -> throw unexpected("check", reply);
@@ -165,8 +189,8 @@ final class RedisStockLedger implements StockLedger {
 
   @Override
   public Future<CommitStart> beginCommit(String holdId) {
-    return run("commit_begin", List.of(READY, AVAIL, EXPIRY, holdKey(holdId)),
-        List.of(PREFIX, holdId, rollForwardMs, tombstoneMs)).map(reply -> switch (status(reply)) {
+    return run("commit_begin", List.of(readyKey, availKey, expiryKey, holdKey(holdId)),
+        List.of(prefix, holdId, rollForwardMs, tombstoneMs)).map(reply -> switch (status(reply)) {
           case "COMMITTING" -> new Committing(parts(reply.get(1).toString()), reply.get(2).toLong(),
               reply.get(3).toString());
           case "COMMITTED" -> new AlreadyCommitted();
@@ -179,16 +203,16 @@ final class RedisStockLedger implements StockLedger {
 
   @Override
   public Future<List<String>> finishCommit(String holdId, List<BucketStock> stock) {
-    List<String> args = new ArrayList<>(List.of(PREFIX, holdId, tombstoneMs));
+    List<String> args = new ArrayList<>(List.of(prefix, holdId, tombstoneMs));
     addStock(args, stock);
-    return run("commit_finish", List.of(READY, AVAIL, EXPIRY, holdKey(holdId)), args)
+    return run("commit_finish", List.of(readyKey, availKey, expiryKey, holdKey(holdId)), args)
         .map(reply -> strings(reply, 1));
   }
 
   @Override
   public Future<Released> release(String holdId, String finalState) {
-    return run("release", List.of(READY, AVAIL, EXPIRY, holdKey(holdId)),
-        List.of(PREFIX, holdId, tombstoneMs, finalState)).map(reply -> switch (status(reply)) {
+    return run("release", List.of(readyKey, availKey, expiryKey, holdKey(holdId)),
+        List.of(prefix, holdId, tombstoneMs, finalState)).map(reply -> switch (status(reply)) {
           case "RELEASED" -> new Released(true, "held", strings(reply, 1));
           case "NOOP" -> new Released(false, reply.get(1).toString(), List.of());
           default -> throw unexpected("release", reply);
@@ -197,8 +221,8 @@ final class RedisStockLedger implements StockLedger {
 
   @Override
   public Future<Sweep> sweep(int batch) {
-    return run("sweep", List.of(READY, AVAIL, EXPIRY),
-        List.of(PREFIX, String.valueOf(batch), tombstoneMs, rollForwardMs))
+    return run("sweep", List.of(readyKey, availKey, expiryKey),
+        List.of(prefix, String.valueOf(batch), tombstoneMs, rollForwardMs))
         .map(reply -> new Sweep(strings(reply.get(1), 0), strings(reply.get(2), 0), strings(reply.get(3), 0)));
   }
 
@@ -207,9 +231,9 @@ final class RedisStockLedger implements StockLedger {
     if (stock.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    List<String> args = new ArrayList<>(List.of(PREFIX));
+    List<String> args = new ArrayList<>(List.of(prefix));
     addStock(args, stock);
-    return run("apply_stock", List.of(READY, AVAIL), args).map(reply -> strings(reply, 1));
+    return run("apply_stock", List.of(readyKey, availKey), args).map(reply -> strings(reply, 1));
   }
 
   @Override
@@ -217,9 +241,9 @@ final class RedisStockLedger implements StockLedger {
     if (skus.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    List<String> args = new ArrayList<>(List.of(PREFIX));
+    List<String> args = new ArrayList<>(List.of(prefix));
     args.addAll(skus);
-    return run("availability", List.of(READY, AVAIL), args).map(reply -> {
+    return run("availability", List.of(readyKey, availKey), args).map(reply -> {
       Map<String, Integer> available = new LinkedHashMap<>();
       for (int i = 0; i < skus.size(); i++) {
         available.put(skus.get(i), reply.get(i + 1).toInteger());
@@ -230,7 +254,7 @@ final class RedisStockLedger implements StockLedger {
 
   @Override
   public Future<Map<String, Integer>> heldByBucket(String sku) {
-    return run("levels", List.of(READY), List.of(PREFIX, sku)).map(reply -> {
+    return run("levels", List.of(readyKey), List.of(prefix, sku)).map(reply -> {
       Map<String, Integer> held = new LinkedHashMap<>();
       for (int i = 1; i + 1 < reply.size(); i += 2) {
         String field = reply.get(i).toString();
@@ -246,13 +270,13 @@ final class RedisStockLedger implements StockLedger {
 
   @Override
   public Future<Boolean> ready() {
-    return call("exists", () -> redis.exists(List.of(READY))).map(reply -> reply.toInteger() == 1);
+    return call("exists", () -> redis.exists(List.of(readyKey))).map(reply -> reply.toInteger() == 1);
   }
 
   @Override
   public Future<Optional<String>> lockRebuild(Duration lease) {
     String token = UUID.randomUUID().toString();
-    return call("lock", () -> redis.set(List.of(LOCK, token, "NX", "PX", String.valueOf(lease.toMillis()))))
+    return call("lock", () -> redis.set(List.of(lockKey, token, "NX", "PX", String.valueOf(lease.toMillis()))))
         .map(reply -> reply == null ? Optional.<String>empty() : Optional.of(token));
   }
 
@@ -261,10 +285,10 @@ final class RedisStockLedger implements StockLedger {
     return scanKeys("0", new ArrayList<>()).compose(keys -> {
       Future<Boolean> chain = Future.succeededFuture(true);
       for (int from = 0; from == 0 || from < keys.size(); from += CLEAR_CHUNK) {
-        List<String> args = new ArrayList<>(List.of(PREFIX, token));
+        List<String> args = new ArrayList<>(List.of(prefix, token));
         args.addAll(keys.subList(from, Math.min(keys.size(), from + CLEAR_CHUNK)));
         chain = chain.compose(cleared -> cleared
-            ? run("rebuild_clear", List.of(LOCK, READY), args).map(reply -> "OK".equals(status(reply)))
+            ? run("rebuild_clear", List.of(lockKey, readyKey), args).map(reply -> "OK".equals(status(reply)))
             : Future.succeededFuture(false));
       }
       return chain;
@@ -272,7 +296,7 @@ final class RedisStockLedger implements StockLedger {
   }
 
   private Future<List<String>> scanKeys(String cursor, List<String> acc) {
-    return call("scan", () -> redis.scan(List.of(cursor, "MATCH", PREFIX + "*", "COUNT", "1000"))).compose(reply -> {
+    return call("scan", () -> redis.scan(List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000"))).compose(reply -> {
       reply.get(1).forEach(key -> acc.add(key.toString()));
       String next = reply.get(0).toString();
       return "0".equals(next) ? Future.succeededFuture(acc) : scanKeys(next, acc);
@@ -297,26 +321,26 @@ final class RedisStockLedger implements StockLedger {
         .put("exp", h.expiresAtMs()).put("due", h.dueAtMs()).put("lines", h.lines())
         .put("parts", partsJson(h.parts()))));
     String payload = new JsonObject().put("skus", skuJson).put("holds", holdJson).encode();
-    return run("rebuild_load", List.of(LOCK, AVAIL, EXPIRY),
-        List.of(PREFIX, token, String.valueOf(lease.toMillis()), payload))
+    return run("rebuild_load", List.of(lockKey, availKey, expiryKey),
+        List.of(prefix, token, String.valueOf(lease.toMillis()), payload))
         .map(reply -> "OK".equals(status(reply)));
   }
 
   @Override
   public Future<Boolean> markReady(String token, String marker) {
-    return run("rebuild_finish", List.of(LOCK, READY), List.of(PREFIX, token, "ready", marker))
+    return run("rebuild_finish", List.of(lockKey, readyKey), List.of(prefix, token, "ready", marker))
         .map(reply -> "OK".equals(status(reply)));
   }
 
   @Override
   public Future<Void> abortRebuild(String token) {
-    return run("rebuild_finish", List.of(LOCK, READY), List.of(PREFIX, token, "abort", "")).mapEmpty();
+    return run("rebuild_finish", List.of(lockKey, readyKey), List.of(prefix, token, "abort", "")).mapEmpty();
   }
 
   // ---- plumbing
 
-  private static String holdKey(String holdId) {
-    return PREFIX + "hold:" + holdId;
+  private String holdKey(String holdId) {
+    return prefix + "hold:" + holdId;
   }
 
   private static void addStock(List<String> args, List<BucketStock> stock) {

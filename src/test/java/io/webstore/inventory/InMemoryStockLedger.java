@@ -11,16 +11,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * {@link StockLedger}'s hold path in memory, with the rules of {@link RedisStockLedger}'s scripts ({@code hold},
- * {@code release}, {@code apply_stock}, {@code availability}, {@code levels}): a hold covers every line from the
- * buckets with the most spare units first (ties by bucket id) or takes nothing, a known hold id answers its state,
- * a release returns held units once, stock mirrors keep the newest version per bucket, and availability is on-hand
- * minus held, read as at least zero. Always ready. Commit, sweep and rebuild are not modelled yet: they fail with
- * {@link UnsupportedOperationException}.
+ * {@link StockLedger} in memory, with the rules of {@link RedisStockLedger}'s scripts, one method per script:
+ * <ul>
+ *   <li>a hold covers every line from the buckets with the most spare units first (ties by bucket id) or takes
+ *       nothing; a known hold id answers its state (other lines: a mismatch);</li>
+ *   <li>{@code beginCommit} pins a held hold (committing) and makes it due for roll-forward, returns the units of one
+ *       past its expiry, and names committed, released, expired and unknown holds; {@code finishCommit} mirrors the
+ *       stock it is given and drops a held or committing hold's units once;</li>
+ *   <li>a release returns a held hold's units once and leaves it in the final state, or forgets it when that is
+ *       empty; committing and finished holds are left alone;</li>
+ *   <li>a sweep looks at the holds due by now, earliest first, at most a batch: held ones expire (units returned),
+ *       committing ones are handed back for roll-forward and due again a roll-forward later, others are dropped from
+ *       the schedule;</li>
+ *   <li>finished holds (committed, released, expired) are tombstones, forgotten a tombstone time after they finished;
+ *       stock mirrors keep the newest version per bucket; availability is on hand minus held, read as at least
+ *       zero;</li>
+ *   <li>it starts empty and not ready, as a fresh Redis: every operation but the rebuild ones fails with {@link
+ *       LedgerNotReady} (telling {@code onNotReady}) until a rebuild that holds the lock (a token with a lease) marks
+ *       it ready; {@link #flush} loses everything, marker and lock included, as a Redis flush does.</li>
+ * </ul>
+ * Time is this JVM's clock, as Redis's is its host's.
  */
 final class InMemoryStockLedger implements StockLedger {
+
+  private static final long NEVER = Long.MAX_VALUE;
 
   /** One SKU's mirrors: on hand, version and held units per bucket. */
   private static final class Sku {
@@ -29,94 +47,335 @@ final class InMemoryStockLedger implements StockLedger {
     final Map<String, Integer> held = new LinkedHashMap<>();
   }
 
-  private record HoldEntry(String state, long expiresAtMs, String lines, List<HoldPart> parts) {}
+  /** A hold; {@code forgetAtMs} is when a tombstone goes ({@link #NEVER} while it is live). */
+  private record HoldEntry(String state, long expiresAtMs, String lines, List<HoldPart> parts, long forgetAtMs) {
 
+    HoldEntry withState(String next) {
+      return new HoldEntry(next, expiresAtMs, lines, parts, forgetAtMs);
+    }
+
+    HoldEntry finished(String next, long forgetAt) {
+      return new HoldEntry(next, expiresAtMs, lines, parts, forgetAt);
+    }
+  }
+
+  private final long tombstoneMs;
+  private final long rollForwardMs;
+  private final Runnable onNotReady;
   private final Map<String, Sku> skus = new HashMap<>();
   private final Map<String, Integer> available = new HashMap<>();
   private final Map<String, HoldEntry> holds = new HashMap<>();
+  /** Hold id → when the sweeper looks at it (the Redis sorted set). */
+  private final Map<String, Long> due = new HashMap<>();
+  private String readyMarker;
+  private String lockToken;
+  private long lockExpiresAtMs;
+
+  InMemoryStockLedger(Duration tombstone, Duration rollForward, Runnable onNotReady) {
+    this.tombstoneMs = tombstone.toMillis();
+    this.rollForwardMs = rollForward.toMillis();
+    this.onNotReady = onNotReady;
+  }
+
+  /** Loses everything, the ready marker and the rebuild lock included, as a Redis flush or restart does. */
+  synchronized void flush() {
+    skus.clear();
+    available.clear();
+    holds.clear();
+    due.clear();
+    readyMarker = null;
+    lockToken = null;
+  }
 
   @Override
   public synchronized Future<HoldAttempt> hold(String holdId, Duration ttl, String canonicalLines,
       List<HoldLine> lines) {
-    HoldEntry known = holds.get(holdId);
-    if (known != null) {
-      return Future.succeededFuture(known.lines().equals(canonicalLines)
-          ? new Existing(known.state(), known.expiresAtMs(), known.parts())
-          : new Mismatch());
-    }
-    List<String> shortSkus = new ArrayList<>();
-    List<HoldPart> parts = new ArrayList<>();
-    for (HoldLine line : lines) {
-      Sku sku = skus.getOrDefault(line.sku(), new Sku());
-      List<Map.Entry<String, Integer>> free = new ArrayList<>();
-      int total = 0;
-      for (Map.Entry<String, Integer> bucket : sku.onHand.entrySet()) {
-        int spare = bucket.getValue() - sku.held.getOrDefault(bucket.getKey(), 0);
-        total += spare;
-        if (spare > 0) {
-          free.add(Map.entry(bucket.getKey(), spare));
+    return whenReady(() -> {
+      HoldEntry known = live(holdId);
+      if (known != null) {
+        return known.lines().equals(canonicalLines)
+            ? new Existing(known.state(), known.expiresAtMs(), known.parts())
+            : new Mismatch();
+      }
+      List<String> shortSkus = new ArrayList<>();
+      List<HoldPart> parts = new ArrayList<>();
+      for (HoldLine line : lines) {
+        Sku sku = skus.getOrDefault(line.sku(), new Sku());
+        List<Map.Entry<String, Integer>> free = new ArrayList<>();
+        int total = 0;
+        for (Map.Entry<String, Integer> bucket : sku.onHand.entrySet()) {
+          int spare = bucket.getValue() - sku.held.getOrDefault(bucket.getKey(), 0);
+          total += spare;
+          if (spare > 0) {
+            free.add(Map.entry(bucket.getKey(), spare));
+          }
+        }
+        if (total < line.quantity()) {
+          shortSkus.add(line.sku());
+          continue;
+        }
+        free.sort(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue).reversed()
+            .thenComparing(Map.Entry::getKey));
+        int want = line.quantity();
+        for (Map.Entry<String, Integer> bucket : free) {
+          if (want == 0) {
+            break;
+          }
+          int take = Math.min(want, bucket.getValue());
+          parts.add(new HoldPart(line.sku(), bucket.getKey(), take));
+          want -= take;
         }
       }
-      if (total < line.quantity()) {
-        shortSkus.add(line.sku());
-        continue;
+      if (!shortSkus.isEmpty()) {
+        return new Short(List.copyOf(shortSkus));
       }
-      free.sort(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue).reversed()
-          .thenComparing(Map.Entry::getKey));
-      int want = line.quantity();
-      for (Map.Entry<String, Integer> bucket : free) {
-        if (want == 0) {
-          break;
-        }
-        int take = Math.min(want, bucket.getValue());
-        parts.add(new HoldPart(line.sku(), bucket.getKey(), take));
-        want -= take;
-      }
-    }
-    if (!shortSkus.isEmpty()) {
-      return Future.succeededFuture(new Short(List.copyOf(shortSkus)));
-    }
-    long expiresAtMs = System.currentTimeMillis() + ttl.toMillis();
-    parts.forEach(part -> skus.computeIfAbsent(part.sku(), s -> new Sku()).held.merge(part.bucket(), part.quantity(),
-        Integer::sum));
-    List<String> changed = refresh(lines.stream().map(HoldLine::sku).toList());
-    holds.put(holdId, new HoldEntry("held", expiresAtMs, canonicalLines, List.copyOf(parts)));
-    return Future.succeededFuture(new Held(expiresAtMs, List.copyOf(parts), changed));
+      long expiresAtMs = now() + ttl.toMillis();
+      parts.forEach(part -> sku(part.sku()).held.merge(part.bucket(), part.quantity(), Integer::sum));
+      List<String> changed = refresh(lines.stream().map(HoldLine::sku).toList());
+      holds.put(holdId, new HoldEntry("held", expiresAtMs, canonicalLines, List.copyOf(parts), NEVER));
+      due.put(holdId, expiresAtMs);
+      return new Held(expiresAtMs, List.copyOf(parts), changed);
+    });
   }
 
   @Override
   public synchronized Future<Optional<String>> holdState(String holdId) {
-    return Future.succeededFuture(Optional.ofNullable(holds.get(holdId)).map(HoldEntry::state));
+    return whenReady(() -> Optional.ofNullable(live(holdId)).map(HoldEntry::state));
+  }
+
+  @Override
+  public synchronized Future<CommitStart> beginCommit(String holdId) {
+    return whenReady(() -> {
+      HoldEntry known = live(holdId);
+      if (known == null) {
+        return new Missing();
+      }
+      switch (known.state()) {
+        case "committed":
+          return new AlreadyCommitted();
+        case "released", "expired":
+          return new Gone(known.state());
+        default:
+          break;
+      }
+      long now = now();
+      if (known.state().equals("held") && known.expiresAtMs() <= now) {
+        List<String> changed = returnParts(known.parts());
+        holds.put(holdId, known.finished("expired", now + tombstoneMs));
+        due.remove(holdId);
+        return new Expired(changed);
+      }
+      holds.put(holdId, known.withState("committing"));
+      due.put(holdId, now + rollForwardMs); // past this the sweeper hands the commit back: its caller may have crashed
+      return new Committing(known.parts(), known.expiresAtMs(), known.lines());
+    });
+  }
+
+  @Override
+  public synchronized Future<List<String>> finishCommit(String holdId, List<BucketStock> stock) {
+    return whenReady(() -> {
+      List<String> touched = new ArrayList<>(mirror(stock));
+      HoldEntry known = live(holdId);
+      if (known != null && (known.state().equals("held") || known.state().equals("committing"))) {
+        known.parts().forEach(part -> {
+          sku(part.sku()).held.merge(part.bucket(), -part.quantity(), Integer::sum);
+          touched.add(part.sku());
+        });
+        holds.put(holdId, known.finished("committed", now() + tombstoneMs));
+        due.remove(holdId);
+      }
+      return refresh(touched);
+    });
   }
 
   @Override
   public synchronized Future<Released> release(String holdId, String finalState) {
-    HoldEntry known = holds.get(holdId);
-    if (known == null) {
-      return Future.succeededFuture(new Released(false, "unknown", List.of()));
-    }
-    if (!known.state().equals("held")) {
-      return Future.succeededFuture(new Released(false, known.state(), List.of()));
-    }
-    Set<String> touched = new LinkedHashSet<>();
-    known.parts().forEach(part -> {
-      skus.computeIfAbsent(part.sku(), s -> new Sku()).held.merge(part.bucket(), -part.quantity(), Integer::sum);
-      touched.add(part.sku());
+    return whenReady(() -> {
+      HoldEntry known = live(holdId);
+      if (known == null) {
+        return new Released(false, "unknown", List.of());
+      }
+      if (!known.state().equals("held")) {
+        return new Released(false, known.state(), List.of());
+      }
+      List<String> changed = returnParts(known.parts());
+      due.remove(holdId);
+      if (finalState.isEmpty()) {
+        holds.remove(holdId);
+      } else {
+        holds.put(holdId, known.finished(finalState, now() + tombstoneMs));
+      }
+      return new Released(true, "held", changed);
     });
-    List<String> changed = refresh(List.copyOf(touched));
-    if (finalState.isEmpty()) {
-      holds.remove(holdId);
-    } else {
-      holds.put(holdId, new HoldEntry(finalState, known.expiresAtMs(), known.lines(), known.parts()));
-    }
-    return Future.succeededFuture(new Released(true, "held", changed));
+  }
+
+  @Override
+  public synchronized Future<Sweep> sweep(int batch) {
+    return whenReady(() -> {
+      long now = now();
+      List<String> dueNow = due.entrySet().stream()
+          .filter(entry -> entry.getValue() <= now)
+          .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+          .limit(batch)
+          .map(Map.Entry::getKey)
+          .toList();
+      List<String> expired = new ArrayList<>();
+      Set<String> changed = new LinkedHashSet<>();
+      List<String> rollForward = new ArrayList<>();
+      for (String holdId : dueNow) {
+        HoldEntry known = live(holdId);
+        String state = known == null ? "" : known.state();
+        if (state.equals("held")) {
+          changed.addAll(returnParts(known.parts()));
+          holds.put(holdId, known.finished("expired", now + tombstoneMs));
+          due.remove(holdId);
+          expired.add(holdId);
+        } else if (state.equals("committing")) {
+          due.put(holdId, now + rollForwardMs);
+          rollForward.add(holdId);
+        } else {
+          due.remove(holdId);
+        }
+      }
+      return new Sweep(expired, List.copyOf(changed), rollForward);
+    });
   }
 
   @Override
   public synchronized Future<List<String>> applyStock(List<BucketStock> stock) {
+    if (stock.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return whenReady(() -> refresh(mirror(stock)));
+  }
+
+  @Override
+  public synchronized Future<Map<String, Integer>> availability(List<String> skuIds) {
+    if (skuIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return whenReady(() -> {
+      Map<String, Integer> units = new LinkedHashMap<>();
+      skuIds.forEach(sku -> units.put(sku, Math.max(0, available.getOrDefault(sku, 0))));
+      return units;
+    });
+  }
+
+  @Override
+  public synchronized Future<Map<String, Integer>> heldByBucket(String sku) {
+    return whenReady(() -> Map.copyOf(skus.getOrDefault(sku, new Sku()).held));
+  }
+
+  // ---- rebuild
+
+  @Override
+  public synchronized Future<Boolean> ready() {
+    return Future.succeededFuture(readyMarker != null);
+  }
+
+  @Override
+  public synchronized Future<Optional<String>> lockRebuild(Duration lease) {
+    long now = now();
+    if (lockToken != null && lockExpiresAtMs > now) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    lockToken = UUID.randomUUID().toString();
+    lockExpiresAtMs = now + lease.toMillis();
+    return Future.succeededFuture(Optional.of(lockToken));
+  }
+
+  @Override
+  public synchronized Future<Boolean> clear(String token) {
+    if (!owns(token) || readyMarker != null) {
+      return Future.succeededFuture(false);
+    }
+    skus.clear();
+    available.clear();
+    holds.clear();
+    due.clear();
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Boolean> load(String token, Duration lease, List<SkuSnapshot> snapshots,
+      List<HoldSnapshot> live) {
+    if (!owns(token)) {
+      return Future.succeededFuture(false);
+    }
+    lockExpiresAtMs = now() + lease.toMillis();
+    for (SkuSnapshot snapshot : snapshots) {
+      Map<String, BucketStock> byBucket = new LinkedHashMap<>();
+      snapshot.buckets().forEach(b -> byBucket.put(b.bucket(), b));
+      snapshot.heldByBucket().keySet().forEach(bucket ->
+          byBucket.putIfAbsent(bucket, new BucketStock(snapshot.sku(), bucket, 0, 0)));
+      Sku sku = sku(snapshot.sku());
+      byBucket.values().forEach(b -> {
+        sku.onHand.put(b.bucket(), b.onHand());
+        sku.version.put(b.bucket(), b.version());
+        sku.held.put(b.bucket(), snapshot.heldByBucket().getOrDefault(b.bucket(), 0));
+      });
+      refresh(List.of(snapshot.sku()));
+    }
+    for (HoldSnapshot hold : live) {
+      HoldEntry known = live(hold.holdId()); // an existing key keeps its time to live, as HSET does
+      holds.put(hold.holdId(), new HoldEntry(hold.state(), hold.expiresAtMs(), hold.lines(),
+          List.copyOf(hold.parts()), known == null ? NEVER : known.forgetAtMs()));
+      due.put(hold.holdId(), hold.dueAtMs());
+    }
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Boolean> markReady(String token, String marker) {
+    if (!owns(token)) {
+      return Future.succeededFuture(false);
+    }
+    readyMarker = marker;
+    lockToken = null;
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Void> abortRebuild(String token) {
+    if (owns(token)) {
+      lockToken = null;
+    }
+    return Future.succeededFuture();
+  }
+
+  // ---- plumbing
+
+  private <T> Future<T> whenReady(Supplier<T> operation) {
+    if (readyMarker == null) {
+      onNotReady.run();
+      return Future.failedFuture(new LedgerNotReady());
+    }
+    return Future.succeededFuture(operation.get());
+  }
+
+  private boolean owns(String token) {
+    return lockToken != null && lockExpiresAtMs > now() && lockToken.equals(token);
+  }
+
+  /** The hold, or null when unknown or its tombstone time has passed (then it is forgotten). */
+  private HoldEntry live(String holdId) {
+    HoldEntry known = holds.get(holdId);
+    if (known != null && known.forgetAtMs() <= now()) {
+      holds.remove(holdId);
+      return null;
+    }
+    return known;
+  }
+
+  private Sku sku(String id) {
+    return skus.computeIfAbsent(id, s -> new Sku());
+  }
+
+  /** Mirrors on-hand values newer than the bucket's; answers the SKUs touched, in order, once each. */
+  private List<String> mirror(List<BucketStock> stock) {
     Set<String> touched = new LinkedHashSet<>();
     for (BucketStock bucket : stock) {
-      Sku sku = skus.computeIfAbsent(bucket.sku(), s -> new Sku());
+      Sku sku = sku(bucket.sku());
       if (bucket.version() > sku.version.getOrDefault(bucket.bucket(), -1L)) {
         sku.onHand.put(bucket.bucket(), bucket.onHand());
         sku.version.put(bucket.bucket(), bucket.version());
@@ -124,64 +383,13 @@ final class InMemoryStockLedger implements StockLedger {
       }
       touched.add(bucket.sku());
     }
-    return Future.succeededFuture(refresh(List.copyOf(touched)));
+    return List.copyOf(touched);
   }
 
-  @Override
-  public synchronized Future<Map<String, Integer>> availability(List<String> skuIds) {
-    Map<String, Integer> units = new LinkedHashMap<>();
-    skuIds.forEach(sku -> units.put(sku, Math.max(0, available.getOrDefault(sku, 0))));
-    return Future.succeededFuture(units);
-  }
-
-  @Override
-  public synchronized Future<Map<String, Integer>> heldByBucket(String sku) {
-    return Future.succeededFuture(Map.copyOf(skus.getOrDefault(sku, new Sku()).held));
-  }
-
-  @Override
-  public Future<Boolean> ready() {
-    return Future.succeededFuture(true);
-  }
-
-  @Override
-  public Future<CommitStart> beginCommit(String holdId) {
-    return notModelled();
-  }
-
-  @Override
-  public Future<List<String>> finishCommit(String holdId, List<BucketStock> stock) {
-    return notModelled();
-  }
-
-  @Override
-  public Future<Sweep> sweep(int batch) {
-    return notModelled();
-  }
-
-  @Override
-  public Future<Optional<String>> lockRebuild(Duration lease) {
-    return notModelled();
-  }
-
-  @Override
-  public Future<Boolean> clear(String token) {
-    return notModelled();
-  }
-
-  @Override
-  public Future<Boolean> load(String token, Duration lease, List<SkuSnapshot> snapshots, List<HoldSnapshot> live) {
-    return notModelled();
-  }
-
-  @Override
-  public Future<Boolean> markReady(String token, String marker) {
-    return notModelled();
-  }
-
-  @Override
-  public Future<Void> abortRebuild(String token) {
-    return notModelled();
+  /** Gives parts back to their buckets; answers the SKUs whose availability changed. */
+  private List<String> returnParts(List<HoldPart> parts) {
+    parts.forEach(part -> sku(part.sku()).held.merge(part.bucket(), -part.quantity(), Integer::sum));
+    return refresh(parts.stream().map(HoldPart::sku).toList());
   }
 
   /** Recomputes the SKUs' availability (on hand minus held); answers those whose value changed. */
@@ -199,7 +407,7 @@ final class InMemoryStockLedger implements StockLedger {
     return changed;
   }
 
-  private static <T> Future<T> notModelled() {
-    return Future.failedFuture(new UnsupportedOperationException("not modelled by the in-memory ledger yet"));
+  private static long now() {
+    return System.currentTimeMillis();
   }
 }

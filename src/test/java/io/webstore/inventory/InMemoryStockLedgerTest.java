@@ -1,12 +1,19 @@
 package io.webstore.inventory;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 
-/** The stock-ledger contract (hold path), in memory. */
+/** The stock-ledger contract, in memory. */
 class InMemoryStockLedgerTest extends StockLedgerContract {
 
   @Override
-  protected Future<StockLedger> createLedger() {
-    return Future.succeededFuture(new InMemoryStockLedger());
+  protected Future<StockLedger> createLedger(Duration tombstone, Duration rollForward, Runnable onNotReady) {
+    return Future.succeededFuture(new InMemoryStockLedger(tombstone, rollForward, onNotReady));
+  }
+
+  @Override
+  protected Future<Void> loseData(StockLedger ledger) {
+    ((InMemoryStockLedger) ledger).flush();
+    return Future.succeededFuture();
   }
 }
