@@ -41,6 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 abstract class SagaPortsContract {
 
+  /** The token the payment provider approves (the sandbox's, and the in-memory one's); any other declines. */
+  protected static final String APPROVE = "tok_approve";
   private static final Duration TTL = Duration.ofMinutes(10);
   private static final ShippingAddress ADDRESS = new ShippingAddress("Ada Buyer", "1 Test Street", Optional.empty(),
       "Berlin", Optional.empty(), "10115", "DE");
@@ -347,10 +349,10 @@ abstract class SagaPortsContract {
     CheckoutIds ids = ids(customer());
     String key = ids.paymentKey();
     Amount amount = Amount.of("10.00", "USD");
-    ports.payments().authorize(key, amount, InMemorySagaPorts.APPROVE, metadata(ids))
-        .compose(authorized -> ports.payments().authorize(key, amount, InMemorySagaPorts.APPROVE, metadata(ids)))
+    ports.payments().authorize(key, amount, APPROVE, metadata(ids))
+        .compose(authorized -> ports.payments().authorize(key, amount, APPROVE, metadata(ids)))
         .compose(repeated -> failure(ports.payments().authorize(key, Amount.of("11.00", "USD"),
-            InMemorySagaPorts.APPROVE, metadata(ids)), Conflict.class))
+            APPROVE, metadata(ids)), Conflict.class))
         .onComplete(test.succeedingThenComplete());
   }
 
@@ -360,10 +362,10 @@ abstract class SagaPortsContract {
     String key = ids.paymentKey();
     Amount amount = Amount.of("10.00", "USD");
     failure(ports.payments().authorize(key, amount, "tok_decline", metadata(ids)), PaymentDeclined.class)
-        .compose(declined -> failure(ports.payments().authorize(key, amount, InMemorySagaPorts.APPROVE,
+        .compose(declined -> failure(ports.payments().authorize(key, amount, APPROVE,
             metadata(ids)), PaymentDeclined.class))
         .compose(stillDeclined -> ports.payments().voidAuthorization(key))
-        .compose(voided -> failure(ports.payments().authorize(key, amount, InMemorySagaPorts.APPROVE,
+        .compose(voided -> failure(ports.payments().authorize(key, amount, APPROVE,
             metadata(ids)), PaymentDeclined.class))
         .onComplete(test.succeedingThenComplete());
   }
@@ -375,13 +377,13 @@ abstract class SagaPortsContract {
     String authorizedFirst = first.paymentKey();
     String voidedFirst = fenced.paymentKey();
     Amount amount = Amount.of("10.00", "USD");
-    ports.payments().authorize(authorizedFirst, amount, InMemorySagaPorts.APPROVE, metadata(first))
+    ports.payments().authorize(authorizedFirst, amount, APPROVE, metadata(first))
         .compose(authorized -> ports.payments().voidAuthorization(authorizedFirst))
         .compose(voided -> ports.payments().voidAuthorization(authorizedFirst))
         .compose(voidedTwice -> failure(ports.payments().authorize(authorizedFirst, amount,
-            InMemorySagaPorts.APPROVE, metadata(first)), Conflict.class))
+            APPROVE, metadata(first)), Conflict.class))
         .compose(refused -> ports.payments().voidAuthorization(voidedFirst))
-        .compose(voided -> failure(ports.payments().authorize(voidedFirst, amount, InMemorySagaPorts.APPROVE,
+        .compose(voided -> failure(ports.payments().authorize(voidedFirst, amount, APPROVE,
             metadata(fenced)), Conflict.class))
         .onComplete(test.succeedingThenComplete());
   }
@@ -526,7 +528,7 @@ abstract class SagaPortsContract {
     PlaceOrder command = placeOrder(customer, claims);
     Amount total = Amount.of("8.00", "USD");
     ports.orders().claimSaleLimits(customer, command.checkoutId(), claims)
-        .compose(claimed -> ports.payments().authorize(command.paymentKey(), total, InMemorySagaPorts.APPROVE,
+        .compose(claimed -> ports.payments().authorize(command.paymentKey(), total, APPROVE,
             Map.of("customer_id", customer, "order_id", command.orderId())))
         .compose(authorized -> ports.orders().place(command))
         .compose(placed -> ports.orders().abandon(command.orderId()))
@@ -536,7 +538,7 @@ abstract class SagaPortsContract {
         })
         .compose(abandonedTwice -> {
           assertThat(abandonedTwice.status()).isEqualTo(OrderStatus.CANCELLED);
-          return failure(ports.payments().authorize(command.paymentKey(), total, InMemorySagaPorts.APPROVE,
+          return failure(ports.payments().authorize(command.paymentKey(), total, APPROVE,
               Map.of("customer_id", customer, "order_id", command.orderId())), Conflict.class); // voided
         })
         .compose(voided -> ports.orders().claimSaleLimits(customer, ids(customer).recordId(), claims))
