@@ -39,21 +39,7 @@ import java.util.Set;
  * @param lastCheckout the last checkout that turned this cart into an order
  */
 record Cart(String owner, List<CartLine> lines, long version, Optional<String> lastMerge,
-    Optional<Claim> checkout, Optional<LastCheckout> lastCheckout) {
-
-  /**
-   * A running checkout's hold on the cart.
-   *
-   * @param recordId the checkout's idempotency record
-   * @param orderId the order it places
-   * @param version the cart version it claimed (every cart a checkout priced at or below it is taken)
-   */
-  public record Claim(String recordId, String orderId, long version) {
-    public Claim {
-      Objects.requireNonNull(recordId, "recordId");
-      Objects.requireNonNull(orderId, "orderId");
-    }
-  }
+    Optional<CartClaim> checkout, Optional<LastCheckout> lastCheckout) {
 
   /** The last checkout that completed: its order and the cart version it had claimed. */
   public record LastCheckout(String orderId, long version) {
@@ -183,7 +169,7 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
     if (!holds(units)) {
       throw new Conflict("the cart changed while the checkout started; review it and check out again");
     }
-    return new Cart(owner, lines, version, lastMerge, Optional.of(new Claim(recordId, orderId, version)),
+    return new Cart(owner, lines, version, lastMerge, Optional.of(new CartClaim(recordId, orderId, version)),
         lastCheckout);
   }
 
@@ -210,7 +196,7 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
         left.add(new CartLine(line.sku(), remaining));
       }
     }
-    Claim claim = checkout.orElseThrow();
+    CartClaim claim = checkout.orElseThrow();
     return new Cart(owner, left, version, lastMerge, Optional.empty(),
         Optional.of(new LastCheckout(claim.orderId(), claim.version())));
   }

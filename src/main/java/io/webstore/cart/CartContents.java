@@ -11,7 +11,7 @@ import java.util.function.Function;
  *
  * @param checkout the claim of a checkout running on the cart, if any
  */
-public record CartContents(String owner, long version, List<CartLine> lines, Optional<Cart.Claim> checkout) {
+public record CartContents(String owner, long version, List<CartLine> lines, Optional<CartClaim> checkout) {
 
   public CartContents {
     Objects.requireNonNull(owner, "owner");

@@ -61,8 +61,8 @@ final class CartJson {
             Optional.ofNullable(line.getString("sale_id"))))
         .toList();
     JsonObject totals = json.getJsonObject("totals");
-    Optional<Cart.Claim> checkout = Optional.ofNullable(json.getJsonObject("checkout"))
-        .map(claim -> new Cart.Claim(claim.getString("record_id"), claim.getString("order_id"),
+    Optional<CartClaim> checkout = Optional.ofNullable(json.getJsonObject("checkout"))
+        .map(claim -> new CartClaim(claim.getString("record_id"), claim.getString("order_id"),
             claim.getLong("version")));
     return new PricedCart(json.getString("owner"), json.getString("id"), lines, totals.getInteger("items"),
         AmountJson.fromJson(totals.getJsonObject("subtotal")), json.getLong("version"), checkout);
@@ -83,8 +83,8 @@ final class CartJson {
         .map(JsonObject.class::cast)
         .map(line -> new CartLine(line.getString("sku"), line.getInteger("quantity")))
         .toList();
-    Optional<Cart.Claim> checkout = Optional.ofNullable(json.getJsonObject("checkout"))
-        .map(claim -> new Cart.Claim(claim.getString("record_id"), claim.getString("order_id"),
+    Optional<CartClaim> checkout = Optional.ofNullable(json.getJsonObject("checkout"))
+        .map(claim -> new CartClaim(claim.getString("record_id"), claim.getString("order_id"),
             claim.getLong("version")));
     return new CartContents(json.getString("owner"), json.getLong("version"), lines, checkout);
   }

@@ -87,7 +87,7 @@ final class DynamoCartStore implements CartStore {
         .toList();
     return new Cart(owner, lines, Long.parseLong(item.get("version").n()),
         Optional.ofNullable(item.get("last_merge")).map(AttributeValue::s),
-        Optional.ofNullable(item.get("checkout")).map(AttributeValue::m).map(claim -> new Cart.Claim(
+        Optional.ofNullable(item.get("checkout")).map(AttributeValue::m).map(claim -> new CartClaim(
             claim.get("record_id").s(), claim.get("order_id").s(), Long.parseLong(claim.get("version").n()))),
         Optional.ofNullable(item.get("last_checkout")).map(AttributeValue::m).map(last -> new Cart.LastCheckout(
             last.get("order_id").s(), Long.parseLong(last.get("version").n()))));

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param checkout the claim of a checkout running on the cart, if any
  */
 public record PricedCart(String owner, String id, List<Line> lines, int items, Amount subtotal, long version,
-    Optional<Cart.Claim> checkout) {
+    Optional<CartClaim> checkout) {
 
   public PricedCart {
     lines = List.copyOf(lines);

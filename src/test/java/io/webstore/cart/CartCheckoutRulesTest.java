@@ -22,7 +22,7 @@ class CartCheckoutRulesTest {
   @Test
   void aClaimOfThePricedVersionTakesTheCartAndIsIdempotent() {
     Cart claimed = cart(4, new CartLine("A", 2)).claimedBy("rec-1", "ord_1", 4, Map.of("A", 2));
-    assertThat(claimed.checkout()).contains(new Cart.Claim("rec-1", "ord_1", 4));
+    assertThat(claimed.checkout()).contains(new CartClaim("rec-1", "ord_1", 4));
     assertThat(claimed.lines()).containsExactly(new CartLine("A", 2));
     assertThat(claimed.claimedBy("rec-1", "ord_1", 4, Map.of("A", 2))).isSameAs(claimed);
   }
@@ -52,7 +52,7 @@ class CartCheckoutRulesTest {
   void anAddSinceThePricingDoesNotStopTheClaimButALoweredLineDoes() {
     Cart added = cart(5, new CartLine("A", 2), new CartLine("B", 1));
     assertThat(added.claimedBy("rec-1", "ord_1", 4, Map.of("A", 1)).checkout())
-        .contains(new Cart.Claim("rec-1", "ord_1", 5));
+        .contains(new CartClaim("rec-1", "ord_1", 5));
     assertThatThrownBy(() -> cart(5, new CartLine("A", 1)).claimedBy("rec-1", "ord_1", 4, Map.of("A", 2)))
         .isInstanceOf(Conflict.class).hasMessageContaining("the cart changed");
   }

@@ -49,7 +49,7 @@ abstract class CartStoreContract {
   void aSavedCartReadsBackWholeAtItsNewVersion(VertxTestContext test) {
     String owner = owner();
     Cart cart = new Cart(owner, List.of(new CartLine("SKU-B", 2), new CartLine("SKU-A", 1)), 0,
-        Optional.of("merge-1"), Optional.of(new Cart.Claim(owner + "#key", "ord_1", 0)),
+        Optional.of("merge-1"), Optional.of(new CartClaim(owner + "#key", "ord_1", 0)),
         Optional.of(new Cart.LastCheckout("ord_0", 0)));
     store.save(cart, Optional.of(Instant.now().plusSeconds(3600)))
         .compose(saved -> {

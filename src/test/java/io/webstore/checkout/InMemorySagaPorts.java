@@ -3,10 +3,10 @@ package io.webstore.checkout;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.webstore.cart.Cart;
 import io.webstore.cart.CartClient;
 import io.webstore.cart.CartContents;
 import io.webstore.cart.CartLine;
+import io.webstore.cart.InMemoryCustomerCarts;
 import io.webstore.catalog.PriceQuote;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
@@ -35,8 +35,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The saga's {@link SagaPorts} in memory, with the rules of the features behind {@link ClientPorts} (stated by {@link
- * SagaPortsContract}): carts claimed by the cart's own rules ({@link Cart#claimedBy}, {@link Cart#released}, {@link
- * Cart#withoutOrdered}), quotes as seeded, holds that take every line or none and are committed or released once,
+ * SagaPortsContract}): carts claimed by the cart's own rules ({@link
+ * InMemoryCustomerCarts}), quotes as seeded, holds that take every line or none and are committed or released once,
  * one outcome per payment key (only {@value #APPROVE} approves; a void fences the key), sale allowance counted once
  * per checkout, and orders written once per id, with an abort that burns an unplaced id and an abandon that voids the
  * payment and returns the allowance, as the orders feature does. Seeding helpers put prices, sales, stock and cart
@@ -69,7 +69,7 @@ final class InMemorySagaPorts {
   }
 
   private final Clock clock;
-  private final Map<String, Cart> carts = new HashMap<>();
+  private final InMemoryCustomerCarts carts = new InMemoryCustomerCarts();
   private final Map<String, PriceQuote> quotes = new HashMap<>();
   private final Map<String, Integer> onHand = new HashMap<>();
   private final Map<String, Hold> holds = new HashMap<>();
@@ -118,12 +118,7 @@ final class InMemorySagaPorts {
 
   /** Adds {@code quantity} units of {@code sku} to the customer's cart, as a saved change (the version moves on). */
   synchronized InMemorySagaPorts addToCart(String customerId, String sku, int quantity) {
-    Cart cart = cart(customerId);
-    List<CartLine> lines = new ArrayList<>(cart.lines());
-    int present = cart.line(sku).map(CartLine::quantity).orElse(0);
-    lines.removeIf(line -> line.sku().equals(sku));
-    lines.add(new CartLine(sku, present + quantity));
-    save(new Cart(cart.owner(), lines, cart.version(), cart.lastMerge(), cart.checkout(), cart.lastCheckout()));
+    carts.add(customerId, sku, quantity);
     return this;
   }
 
@@ -169,51 +164,26 @@ final class InMemorySagaPorts {
     return Future.succeededFuture(found);
   }
 
-  private Cart cart(String customerId) {
-    String owner = CartClient.customer(customerId);
-    return carts.getOrDefault(owner, Cart.empty(owner));
-  }
-
-  private void save(Cart next) {
-    carts.put(next.owner(), next.savedAs(next.version() + 1));
-  }
-
-  /** Applies a checkout's rule to the customer's cart and saves what changed, like the cart feature's writes. */
-  private synchronized Future<Void> change(String customerId, UnaryOperator<Cart> rule) {
-    Cart current = cart(customerId);
-    try {
-      Cart next = rule.apply(current);
-      if (!next.equals(current)) {
-        save(next);
-      }
-      return Future.succeededFuture();
-    } catch (DomainException refused) { // the cart's rules refused: nothing saved
-      return Future.failedFuture(refused);
-    }
-  }
-
   private final class Carts implements SagaPorts.Carts {
     @Override
     public Future<CartContents> contents(String customerId) {
-      synchronized (InMemorySagaPorts.this) {
-        return Future.succeededFuture(cart(customerId).contents());
-      }
+      return Future.succeededFuture(carts.contents(customerId));
     }
 
     @Override
     public Future<Void> claim(String customerId, String recordId, String orderId, long version,
         Map<String, Integer> units) {
-      return change(customerId, cart -> cart.claimedBy(recordId, orderId, version, units));
+      return carts.claim(customerId, recordId, orderId, version, units);
     }
 
     @Override
     public Future<Void> release(String customerId, String recordId) {
-      return change(customerId, cart -> cart.released(recordId));
+      return carts.release(customerId, recordId);
     }
 
     @Override
     public Future<Void> removeOrdered(String customerId, String recordId, Map<String, Integer> units) {
-      return change(customerId, cart -> cart.withoutOrdered(recordId, units));
+      return carts.removeOrdered(customerId, recordId, units);
     }
   }
 
