@@ -181,30 +181,28 @@ public final class BenchMain {
     sampler.scheduleAtFixedRate(() -> storeRssMax.accumulate(store.rssMib()), 0, 250, TimeUnit.MILLISECONDS);
 
     Shots shots = new Shots();
-    JsonObject ceilingResult = httpScenario("ceiling", ceilingPort, null, shots.get("/api/v1/products/" + HOT_SKU));
-    double ceilingRps = ceilingResult.getDouble("rps");
-    report(ceilingResult, 1.0, "ceiling");
-    report(httpScenario("product_read", storePort, store, shots.get("/api/v1/products/" + HOT_SKU)),
-        ceilingRps, "ceiling");
+    JsonObject ceilingFirst = httpScenario("ceiling", ceilingPort, ceiling, shots.get("/api/v1/products/" + HOT_SKU));
+    record(ceilingFirst, "ceiling");
+    record(httpScenario("product_read", storePort, store, shots.get("/api/v1/products/" + HOT_SKU)), "ceiling");
 
     List<String> guests = guestCarts(GUEST_CARTS);
     MultiMap json = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
     Buffer soldOutBody = new JsonObject().put("sku", SOLD_OUT_SKU).put("quantity", 1).toBuffer();
     AtomicLong soldOutCursor = new AtomicLong();
-    report(httpScenario("sold_out", storePort, store, i -> new LoadGenerator.Shot(HttpMethod.POST,
+    record(httpScenario("sold_out", storePort, store, i -> new LoadGenerator.Shot(HttpMethod.POST,
         "/api/v1/cart/items", MultiMap.caseInsensitiveMultiMap().addAll(json)
             .add("X-Session-Id", guests.get((int) (soldOutCursor.getAndIncrement() % guests.size()))),
-        soldOutBody)), ceilingRps, "ceiling");
+        soldOutBody)), "ceiling");
 
     List<String> readCarts = guests.subList(0, Math.min(READ_CARTS, guests.size()));
     AtomicLong readCursor = new AtomicLong();
-    report(httpScenario("cart_read", storePort, store, i -> new LoadGenerator.Shot(HttpMethod.GET, "/api/v1/cart",
+    record(httpScenario("cart_read", storePort, store, i -> new LoadGenerator.Shot(HttpMethod.GET, "/api/v1/cart",
         MultiMap.caseInsensitiveMultiMap().add("X-Session-Id",
-            readCarts.get((int) (readCursor.getAndIncrement() % readCarts.size()))), null)), ceilingRps, "ceiling");
+            readCarts.get((int) (readCursor.getAndIncrement() % readCarts.size()))), null)), "ceiling");
 
     JsonObject raw = rawWrites(URI.create(endpoints.get("dynamo")), URI.create(endpoints.get("dynamo_direct")));
     double rawRps = raw.getDouble("rps");
-    report(raw, 1.0, "raw_write");
+    record(raw, "raw_write");
 
     List<String> customers = customerCarts(CUSTOMER_CARTS, "cart");
     List<MultiMap> owners = new ArrayList<>();
@@ -222,14 +220,28 @@ public final class BenchMain {
           .toBuffer());
     }
     AtomicLong addCursor = new AtomicLong();
-    report(httpScenario("add_to_cart", storePort, store, i -> {
+    record(httpScenario("add_to_cart", storePort, store, i -> {
       long n = addCursor.getAndIncrement();
       return new LoadGenerator.Shot(HttpMethod.POST, "/api/v1/cart/items", owners.get((int) (n % owners.size())),
           addBodies.get((int) ((n / owners.size()) % addBodies.size())));
-    }).put("owners", new JsonObject().put("guest", guests.size()).put("customer", customers.size())), rawRps,
-        "raw_write");
+    }).put("owners", new JsonObject().put("guest", guests.size()).put("customer", customers.size())), "raw_write");
 
-    report(checkout(endpoints.get("counts"), rawRps), rawRps, "raw_write");
+    record(checkout(endpoints.get("counts"), rawRps), "raw_write");
+
+    // the ceiling again, last: a neighbour's burst during one measure only ever lowers it, and a lowered ceiling
+    // would flatter the store, so the better of the two is the reference
+    JsonObject ceilingLast = httpScenario("ceiling", ceilingPort, ceiling, shots.get("/api/v1/products/" + HOT_SKU));
+    log("ceiling measured again: " + ceilingLast.getDouble("rps") + " req/s (first " + ceilingFirst.getDouble("rps")
+        + ")");
+    JsonArray measures = new JsonArray().add(ceilingFirst.getDouble("rps")).add(ceilingLast.getDouble("rps"));
+    if (ceilingLast.getDouble("rps") > ceilingFirst.getDouble("rps")) {
+      ceilingFirst.clear().mergeIn(ceilingLast.copy());
+    }
+    ceilingFirst.put("reference", "ceiling").put("measures_rps", measures);
+    Map<String, Double> references = Map.of("ceiling", ceilingFirst.getDouble("rps"), "raw_write", rawRps);
+    for (int i = 0; i < scenarios.size(); i++) {
+      resultLines.add(resultLine(scenarios.getJsonObject(i), references));
+    }
 
     double rssAfter = store.rssMib();
     JsonObject storeJson = new JsonObject().put("start_to_ready_ms", startToReadyMs)
@@ -245,23 +257,24 @@ public final class BenchMain {
     System.out.println(storeLine);
   }
 
-  /** Warm-up, probe, runs at the probe's rate and one at 70% of it; the median run is reported. */
+  /** Warm-up, probe, runs at the peak rate and one at 70% of it; the median run is reported. */
   private JsonObject httpScenario(String name, int port, ChildJvm server, LoadGenerator.Requests requests) {
     log(name + ": warm-up " + settings.warmup().toSeconds() + " s");
-    await(generator.closed(port, settings.connections(), settings.warmup(), requests));
+    LoadGenerator.Outcome warmup = await(generator.closed(port, settings.connections(), settings.warmup(),
+        requests));
     LoadGenerator.Outcome probe = await(generator.closed(port, settings.connections(), settings.probe(), requests));
     log(name + ": probe " + probe);
-    double peak = Math.max(1, probe.rps());
+    double peak = peak(warmup, probe);
     JsonArray runs = new JsonArray();
     List<LoadGenerator.Outcome> outcomes = new ArrayList<>();
     for (int r = 0; r < settings.runs(); r++) {
-      double cpuBefore = server == null ? 0 : server.cpuSeconds();
+      double cpuBefore = server.cpuSeconds();
       LoadGenerator.Outcome outcome = await(generator.open(port, settings.connections(), peak, settings.run(),
           requests));
       log(name + ": run " + (r + 1) + " " + outcome);
       outcomes.add(outcome);
-      runs.add(outcomeJson(outcome).put("store_cpu_cores", server == null ? null
-          : round((server.cpuSeconds() - cpuBefore) / outcome.seconds())));
+      runs.add(outcomeJson(outcome).put("server_cpu_cores",
+          round((server.cpuSeconds() - cpuBefore) / outcome.seconds())));
     }
     LoadGenerator.Outcome at70 = await(generator.open(port, settings.connections(), 0.7 * peak, settings.run(),
         requests));
@@ -269,7 +282,7 @@ public final class BenchMain {
     LoadGenerator.Outcome median = outcomes.stream().sorted(Comparator.comparingDouble(LoadGenerator.Outcome::rps))
         .toList().get(outcomes.size() / 2);
     return new JsonObject().put("scenario", name).put("rps", round(median.rps())).put("p50_ms", round(median.p50Ms()))
-        .put("p99_ms", round(median.p99Ms())).put("peak_probe_rps", round(probe.rps()))
+        .put("p99_ms", round(median.p99Ms())).put("peak_rps", round(peak)).put("peak_probe_rps", round(probe.rps()))
         .put("p99_at_70pct_ms", round(at70.p99Ms())).put("rps_at_70pct", round(at70.rps()))
         .put("statuses", statuses(median)).put("probe", outcomeJson(probe)).put("runs", runs)
         .put("at_70pct", outcomeJson(at70));
@@ -325,11 +338,12 @@ public final class BenchMain {
           body);
     };
     log("checkout: warm-up " + settings.warmup().toSeconds() + " s");
-    await(generator.closed(storePort, settings.connections(), settings.warmup(), requests));
+    LoadGenerator.Outcome warmup = await(generator.closed(storePort, settings.connections(), settings.warmup(),
+        requests));
     LoadGenerator.Outcome probe = await(generator.closed(storePort, settings.connections(), settings.probe(),
         requests));
     log("checkout: probe " + probe);
-    double peak = Math.max(1, probe.rps());
+    double peak = peak(warmup, probe);
     double seconds = settings.run().toSeconds() * (settings.runs() + 0.7);
     int needed = (int) Math.min(settings.maxCheckoutCustomers(), Math.ceil(peak * seconds * 1.15) + 64);
     int more = needed - (tokens.size() - cursor.get());
@@ -349,7 +363,7 @@ public final class BenchMain {
       log("checkout: run " + (r + 1) + " " + outcome);
       outcomes.add(outcome);
       orders += outcome.statuses().getOrDefault(201, 0L);
-      runs.add(outcomeJson(outcome).put("store_cpu_cores", round((store.cpuSeconds() - cpuBefore)
+      runs.add(outcomeJson(outcome).put("server_cpu_cores", round((store.cpuSeconds() - cpuBefore)
           / outcome.seconds())));
     }
     LoadGenerator.Outcome at70 = await(generator.open(storePort, settings.connections(), 0.7 * peak, settings.run(),
@@ -396,8 +410,8 @@ public final class BenchMain {
         .put("writes_per_order", round(writesPerOrder))
         .put("ratio_basis", "orders/s x writes_per_order / raw_write rps")
         .put("ratio_value", rawRps == 0 ? 0 : round(ordersPerSecond * writesPerOrder / rawRps))
-        .put("peak_probe_rps", round(probe.rps())).put("p99_at_70pct_ms", round(at70.p99Ms()))
-        .put("rps_at_70pct", round(orderRate(at70))).put("orders_counted", orders)
+        .put("peak_rps", round(peak)).put("peak_probe_rps", round(probe.rps()))
+        .put("p99_at_70pct_ms", round(at70.p99Ms())).put("rps_at_70pct", round(orderRate(at70))).put("orders_counted", orders)
         .put("reads_per_order", orders == 0 ? 0 : round((double) reads / orders))
         .put("writes_per_order_by_table", writesByTable).put("reads_per_order_by_table", readsByTable)
         .put("sdk_calls_per_order", orders == 0 ? 0 : round(sdkCalls / orders))
@@ -406,20 +420,41 @@ public final class BenchMain {
         .put("at_70pct", outcomeJson(at70));
   }
 
+  /**
+   * The rate the open runs use: the higher closed-loop rate of the warm-up and the probe (on a shared machine a
+   * neighbour's burst only ever lowers a closed loop's rate, and an open run never exceeds its target).
+   */
+  private static double peak(LoadGenerator.Outcome warmup, LoadGenerator.Outcome probe) {
+    return Math.max(1, Math.max(warmup.rps(), probe.rps()));
+  }
+
   /** Orders (201) per second that arrived within the window. */
   private static double orderRate(LoadGenerator.Outcome outcome) {
     long answers = outcome.statuses().values().stream().mapToLong(Long::longValue).sum();
     return answers == 0 ? 0 : outcome.rps() * outcome.statuses().getOrDefault(201, 0L) / answers;
   }
 
-  private void report(JsonObject scenario, double reference, String referenceName) {
+  /** Keeps a scenario's results; its ratio and RESULT line come once every reference is measured. */
+  private void record(JsonObject scenario, String reference) {
+    scenario.put("reference", reference);
+    scenarios.add(scenario);
+    log(scenario.getString("scenario") + ": " + scenario.getDouble("rps") + " req/s, p99 "
+        + scenario.getDouble("p99_ms") + " ms (reference " + reference + ")");
+  }
+
+  /** Sets the scenario's ratio against its reference and returns its RESULT line. */
+  private static String resultLine(JsonObject scenario, Map<String, Double> references) {
+    String name = scenario.getString("scenario");
+    String reference = scenario.getString("reference");
     double rps = scenario.getDouble("rps");
-    double ratio = scenario.containsKey("ratio_value") ? scenario.getDouble("ratio_value")
-        : reference == 1.0 ? 1.0 : rps / reference;
-    scenario.put("ratio", round(ratio)).put("reference", referenceName);
+    double referenceRps = references.get(reference);
+    double ratio = name.equals(reference) ? 1.0
+        : scenario.containsKey("ratio_value") ? scenario.getDouble("ratio_value")
+        : referenceRps == 0 ? 0 : rps / referenceRps;
+    scenario.put("ratio", round(ratio));
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "RESULT scenario=%s rps=%.0f p50_ms=%.2f p99_ms=%.2f ratio=%.2f reference=%s", scenario.getString("scenario"),
-        rps, scenario.getDouble("p50_ms"), scenario.getDouble("p99_ms"), ratio, referenceName));
+        "RESULT scenario=%s rps=%.0f p50_ms=%.2f p99_ms=%.2f ratio=%.2f reference=%s", name, rps,
+        scenario.getDouble("p50_ms"), scenario.getDouble("p99_ms"), ratio, reference));
     if (scenario.containsKey("writes_per_order")) {
       line.append(String.format(Locale.ROOT, " writes_per_order=%.2f", scenario.getDouble("writes_per_order")));
     }
@@ -429,9 +464,7 @@ public final class BenchMain {
     if (scenario.containsKey("direct_rps")) {
       line.append(String.format(Locale.ROOT, " direct_rps=%.0f", scenario.getDouble("direct_rps")));
     }
-    scenarios.add(scenario);
-    resultLines.add(line.toString());
-    log(line.toString());
+    return line.toString();
   }
 
   private JsonObject outcomeJson(LoadGenerator.Outcome outcome) {

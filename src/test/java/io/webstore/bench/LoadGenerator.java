@@ -200,10 +200,10 @@ final class LoadGenerator {
     Future<Lane> open() {
       context.runOnContext(ignored -> {
         client = createClient();
-        long timer = context.owner().setPeriodic(TICK_MS, id -> tick());
+        long timer = context.owner().setPeriodic(TICK_MS, id -> tick(Math.min(System.nanoTime(), end)));
         context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())), id -> {
           context.owner().cancelTimer(timer);
-          tick(); // sends what fell due up to the end
+          tick(end); // sends all that falls due before the end (the timer may fire a little early)
           sending = false;
           finishWhenDrained();
         });
@@ -230,8 +230,7 @@ final class LoadGenerator {
           new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
     }
 
-    private void tick() {
-      long now = Math.min(System.nanoTime(), end);
+    private void tick(long now) {
       long due = (long) ((now - start) / 1e9 * rate);
       while (sending && sent < due) {
         long intended = start + (long) (sent * 1e9 / rate);

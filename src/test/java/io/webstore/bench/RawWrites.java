@@ -55,6 +55,7 @@ final class RawWrites implements AutoCloseable {
 
   private final DynamoDbAsyncClient dynamo;
   private final AtomicLong keys = new AtomicLong();
+  private final String keyPrefix = "raw-" + UUID.randomUUID() + "-"; // every put creates an item: no conflicts
   private final java.util.concurrent.atomic.AtomicReference<String> firstFailure =
       new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -114,7 +115,7 @@ final class RawWrites implements AutoCloseable {
       loop.complete(null);
       return;
     }
-    dynamo.putItem(put -> put.tableName(TABLE).item(cartItem("raw-" + keys.incrementAndGet()))
+    dynamo.putItem(put -> put.tableName(TABLE).item(cartItem(keyPrefix + keys.incrementAndGet()))
             .conditionExpression("attribute_not_exists(#owner) OR #version = :read")
             .expressionAttributeNames(Map.of("#owner", "owner", "#version", "version"))
             .expressionAttributeValues(Map.of(":read", AttributeValue.fromN("0"))))
