@@ -3,7 +3,7 @@ MVN ?= ./mvnw
 MVN_FLAGS ?= -B
 NPM_STAMP := dev/node_modules/.package-lock.json
 
-.PHONY: help run test build load load-auth startup-metrics clean reset-data engines-deps
+.PHONY: help run test build package bench bench-report load load-auth startup-metrics clean reset-data engines-deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,26 @@ load-auth: $(NPM_STAMP) ## flood sign-ups, then logins (32 connections, producti
 
 startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
 	scripts/measure-startup.sh
+
+package: ## the runnable jar: java -jar target/webstore.jar (production main and classes; its libraries in target/lib)
+	$(MVN) $(MVN_FLAGS) -q -Dmaven.test.skip=true package
+	@echo "==> target/webstore.jar (run it from this directory: it reads conf/)"
+
+BENCH_WARMUP ?= 5
+BENCH_PROBE ?= 5
+BENCH_SECONDS ?= 10
+BENCH_RUNS ?= 3
+BENCH_CONNECTIONS ?= 64
+BENCH_LANES ?= 2
+BENCH_HEAP ?= 384m
+BENCH_STORE_OPTS ?=
+bench: $(NPM_STAMP) ## one bounded run: store (from the jar) vs bare Vert.x ceiling and raw DynamoDB writes; RESULT lines + target/bench/*.json
+	BENCH_WARMUP=$(BENCH_WARMUP) BENCH_PROBE=$(BENCH_PROBE) BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) \
+	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) BENCH_LANES=$(BENCH_LANES) BENCH_HEAP=$(BENCH_HEAP) \
+	  BENCH_STORE_OPTS="$(BENCH_STORE_OPTS)" MVN="$(MVN)" scripts/bench.sh
+
+bench-report: ## render target/bench/report.html (throughput and p99 per scenario) from target/bench/latest.json
+	MVN="$(MVN)" scripts/bench-report.sh
 
 build: ## build the service jar without running tests
 	$(MVN) $(MVN_FLAGS) -DskipTests package

@@ -1,0 +1,712 @@
+package io.webstore.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.webstore.testing.Engines;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAccumulator;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code make bench}: one run, on this machine, of the store from its packaged jar beside its stack's ceiling and the
+ * DynamoDB engine's raw write rate. See the README, "Measuring". Each JVM is a process of its own: the engines
+ * ({@link BenchEngines}), the ceiling ({@link CeilingServer}), the store ({@code java -Xmx… -jar target/webstore.jar},
+ * production main, configured by {@code WEBSTORE_*} variables) and this one, the load generator.
+ *
+ * <p>For each scenario: a closed-loop warm-up, a closed-loop probe with {@code connections} connections whose rate is
+ * the scenario's peak, {@code runs} open-model runs at that rate (the median run is reported) and one at 70% of it.
+ * Prints one {@code RESULT} line per scenario and writes {@code target/bench/results-<time>.json} and {@code
+ * latest.json}. Settings are system properties ({@code bench.*}, see {@link Settings}).
+ */
+public final class BenchMain {
+
+  /** The knobs, from system properties (the Makefile passes its variables). */
+  record Settings(Duration warmup, Duration probe, Duration run, int runs, int connections, int lanes,
+      String storeHeap, String storeJavaOpts, Path jar, Path out, Path runtimeFile, int maxCheckoutCustomers) {
+    static Settings fromSystemProperties() {
+      return new Settings(
+          Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 5)),
+          Duration.ofSeconds(Long.getLong("bench.probeSeconds", 5)),
+          Duration.ofSeconds(Long.getLong("bench.seconds", 10)),
+          Integer.getInteger("bench.runs", 3),
+          Integer.getInteger("bench.connections", 64),
+          Integer.getInteger("bench.lanes", 2),
+          System.getProperty("bench.storeHeap", "384m"),
+          System.getProperty("bench.storeJavaOpts", ""),
+          Path.of(System.getProperty("bench.jar", "target/webstore.jar")),
+          Path.of(System.getProperty("bench.out", "target/bench")),
+          Path.of(System.getProperty("bench.runtimeFile", "src/test/resources/runtime-test.json")),
+          Integer.getInteger("bench.maxCheckoutCustomers", 12_000));
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("warmup_s", warmup.toSeconds()).put("probe_s", probe.toSeconds())
+          .put("run_s", run.toSeconds()).put("runs", runs).put("connections", connections).put("lanes", lanes)
+          .put("store_heap", storeHeap).put("store_java_opts", storeJavaOpts).put("jar", jar.toString())
+          .put("runtime_file", runtimeFile.toString());
+    }
+  }
+
+  private static final String ADMIN_EMAIL = "admin@webstore.local";
+  private static final String ADMIN_PASSWORD = "Bench-admin-password-1";
+  private static final String CUSTOMER_PASSWORD = "Bench-password-1";
+  private static final String HOT_SKU = "SKU-AUT-001";
+  private static final String SOLD_OUT_SKU = "SKU-AUT-002";
+  private static final String CHECKOUT_SKU = "SKU-AUT-044";
+  private static final int GUEST_CARTS = 500;
+  private static final int CUSTOMER_CARTS = 500;
+  private static final int READ_CARTS = 200;
+  private static final int PREP_IN_FLIGHT = 16;
+  private static final Pattern READY = Pattern.compile("since_jvm_start_ms=(\\d+)");
+  private static final Pattern MANAGEMENT_PORT = Pattern.compile("management_port=(\\d+)");
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+      .withZone(ZoneOffset.UTC);
+
+  private final Settings settings;
+  private final Path runDir;
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(PREP_IN_FLIGHT));
+  private final List<ChildJvm> children = new ArrayList<>();
+  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "bench-rss-sampler");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final DoubleAccumulator storeRssMax = new DoubleAccumulator(Math::max, 0);
+  private final JsonArray scenarios = new JsonArray();
+  private final List<String> resultLines = new ArrayList<>();
+  private LoadGenerator generator;
+  private ChildJvm store;
+  private int storePort;
+  private int managementPort;
+  private double maxGeneratorCpu;
+
+  private BenchMain(Settings settings, Path runDir) {
+    this.settings = settings;
+    this.runDir = runDir;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = Settings.fromSystemProperties();
+    Instant started = Instant.now();
+    Path runDir = settings.out().resolve("run-" + STAMP.format(started));
+    Files.createDirectories(runDir);
+    BenchMain bench = new BenchMain(settings, runDir);
+    int status = 0;
+    try {
+      bench.run(started);
+    } catch (RuntimeException e) {
+      System.out.println("bench: failed: " + e.getMessage());
+      e.printStackTrace(System.out);
+      status = 1;
+    } finally {
+      bench.close();
+    }
+    System.exit(status);
+  }
+
+  private void run(Instant started) throws IOException {
+    PackagedJar.check(settings.jar());
+    log("packaged jar " + settings.jar() + ": production classes only, main " + PackagedJar.MAIN);
+
+    ChildJvm engines = child("engines", List.of(ChildJvm.java(), "-cp", System.getProperty("java.class.path"),
+        BenchEngines.class.getName()), Map.of());
+    Map<String, String> endpoints = fields(engines.awaitLine(BenchEngines.READY_PREFIX, START_TIMEOUT)
+        .substring(BenchEngines.READY_PREFIX.length()));
+    log("engines ready: " + endpoints);
+
+    // JVM start to ready with the engines up, as `make startup-metrics` measures it (no demo data), then stopped
+    ChildJvm probeStore = startStore(endpoints, false, "store-startup");
+    String probeReady = probeStore.awaitLine("webstore.ready", START_TIMEOUT);
+    long spawnToReadyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - probeStore.startedNanos());
+    long startToReadyMs = Long.parseLong(match(READY, probeReady));
+    double rssAtReady = probeStore.rssMib();
+    int probeExit = probeStore.terminate(Duration.ofSeconds(30));
+    log("store start to ready: " + startToReadyMs + " ms since JVM start (" + spawnToReadyMs
+        + " ms from spawn), RSS at ready " + Math.round(rssAtReady) + " MiB, SIGTERM exit " + probeExit);
+
+    store = startStore(endpoints, true, "store");
+    String ready = store.awaitLine("webstore.ready", START_TIMEOUT);
+    managementPort = Integer.parseInt(match(MANAGEMENT_PORT, ready));
+    log("store ready with demo data: " + ready.substring(ready.indexOf("webstore.ready")));
+
+    generator = Engines.await(LoadGenerator.create(vertx, settings.lanes()));
+    String admin = login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect(200, send(HttpMethod.PUT, "/api/v1/admin/inventory/" + SOLD_OUT_SKU, admin,
+        new JsonObject().put("on_hand", 0)));
+    expect(200, send(HttpMethod.PUT, "/api/v1/admin/inventory/" + CHECKOUT_SKU, admin,
+        new JsonObject().put("on_hand", 100_000_000)));
+    HttpResponse<Buffer> product = expect(200, send(HttpMethod.GET, "/api/v1/products/" + HOT_SKU, null, null));
+    Path document = runDir.resolve("product.json");
+    Files.write(document, product.body().getBytes());
+    ChildJvm ceiling = child("ceiling", List.of(ChildJvm.java(), "-Xmx" + settings.storeHeap(), "-cp",
+        System.getProperty("java.class.path"), CeilingServer.class.getName(), document.toString(),
+        product.getHeader("Content-Type")), Map.of());
+    int ceilingPort = Integer.parseInt(match(Pattern.compile("port=(\\d+)"),
+        ceiling.awaitLine("CEILING_READY", START_TIMEOUT)));
+    sampler.scheduleAtFixedRate(() -> storeRssMax.accumulate(store.rssMib()), 0, 250, TimeUnit.MILLISECONDS);
+
+    Shots shots = new Shots();
+    JsonObject ceilingFirst = httpScenario("ceiling", ceilingPort, ceiling, shots.get("/api/v1/products/" + HOT_SKU));
+    record(ceilingFirst, "ceiling");
+    record(httpScenario("product_read", storePort, store, shots.get("/api/v1/products/" + HOT_SKU)), "ceiling");
+
+    List<String> guests = guestCarts(GUEST_CARTS);
+    MultiMap json = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+    Buffer soldOutBody = new JsonObject().put("sku", SOLD_OUT_SKU).put("quantity", 1).toBuffer();
+    AtomicLong soldOutCursor = new AtomicLong();
+    record(httpScenario("sold_out", storePort, store, i -> new LoadGenerator.Shot(HttpMethod.POST,
+        "/api/v1/cart/items", MultiMap.caseInsensitiveMultiMap().addAll(json)
+            .add("X-Session-Id", guests.get((int) (soldOutCursor.getAndIncrement() % guests.size()))),
+        soldOutBody)), "ceiling");
+
+    List<String> readCarts = guests.subList(0, Math.min(READ_CARTS, guests.size()));
+    AtomicLong readCursor = new AtomicLong();
+    record(httpScenario("cart_read", storePort, store, i -> new LoadGenerator.Shot(HttpMethod.GET, "/api/v1/cart",
+        MultiMap.caseInsensitiveMultiMap().add("X-Session-Id",
+            readCarts.get((int) (readCursor.getAndIncrement() % readCarts.size()))), null)), "ceiling");
+
+    JsonObject raw = rawWrites(URI.create(endpoints.get("dynamo")), URI.create(endpoints.get("dynamo_direct")));
+    double rawRps = raw.getDouble("rps");
+    record(raw, "raw_write");
+
+    List<String> customers = customerCarts(CUSTOMER_CARTS, "cart");
+    List<MultiMap> owners = new ArrayList<>();
+    for (int i = 0; i < Math.max(guests.size(), customers.size()); i++) {
+      if (i < guests.size()) {
+        owners.add(MultiMap.caseInsensitiveMultiMap().addAll(json).add("X-Session-Id", guests.get(i)));
+      }
+      if (i < customers.size()) {
+        owners.add(MultiMap.caseInsensitiveMultiMap().addAll(json).add("Authorization", "Bearer " + customers.get(i)));
+      }
+    }
+    List<Buffer> addBodies = new ArrayList<>();
+    for (int n = 3; n <= 42; n++) {
+      addBodies.add(new JsonObject().put("sku", String.format(Locale.ROOT, "SKU-AUT-%03d", n)).put("quantity", 1)
+          .toBuffer());
+    }
+    AtomicLong addCursor = new AtomicLong();
+    record(httpScenario("add_to_cart", storePort, store, i -> {
+      long n = addCursor.getAndIncrement();
+      return new LoadGenerator.Shot(HttpMethod.POST, "/api/v1/cart/items", owners.get((int) (n % owners.size())),
+          addBodies.get((int) ((n / owners.size()) % addBodies.size())));
+    }).put("owners", new JsonObject().put("guest", guests.size()).put("customer", customers.size())), "raw_write");
+
+    record(checkout(endpoints.get("counts"), rawRps), "raw_write");
+
+    // the ceiling again, last: a neighbour's burst during one measure only ever lowers it, and a lowered ceiling
+    // would flatter the store, so the better of the two is the reference
+    JsonObject ceilingLast = httpScenario("ceiling", ceilingPort, ceiling, shots.get("/api/v1/products/" + HOT_SKU));
+    log("ceiling measured again: " + ceilingLast.getDouble("rps") + " req/s (first " + ceilingFirst.getDouble("rps")
+        + ")");
+    JsonArray measures = new JsonArray().add(ceilingFirst.getDouble("rps")).add(ceilingLast.getDouble("rps"));
+    if (ceilingLast.getDouble("rps") > ceilingFirst.getDouble("rps")) {
+      ceilingFirst.clear().mergeIn(ceilingLast.copy());
+    }
+    ceilingFirst.put("reference", "ceiling").put("measures_rps", measures);
+    Map<String, Double> references = Map.of("ceiling", ceilingFirst.getDouble("rps"), "raw_write", rawRps);
+    for (int i = 0; i < scenarios.size(); i++) {
+      resultLines.add(resultLine(scenarios.getJsonObject(i), references));
+    }
+
+    double rssAfter = store.rssMib();
+    JsonObject storeJson = new JsonObject().put("start_to_ready_ms", startToReadyMs)
+        .put("spawn_to_ready_ms", spawnToReadyMs).put("rss_at_ready_mib", round(rssAtReady))
+        .put("rss_under_load_max_mib", round(storeRssMax.get())).put("rss_after_mib", round(rssAfter))
+        .put("heap", settings.storeHeap()).put("sigterm_exit", probeExit);
+    String storeLine = String.format(Locale.ROOT,
+        "STORE rss_under_load_mib=%.0f start_to_ready_ms=%d heap=%s generator_cpu_max_cores=%.2f",
+        storeRssMax.get(), startToReadyMs, settings.storeHeap(), maxGeneratorCpu);
+    writeResults(started, storeJson, endpoints, storeLine);
+    System.out.println();
+    resultLines.forEach(System.out::println);
+    System.out.println(storeLine);
+  }
+
+  /** Warm-up, probe, runs at the peak rate and one at 70% of it; the median run is reported. */
+  private JsonObject httpScenario(String name, int port, ChildJvm server, LoadGenerator.Requests requests) {
+    log(name + ": warm-up " + settings.warmup().toSeconds() + " s");
+    LoadGenerator.Outcome warmup = await(generator.closed(port, settings.connections(), settings.warmup(),
+        requests));
+    LoadGenerator.Outcome probe = await(generator.closed(port, settings.connections(), settings.probe(), requests));
+    log(name + ": probe " + probe);
+    double peak = peak(warmup, probe);
+    JsonArray runs = new JsonArray();
+    List<LoadGenerator.Outcome> outcomes = new ArrayList<>();
+    for (int r = 0; r < settings.runs(); r++) {
+      double cpuBefore = server.cpuSeconds();
+      LoadGenerator.Outcome outcome = await(generator.open(port, settings.connections(), peak, settings.run(),
+          requests));
+      log(name + ": run " + (r + 1) + " " + outcome);
+      outcomes.add(outcome);
+      runs.add(outcomeJson(outcome).put("server_cpu_cores",
+          round((server.cpuSeconds() - cpuBefore) / outcome.seconds())));
+    }
+    LoadGenerator.Outcome at70 = await(generator.open(port, settings.connections(), 0.7 * peak, settings.run(),
+        requests));
+    log(name + ": at 70% " + at70);
+    LoadGenerator.Outcome median = outcomes.stream().sorted(Comparator.comparingDouble(LoadGenerator.Outcome::rps))
+        .toList().get(outcomes.size() / 2);
+    return new JsonObject().put("scenario", name).put("rps", round(median.rps())).put("p50_ms", round(median.p50Ms()))
+        .put("p99_ms", round(median.p99Ms())).put("peak_rps", round(peak)).put("peak_probe_rps", round(probe.rps()))
+        .put("p99_at_70pct_ms", round(at70.p99Ms())).put("rps_at_70pct", round(at70.rps()))
+        .put("statuses", statuses(median)).put("probe", outcomeJson(probe)).put("runs", runs)
+        .put("at_70pct", outcomeJson(at70));
+  }
+
+  private JsonObject rawWrites(URI throughProxy, URI direct) {
+    try (RawWrites raw = new RawWrites(throughProxy, settings.connections());
+        RawWrites rawDirect = new RawWrites(direct, settings.connections())) {
+      raw.createTable();
+      log("raw_write: warm-up " + settings.warmup().toSeconds() + " s");
+      raw.run(settings.connections(), settings.warmup());
+      // the counting proxy's own cost: the same writes straight to the engine, once
+      RawWrites.Outcome directOutcome = rawDirect.run(settings.connections(), settings.run());
+      log("raw_write: direct to the engine, not through the counting proxy: " + directOutcome);
+      List<RawWrites.Outcome> outcomes = new ArrayList<>();
+      JsonArray runs = new JsonArray();
+      for (int r = 0; r < settings.runs(); r++) {
+        RawWrites.Outcome outcome = raw.run(settings.connections(), settings.run());
+        log("raw_write: run " + (r + 1) + " " + outcome);
+        maxGeneratorCpu = Math.max(maxGeneratorCpu, outcome.generatorCpuCores());
+        outcomes.add(outcome);
+        runs.add(new JsonObject().put("rps", round(outcome.rps())).put("p50_ms", ms(outcome.latency(), 50))
+            .put("p99_ms", ms(outcome.latency(), 99)).put("failed", outcome.failed())
+            .put("first_failure", outcome.firstFailure())
+            .put("generator_cpu_cores", round(outcome.generatorCpuCores())));
+      }
+      RawWrites.Outcome median = outcomes.stream().sorted(Comparator.comparingDouble(RawWrites.Outcome::rps))
+          .toList().get(outcomes.size() / 2);
+      return new JsonObject().put("scenario", "raw_write").put("rps", round(median.rps()))
+          .put("p50_ms", ms(median.latency(), 50)).put("p99_ms", ms(median.latency(), 99))
+          .put("concurrency", settings.connections()).put("direct_rps", round(directOutcome.rps()))
+          .put("direct_p99_ms", ms(directOutcome.latency(), 99)).put("direct_failed", directOutcome.failed())
+          .put("direct_first_failure", directOutcome.firstFailure()).put("runs", runs);
+    }
+  }
+
+  /**
+   * Checkouts of distinct customers, each with one line of an amply stocked SKU in the cart. DynamoDB writes are
+   * counted by the engines' counting proxy (every table, every attempt) over the open runs and divided by the orders
+   * placed in them; the store's own {@code webstore_*_dynamo_calls} meters give the calls (reads too) per order.
+   */
+  private JsonObject checkout(String countsUrl, double rawRps) {
+    Buffer body = new JsonObject().put("payment_token", "tok_approve").put("shipping_address", new JsonObject()
+        .put("name", "Bench Buyer").put("line1", "1 Load Street").put("city", "Berlin").put("postal_code", "10115")
+        .put("country", "DE")).toBuffer();
+    List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>(customerCarts(1_500, "checkout"));
+    AtomicInteger cursor = new AtomicInteger();
+    LoadGenerator.Requests requests = i -> {
+      int n = cursor.getAndIncrement();
+      return n >= tokens.size() ? null : new LoadGenerator.Shot(HttpMethod.POST, "/api/v1/checkout",
+          MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+              .add("Authorization", "Bearer " + tokens.get(n)).add("Idempotency-Key", "bench-" + UUID.randomUUID()),
+          body);
+    };
+    log("checkout: warm-up " + settings.warmup().toSeconds() + " s");
+    LoadGenerator.Outcome warmup = await(generator.closed(storePort, settings.connections(), settings.warmup(),
+        requests));
+    LoadGenerator.Outcome probe = await(generator.closed(storePort, settings.connections(), settings.probe(),
+        requests));
+    log("checkout: probe " + probe);
+    double peak = peak(warmup, probe);
+    double seconds = settings.run().toSeconds() * (settings.runs() + 0.7);
+    int needed = (int) Math.min(settings.maxCheckoutCustomers(), Math.ceil(peak * seconds * 1.15) + 64);
+    int more = needed - (tokens.size() - cursor.get());
+    if (more > 0) {
+      log("checkout: preparing " + more + " more customers for " + Math.round(peak) + " checkouts/s");
+      tokens.addAll(customerCarts(more, "checkout"));
+    }
+    JsonObject countsBefore = getJson(countsUrl);
+    Map<String, Double> metersBefore = dynamoCallMeters();
+    JsonArray runs = new JsonArray();
+    List<LoadGenerator.Outcome> outcomes = new ArrayList<>();
+    long orders = 0;
+    for (int r = 0; r < settings.runs(); r++) {
+      double cpuBefore = store.cpuSeconds();
+      LoadGenerator.Outcome outcome = await(generator.open(storePort, settings.connections(), peak, settings.run(),
+          requests));
+      log("checkout: run " + (r + 1) + " " + outcome);
+      outcomes.add(outcome);
+      orders += outcome.statuses().getOrDefault(201, 0L);
+      runs.add(outcomeJson(outcome).put("server_cpu_cores", round((store.cpuSeconds() - cpuBefore)
+          / outcome.seconds())));
+    }
+    LoadGenerator.Outcome at70 = await(generator.open(storePort, settings.connections(), 0.7 * peak, settings.run(),
+        requests));
+    log("checkout: at 70% " + at70);
+    orders += at70.statuses().getOrDefault(201, 0L);
+    JsonObject countsAfter = getJson(countsUrl);
+    Map<String, Double> metersAfter = dynamoCallMeters();
+
+    JsonObject writesByTable = new JsonObject();
+    JsonObject readsByTable = new JsonObject();
+    long writes = 0;
+    long reads = 0;
+    for (String key : countsAfter.fieldNames()) {
+      long delta = countsAfter.getLong(key) - countsBefore.getLong(key, 0L);
+      if (delta == 0) {
+        continue;
+      }
+      String operation = key.substring(0, key.indexOf(' '));
+      boolean write = operation.equals("PutItem") || operation.equals("UpdateItem") || operation.equals("DeleteItem")
+          || operation.equals("BatchWriteItem") || operation.startsWith("TransactWrite");
+      (write ? writesByTable : readsByTable).put(key, orders == 0 ? 0 : round((double) delta / orders));
+      if (write) {
+        writes += delta;
+      } else {
+        reads += delta;
+      }
+    }
+    double sdkCalls = 0;
+    JsonObject callsByFeature = new JsonObject();
+    for (Map.Entry<String, Double> meter : metersAfter.entrySet()) {
+      double delta = meter.getValue() - metersBefore.getOrDefault(meter.getKey(), 0.0);
+      if (delta > 0) {
+        sdkCalls += delta;
+        callsByFeature.put(meter.getKey(), orders == 0 ? 0 : round(delta / orders));
+      }
+    }
+    double writesPerOrder = orders == 0 ? 0 : (double) writes / orders;
+    LoadGenerator.Outcome median = outcomes.stream().sorted(Comparator.comparingDouble(LoadGenerator.Outcome::rps))
+        .toList().get(outcomes.size() / 2);
+    double ordersPerSecond = orderRate(median);
+    return new JsonObject().put("scenario", "checkout").put("rps", round(ordersPerSecond))
+        .put("p50_ms", round(median.p50Ms())).put("p99_ms", round(median.p99Ms()))
+        .put("writes_per_order", round(writesPerOrder))
+        .put("ratio_basis", "orders/s x writes_per_order / raw_write rps")
+        .put("ratio_value", rawRps == 0 ? 0 : round(ordersPerSecond * writesPerOrder / rawRps))
+        .put("peak_rps", round(peak)).put("peak_probe_rps", round(probe.rps()))
+        .put("p99_at_70pct_ms", round(at70.p99Ms())).put("rps_at_70pct", round(orderRate(at70))).put("orders_counted", orders)
+        .put("reads_per_order", orders == 0 ? 0 : round((double) reads / orders))
+        .put("writes_per_order_by_table", writesByTable).put("reads_per_order_by_table", readsByTable)
+        .put("sdk_calls_per_order", orders == 0 ? 0 : round(sdkCalls / orders))
+        .put("sdk_calls_per_order_by_meter", callsByFeature)
+        .put("statuses", statuses(median)).put("probe", outcomeJson(probe)).put("runs", runs)
+        .put("at_70pct", outcomeJson(at70));
+  }
+
+  /**
+   * The rate the open runs use: the higher closed-loop rate of the warm-up and the probe (on a shared machine a
+   * neighbour's burst only ever lowers a closed loop's rate, and an open run never exceeds its target).
+   */
+  private static double peak(LoadGenerator.Outcome warmup, LoadGenerator.Outcome probe) {
+    return Math.max(1, Math.max(warmup.rps(), probe.rps()));
+  }
+
+  /** Orders (201) per second that arrived within the window. */
+  private static double orderRate(LoadGenerator.Outcome outcome) {
+    long answers = outcome.statuses().values().stream().mapToLong(Long::longValue).sum();
+    return answers == 0 ? 0 : outcome.rps() * outcome.statuses().getOrDefault(201, 0L) / answers;
+  }
+
+  /** Keeps a scenario's results; its ratio and RESULT line come once every reference is measured. */
+  private void record(JsonObject scenario, String reference) {
+    scenario.put("reference", reference);
+    scenarios.add(scenario);
+    log(scenario.getString("scenario") + ": " + scenario.getDouble("rps") + " req/s, p99 "
+        + scenario.getDouble("p99_ms") + " ms (reference " + reference + ")");
+  }
+
+  /** Sets the scenario's ratio against its reference and returns its RESULT line. */
+  private static String resultLine(JsonObject scenario, Map<String, Double> references) {
+    String name = scenario.getString("scenario");
+    String reference = scenario.getString("reference");
+    double rps = scenario.getDouble("rps");
+    double referenceRps = references.get(reference);
+    double ratio = name.equals(reference) ? 1.0
+        : scenario.containsKey("ratio_value") ? scenario.getDouble("ratio_value")
+        : referenceRps == 0 ? 0 : rps / referenceRps;
+    scenario.put("ratio", round(ratio));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "RESULT scenario=%s rps=%.0f p50_ms=%.2f p99_ms=%.2f ratio=%.2f reference=%s", name, rps,
+        scenario.getDouble("p50_ms"), scenario.getDouble("p99_ms"), ratio, reference));
+    if (scenario.containsKey("writes_per_order")) {
+      line.append(String.format(Locale.ROOT, " writes_per_order=%.2f", scenario.getDouble("writes_per_order")));
+    }
+    if (scenario.containsKey("p99_at_70pct_ms")) {
+      line.append(String.format(Locale.ROOT, " p99_at_70pct_ms=%.2f", scenario.getDouble("p99_at_70pct_ms")));
+    }
+    if (scenario.containsKey("direct_rps")) {
+      line.append(String.format(Locale.ROOT, " direct_rps=%.0f", scenario.getDouble("direct_rps")));
+    }
+    return line.toString();
+  }
+
+  private JsonObject outcomeJson(LoadGenerator.Outcome outcome) {
+    maxGeneratorCpu = Math.max(maxGeneratorCpu, outcome.generatorCpuCores());
+    return new JsonObject().put("mode", outcome.mode()).put("target_rate", round(outcome.targetRate()))
+        .put("rps", round(outcome.rps())).put("p50_ms", round(outcome.p50Ms())).put("p99_ms", round(outcome.p99Ms()))
+        .put("max_ms", round(outcome.maxMs())).put("sent", outcome.sent()).put("unfinished", outcome.unfinished())
+        .put("statuses", statuses(outcome)).put("generator_cpu_cores", round(outcome.generatorCpuCores()))
+        .put("request_pool_used_up", outcome.exhausted());
+  }
+
+  private static JsonObject statuses(LoadGenerator.Outcome outcome) {
+    JsonObject statuses = new JsonObject();
+    outcome.statuses().forEach((status, count) -> statuses.put(String.valueOf(status), count));
+    return statuses;
+  }
+
+  private void writeResults(Instant started, JsonObject storeJson, Map<String, String> endpoints, String storeLine)
+      throws IOException {
+    JsonObject results = new JsonObject()
+        .put("started", started.toString()).put("finished", Instant.now().toString())
+        .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
+            .put("load_average_1m", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage()))
+            .put("java", System.getProperty("java.version")))
+        .put("settings", settings.toJson())
+        .put("store", storeJson)
+        .put("generator", new JsonObject().put("cpu_max_cores", round(maxGeneratorCpu))
+            .put("kind", "Vert.x HTTP client, open model (constant arrival rate), HdrHistogram from intended send time"))
+        .put("scenarios", scenarios)
+        .put("lines", new JsonArray(new ArrayList<>(resultLines)).add(storeLine))
+        .put("logs", runDir.toString());
+    Path file = settings.out().resolve("results-" + STAMP.format(started) + ".json");
+    Files.writeString(file, results.encodePrettily());
+    Files.writeString(settings.out().resolve("latest.json"), results.encodePrettily());
+    log("results: " + file + " (and " + settings.out().resolve("latest.json") + ")");
+  }
+
+  // ---- the store and its preparation ----
+
+  private ChildJvm startStore(Map<String, String> endpoints, boolean demo, String name) {
+    storePort = freePort();
+    Map<String, String> env = new HashMap<>();
+    env.put("WEBSTORE_PROFILE", "dev");
+    env.put("WEBSTORE_HTTP_PORT", String.valueOf(storePort));
+    env.put("WEBSTORE_MANAGEMENT_PORT", String.valueOf(freePort()));
+    env.put("WEBSTORE_AWS_DYNAMODB_ENDPOINT", endpoints.get("dynamo"));
+    env.put("WEBSTORE_AWS_SQS_ENDPOINT", endpoints.get("sqs"));
+    env.put("WEBSTORE_KAFKA_BOOTSTRAP_SERVERS", endpoints.get("kafka"));
+    env.put("WEBSTORE_REDIS_URI", endpoints.get("redis"));
+    env.put("WEBSTORE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.put("WEBSTORE_DEMO_ENABLED", String.valueOf(demo));
+    // limits that no scenario reaches: the limiter still runs on every request
+    env.put("WEBSTORE_RUNTIME_FILE", settings.runtimeFile().toAbsolutePath().toString());
+    // the bench signs up thousands of buyers; no measured request hashes a password
+    env.put("WEBSTORE_CUSTOMER_ARGON2_MEMORY_KIB", "1024");
+    env.put("WEBSTORE_CUSTOMER_ARGON2_ITERATIONS", "1");
+    if (!demo) {
+      env.put("WEBSTORE_HTTP_SHUTDOWN_GRACE_MS", "0");
+    }
+    List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + settings.storeHeap()));
+    if (!settings.storeJavaOpts().isBlank()) {
+      command.addAll(List.of(settings.storeJavaOpts().trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", settings.jar().toString()));
+    return child(name, command, env);
+  }
+
+  /** Guest sessions, each with a cart of one line. */
+  private List<String> guestCarts(int count) {
+    log("preparing " + count + " guest carts");
+    return inParallel(count, i -> web.get(storePort, "127.0.0.1", "/api/v1/cart").send()
+        .map(response -> expect(200, response).getHeader("X-Session-Id"))
+        .compose(session -> web.post(storePort, "127.0.0.1", "/api/v1/cart/items")
+            .putHeader("X-Session-Id", session)
+            .sendJsonObject(new JsonObject().put("sku", "SKU-AUT-043").put("quantity", 1))
+            .map(response -> {
+              expect(200, response);
+              return session;
+            })));
+  }
+
+  /** Customers signed up and logged in, each with a cart of one line of the checkout SKU; their bearer tokens. */
+  private List<String> customerCarts(int count, String kind) {
+    log("preparing " + count + " customers with a cart (" + kind + ")");
+    String batch = UUID.randomUUID().toString().substring(0, 8);
+    return inParallel(count, i -> {
+      String email = "bench-" + kind + "-" + batch + "-" + i + "@example.com";
+      JsonObject credentials = new JsonObject().put("email", email).put("password", CUSTOMER_PASSWORD);
+      return retrying(() -> web.post(storePort, "127.0.0.1", "/api/v1/auth/signup").sendJsonObject(credentials), 3)
+          .map(response -> expect(201, response))
+          .compose(created -> retrying(() -> web.post(storePort, "127.0.0.1", "/api/v1/auth/login")
+              .sendJsonObject(credentials), 3))
+          .map(response -> expect(200, response).bodyAsJsonObject().getString("access_token"))
+          .compose(token -> web.post(storePort, "127.0.0.1", "/api/v1/cart/items")
+              .bearerTokenAuthentication(token)
+              .sendJsonObject(new JsonObject().put("sku", CHECKOUT_SKU).put("quantity", 1))
+              .map(response -> {
+                expect(200, response);
+                return token;
+              }));
+    });
+  }
+
+  /** Retries a request answered 503 or 429 (the hashing pool or a limiter shedding), after a short pause. */
+  private Future<HttpResponse<Buffer>> retrying(java.util.function.Supplier<Future<HttpResponse<Buffer>>> call,
+      int attemptsLeft) {
+    return call.get().compose(response -> (response.statusCode() == 503 || response.statusCode() == 429)
+        && attemptsLeft > 1
+        ? Future.<Void>future(p -> vertx.setTimer(200, id -> p.complete())).compose(v -> retrying(call,
+            attemptsLeft - 1))
+        : Future.succeededFuture(response));
+  }
+
+  private <T> List<T> inParallel(int count, IntFunction<Future<T>> task) {
+    List<T> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicInteger next = new AtomicInteger();
+    List<Future<Void>> workers = new ArrayList<>();
+    for (int w = 0; w < PREP_IN_FLIGHT; w++) {
+      workers.add(worker(next, count, task, results));
+    }
+    await(Future.all(workers));
+    return new ArrayList<>(results);
+  }
+
+  private <T> Future<Void> worker(AtomicInteger next, int count, IntFunction<Future<T>> task, List<T> results) {
+    int i = next.getAndIncrement();
+    if (i >= count) {
+      return Future.succeededFuture();
+    }
+    return task.apply(i).compose(result -> {
+      results.add(result);
+      return worker(next, count, task, results);
+    });
+  }
+
+  private String login(String email, String password) {
+    return expect(200, send(HttpMethod.POST, "/api/v1/auth/login", null,
+        new JsonObject().put("email", email).put("password", password))).bodyAsJsonObject().getString("access_token");
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, String token, JsonObject body) {
+    var request = web.request(method, storePort, "127.0.0.1", path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return await(body == null ? request.send() : request.sendJsonObject(body));
+  }
+
+  private static HttpResponse<Buffer> expect(int status, HttpResponse<Buffer> response) {
+    if (response.statusCode() != status) {
+      throw new IllegalStateException("expected HTTP " + status + ", got " + response.statusCode() + ": "
+          + response.bodyAsString());
+    }
+    return response;
+  }
+
+  private JsonObject getJson(String url) {
+    URI uri = URI.create(url);
+    return expect(200, await(web.get(uri.getPort(), uri.getHost(), uri.getPath()).send())).bodyAsJsonObject();
+  }
+
+  /** {@code webstore_<feature>_dynamo_calls_seconds_count} summed per feature, from the management port. */
+  private Map<String, Double> dynamoCallMeters() {
+    String metrics = expect(200, await(web.get(managementPort, "127.0.0.1", "/metrics").send())).bodyAsString();
+    Map<String, Double> byFeature = new LinkedHashMap<>();
+    Pattern meter = Pattern.compile("^(webstore_[a-z]+_dynamo_calls_seconds_count)\\{.*}\\s+([0-9.eE+-]+)$",
+        Pattern.MULTILINE);
+    Matcher m = meter.matcher(metrics);
+    while (m.find()) {
+      byFeature.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+    }
+    return byFeature;
+  }
+
+  // ---- plumbing ----
+
+  private ChildJvm child(String name, List<String> command, Map<String, String> env) {
+    ChildJvm child = ChildJvm.start(name, command, env, Path.of("").toAbsolutePath(), runDir.resolve(name + ".log"));
+    children.add(child);
+    return child;
+  }
+
+  private <T> T await(Future<T> future) {
+    return Engines.await(future, Duration.ofMinutes(10));
+  }
+
+  private static Map<String, String> fields(String line) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String field : line.trim().split("\\s+")) {
+      int eq = field.indexOf('=');
+      fields.put(field.substring(0, eq), field.substring(eq + 1));
+    }
+    return fields;
+  }
+
+  private static String match(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + pattern + " in: " + text);
+    }
+    return m.group(1);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double ms(org.HdrHistogram.Histogram latency, double percentile) {
+    return latency.getTotalCount() == 0 ? 0 : round(latency.getValueAtPercentile(percentile) / 1000.0);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private static void log(String message) {
+    System.out.println("bench: " + message);
+    System.out.flush();
+  }
+
+  private void close() {
+    sampler.shutdownNow();
+    for (int i = children.size() - 1; i >= 0; i--) {
+      ChildJvm child = children.get(i);
+      if (child == store) {
+        child.terminate(Duration.ofSeconds(20));
+      }
+      child.close();
+    }
+    Engines.await(vertx.close(), Duration.ofMinutes(1));
+  }
+
+  /** Request suppliers that ignore the index (fixed requests). */
+  private static final class Shots {
+    LoadGenerator.Requests get(String uri) {
+      LoadGenerator.Shot shot = new LoadGenerator.Shot(HttpMethod.GET, uri, null, null);
+      return i -> shot;
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package io.webstore.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The bench's HTTP load generator on the Vert.x HTTP client, in two modes over the same connections:
+ *
+ * <ul>
+ *   <li>{@link #open}: constant arrival rate. Request {@code i} is due at {@code start + i / rate}, whether or not
+ *       earlier ones were answered, and its latency is measured from that intended send time, so a server that stalls
+ *       is charged for every request that waited behind the stall (no coordinated omission). Requests beyond the
+ *       connections wait in the client's queue, and that wait counts as latency too.
+ *   <li>{@link #closed}: {@code connections} loops that each send the next request when the previous answer arrived:
+ *       the probe that finds a scenario's peak rate.
+ * </ul>
+ *
+ * The work is split over {@code lanes} event loops, each with its own client and share of the connections and rate.
+ * The generator's own CPU (this JVM's process CPU time over the run) is part of every outcome, so a saturated
+ * generator shows.
+ */
+final class LoadGenerator {
+
+  /** One request. {@link Requests#next} returns {@code null} when a finite pool of requests (customers) is used up. */
+  record Shot(HttpMethod method, String uri, MultiMap headers, Buffer body) {}
+
+  /** The i-th request of a run (indices are global across lanes, each used once). */
+  @FunctionalInterface
+  interface Requests {
+    Shot next(long index);
+  }
+
+  /** What one run measured. Latencies in microseconds. */
+  record Outcome(String mode, double targetRate, double seconds, long sent, long completedInWindow,
+      long unfinished, Map<Integer, Long> statuses, Histogram latency, double generatorCpuCores, boolean exhausted) {
+
+    /** Answers per second that arrived within the run's window. */
+    double rps() {
+      return completedInWindow / seconds;
+    }
+
+    /** Answers with {@code status} per second (all answers of that status, including those after the window). */
+    double rpsOf(int status) {
+      return statuses.getOrDefault(status, 0L) / seconds;
+    }
+
+    double p50Ms() {
+      return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0;
+    }
+
+    double p99Ms() {
+      return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0;
+    }
+
+    double maxMs() {
+      return latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%s rate=%.0f rps=%.0f p50=%.2fms p99=%.2fms max=%.1fms sent=%d unfinished=%d "
+              + "statuses=%s generator_cpu=%.2f cores%s", mode, targetRate, rps(), p50Ms(), p99Ms(), maxMs(), sent,
+          unfinished, statuses, generatorCpuCores, exhausted ? " (request pool used up)" : "");
+    }
+  }
+
+  /** Status recorded for a request that failed without an HTTP answer (connection error, client timeout). */
+  static final int NO_ANSWER = -1;
+
+  private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(5);
+  private static final long TICK_MS = 1;
+  private static final long REQUEST_TIMEOUT_MS = 30_000;
+  /** How long answers to requests sent within the window may still arrive before they count as unfinished. */
+  private static final long DRAIN_MS = 10_000;
+
+  private final List<Context> contexts;
+
+  private LoadGenerator(List<Context> contexts) {
+    this.contexts = contexts;
+  }
+
+  /** A generator on {@code lanes} event-loop contexts of their own (one per deployed instance). */
+  static Future<LoadGenerator> create(Vertx vertx, int lanes) {
+    List<Context> contexts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        contexts.add(context);
+        return Future.succeededFuture();
+      }
+    }, new DeploymentOptions().setInstances(lanes)).map(id -> new LoadGenerator(List.copyOf(contexts)));
+  }
+
+  /** Constant arrival rate {@code rate} (per second) over {@code connections}, for {@code duration}. */
+  Future<Outcome> open(int port, int connections, double rate, Duration duration, Requests requests) {
+    return run("open", port, connections, rate, duration, requests);
+  }
+
+  /** {@code connections} closed loops for {@code duration}. */
+  Future<Outcome> closed(int port, int connections, Duration duration, Requests requests) {
+    return run("closed", port, connections, 0, duration, requests);
+  }
+
+  private Future<Outcome> run(String mode, int port, int connections, double rate, Duration duration,
+      Requests requests) {
+    AtomicLong index = new AtomicLong();
+    long cpuBefore = processCpuNanos();
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20); // every lane starts on the same instant
+    long end = start + duration.toNanos();
+    List<Future<Lane>> lanesDone = new ArrayList<>();
+    int lanes = contexts.size();
+    for (int l = 0; l < lanes; l++) {
+      int laneConnections = Math.max(1, connections / lanes + (l < connections % lanes ? 1 : 0));
+      Lane lane = new Lane(contexts.get(l), port, laneConnections, rate / lanes, start, end, index, requests);
+      lanesDone.add(mode.equals("open") ? lane.open() : lane.closed());
+    }
+    return Future.all(lanesDone).map(all -> {
+      // a closed run whose request pool ran out ended early: its rate is over the time it ran
+      long lastEnd = lanesDone.stream().mapToLong(done -> done.result().finishedNanos).max().orElse(end);
+      double seconds = Math.min(duration.toNanos(), Math.max(1, lastEnd - start)) / 1e9;
+      double cpuCores = (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - start + 1);
+      Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+      Map<Integer, Long> statuses = new TreeMap<>();
+      long sent = 0;
+      long inWindow = 0;
+      long unfinished = 0;
+      boolean exhausted = false;
+      for (Future<Lane> done : lanesDone) {
+        Lane lane = done.result();
+        latency.add(lane.latency);
+        lane.statuses.forEach((status, count) -> statuses.merge(status, count, Long::sum));
+        sent += lane.sent;
+        inWindow += lane.completedInWindow;
+        unfinished += lane.sent - lane.completed;
+        exhausted |= lane.exhausted;
+      }
+      return new Outcome(mode, rate, seconds, sent, inWindow, unfinished, statuses, latency, cpuCores, exhausted);
+    });
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** One event loop's share of a run; every field is touched only on its context. */
+  private static final class Lane {
+    private final Context context;
+    private final int port;
+    private final int connections;
+    private final double rate;
+    private final long start;
+    private final long end;
+    private final AtomicLong index;
+    private final Requests requests;
+    private final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+    private final Map<Integer, Long> statuses = new TreeMap<>();
+    private final Promise<Lane> done = Promise.promise();
+    private HttpClient client;
+    private long sent;
+    private long completed;
+    private long completedInWindow;
+    private boolean exhausted;
+    private boolean sending = true;
+    private int loopsRunning;
+    private long finishedNanos;
+
+    Lane(Context context, int port, int connections, double rate, long start, long end, AtomicLong index,
+        Requests requests) {
+      this.context = context;
+      this.port = port;
+      this.connections = connections;
+      this.rate = rate;
+      this.start = start;
+      this.end = end;
+      this.index = index;
+      this.requests = requests;
+    }
+
+    Future<Lane> open() {
+      context.runOnContext(ignored -> {
+        client = createClient();
+        long timer = context.owner().setPeriodic(TICK_MS, id -> tick(Math.min(System.nanoTime(), end)));
+        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())), id -> {
+          context.owner().cancelTimer(timer);
+          tick(end); // sends all that falls due before the end (the timer may fire a little early)
+          sending = false;
+          finishWhenDrained();
+        });
+      });
+      return done.future();
+    }
+
+    Future<Lane> closed() {
+      context.runOnContext(ignored -> {
+        client = createClient();
+        loopsRunning = connections;
+        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(start - System.nanoTime())), id -> {
+          for (int i = 0; i < connections; i++) {
+            loop();
+          }
+        });
+      });
+      return done.future();
+    }
+
+    private HttpClient createClient() {
+      return context.owner().createHttpClient(new HttpClientOptions().setKeepAlive(true)
+              .setDefaultHost("127.0.0.1").setDefaultPort(port),
+          new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    }
+
+    private void tick(long now) {
+      long due = (long) ((now - start) / 1e9 * rate);
+      while (sending && sent < due) {
+        long intended = start + (long) (sent * 1e9 / rate);
+        Shot shot = requests.next(index.getAndIncrement());
+        if (shot == null) {
+          exhausted = true;
+          sending = false;
+          return;
+        }
+        sent++;
+        send(shot, intended, () -> { });
+      }
+    }
+
+    private void loop() {
+      long now = System.nanoTime();
+      Shot shot = now < end ? requests.next(index.getAndIncrement()) : null;
+      if (shot == null) {
+        exhausted |= now < end;
+        if (--loopsRunning == 0) {
+          finish();
+        }
+        return;
+      }
+      sent++;
+      send(shot, now, this::loop); // a closed loop sends on time by construction
+    }
+
+    private void send(Shot shot, long intended, Runnable next) {
+      RequestOptions options = new RequestOptions().setMethod(shot.method()).setURI(shot.uri())
+          .setTimeout(REQUEST_TIMEOUT_MS);
+      if (shot.headers() != null) {
+        options.setHeaders(shot.headers());
+      }
+      client.request(options)
+          .compose(request -> shot.body() == null ? request.send() : request.send(shot.body()))
+          .compose(response -> response.body().map(body -> response.statusCode()))
+          .onComplete(result -> {
+            long now = System.nanoTime();
+            completed++;
+            if (now <= end) {
+              completedInWindow++;
+            }
+            latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, (now - intended) / 1000)));
+            statuses.merge(result.succeeded() ? result.result() : NO_ANSWER, 1L, Long::sum);
+            next.run();
+          });
+    }
+
+    private void finishWhenDrained() {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+      context.owner().setPeriodic(5, id -> {
+        if (completed == sent || System.nanoTime() > deadline) {
+          context.owner().cancelTimer(id);
+          finish();
+        }
+      });
+    }
+
+    private void finish() {
+      finishedNanos = System.nanoTime();
+      client.close().onComplete(closed -> done.complete(this));
+    }
+  }
+}

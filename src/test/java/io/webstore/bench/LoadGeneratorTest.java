@@ -1,0 +1,75 @@
+package io.webstore.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.webstore.testing.Engines;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bench's load generator against a server that answers every request 50 ms late over one connection, so it serves
+ * at most 20 requests a second. Sent open-model at 100 a second for half a second, the 50 requests queue, and their
+ * latencies, measured from each one's intended send time, grow to seconds (bounds that a slower machine only
+ * raises); a closed loop sends one request per connection at a time.
+ */
+class LoadGeneratorTest {
+
+  private static final long ANSWER_DELAY_MS = 50;
+  private static Vertx vertx;
+  private static HttpServer slow;
+  private static LoadGenerator generator;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    slow = Engines.await(vertx.createHttpServer()
+        .requestHandler(request -> vertx.setTimer(ANSWER_DELAY_MS, id -> request.response().end("ok")))
+        .listen(0, "127.0.0.1"));
+    generator = Engines.await(LoadGenerator.create(vertx, 1));
+  }
+
+  @AfterAll
+  static void stop() {
+    Engines.await(vertx.close());
+  }
+
+  @Test
+  void openModelChargesTheQueueingToTheIntendedSendTime() {
+    LoadGenerator.Outcome outcome = Engines.await(generator.open(slow.actualPort(), 1, 100,
+        Duration.ofMillis(500), index -> new LoadGenerator.Shot(HttpMethod.GET, "/", null, null)));
+
+    assertThat(outcome.sent()).isEqualTo(50);
+    assertThat(outcome.statuses()).containsExactly(java.util.Map.entry(200, 50L));
+    assertThat(outcome.unfinished()).isZero();
+    // one connection, 50 ms each: about 10 answers fit in the half-second window, the rest come after it
+    assertThat(outcome.rps()).isLessThan(30);
+    // the last request was due at ~0.49 s and answered at ~2.5 s
+    assertThat(outcome.p99Ms()).isGreaterThan(1_500);
+    assertThat(outcome.p50Ms()).isGreaterThan(500);
+  }
+
+  @Test
+  void closedLoopWaitsForEachAnswer() {
+    LoadGenerator.Outcome outcome = Engines.await(generator.closed(slow.actualPort(), 1, Duration.ofMillis(500),
+        index -> new LoadGenerator.Shot(HttpMethod.GET, "/", null, null)));
+
+    // one request in flight per connection: at most one per 50 ms, and one more sent just before the end
+    assertThat(outcome.sent()).isBetween(1L, 11L);
+    assertThat(outcome.latency().getMinValue()).isGreaterThanOrEqualTo(ANSWER_DELAY_MS * 1000);
+  }
+
+  @Test
+  void aClosedLoopStopsWhenItsRequestsRunOut() {
+    LoadGenerator.Outcome outcome = Engines.await(generator.closed(slow.actualPort(), 2, Duration.ofSeconds(30),
+        index -> index < 4 ? new LoadGenerator.Shot(HttpMethod.GET, "/", null, null) : null));
+
+    assertThat(outcome.sent()).isEqualTo(4);
+    assertThat(outcome.exhausted()).isTrue();
+    assertThat(outcome.seconds()).isLessThan(5); // its rate is over the time it ran, not the 30 s asked for
+  }
+}
