@@ -1,0 +1,249 @@
+package io.webstore.load;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
+
+/**
+ * The store as its clients use it, shared by the simulations: the HTTP protocol, an account (sign-up, then log-in),
+ * catalog pages with ETag revalidation, a cart and a checkout, each step sent again while the store sheds it.
+ */
+final class Shop {
+
+  static final String STATUS = "status";
+  static final String RAW_STATUS = "rawStatus";
+  static final String RETRY_AFTER = "retryAfter";
+  static final String ATTEMPT = "attempt";
+  static final String TOKEN = "token";
+  static final String SESSION_ID = "sessionId";
+  static final String PASSWORD = "Load-test-password-2026";
+  /** Attempts of one step while it is shed (503 with Retry-After, 429) before the user gives up. */
+  static final int MAX_ATTEMPTS = LoadSettings.number("maxAttempts", 40);
+  /** Backoff between attempts doubles from this up to {@link #MAX_BACKOFF}, never below the store's Retry-After. */
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+  private static final String JSON = "application/json";
+
+  private Shop() {}
+
+  /**
+   * Every virtual user is its own client: it sends its own address in {@code X-Forwarded-For}, which the store reads
+   * for its per-client rate limits when started with {@code WEBSTORE_HTTP_TRUSTED_PROXY_HEADER=X-Forwarded-For} (as
+   * behind a load balancer). Caching is off so that ETag revalidation is the simulation's own, visible request.
+   */
+  static HttpProtocolBuilder protocol(LoadSettings settings) {
+    return http.baseUrl(settings.baseUrl())
+        .acceptHeader(JSON)
+        .contentTypeHeader(JSON)
+        .userAgentHeader("webstore-gatling")
+        .header("X-Forwarded-For", session -> clientAddress(session.userId()))
+        .disableCaching()
+        .disableWarmUp();
+  }
+
+  static String clientAddress(long userId) {
+    return "10." + ((userId >> 16) & 0xff) + "." + ((userId >> 8) & 0xff) + "." + (userId & 0xff);
+  }
+
+  /** A fresh run id, so that accounts and SKUs of one run never meet those of another. */
+  static String runId() {
+    return Long.toString(System.currentTimeMillis(), 36);
+  }
+
+  // ---- accounts
+
+  /** Signs up a new account (an existing one is fine) and logs in; {@code #{token}} is then its bearer token. */
+  static ChainBuilder signUpAndLogIn(String runId) {
+    return exec(session -> session.set("email", "load-" + runId + "-" + session.userId() + "@example.com"))
+        .exec(untilServed("sign up", List.of(201, 409), false,
+            http("sign up").post("/api/v1/auth/signup")
+                .body(StringBody("{\"email\":\"#{email}\",\"password\":\"" + PASSWORD + "\"}"))))
+        .exitHereIf(session -> !isIn(session, 201, 409))
+        .exec(logIn("log in", PASSWORD))
+        .exitHereIf(session -> !session.contains(TOKEN));
+  }
+
+  /** Logs {@code #{email}} in with the password; saves {@code #{token}} on success. */
+  static ChainBuilder logIn(String name, String password) {
+    return exec(session -> session.remove(TOKEN))
+        .exec(untilServed(name, List.of(200), false,
+            http(name).post("/api/v1/auth/login")
+                .body(StringBody(session -> "{\"email\":\"" + session.getString("email") + "\",\"password\":\""
+                    + password + "\"}"))
+                .check(jmesPath("access_token").optional().saveAs(TOKEN))))
+        .exec(session -> session.getInt(STATUS) == 200 ? session : session.remove(TOKEN));
+  }
+
+  // ---- catalog
+
+  /** The categories; {@code #{category}} is a random one of them. */
+  static HttpRequestActionBuilder categories() {
+    return http("categories").get("/api/v1/categories")
+        .check(status().is(200), jsonPath("$.items[*].id").findRandom().saveAs("category"));
+  }
+
+  /** A page of a category; {@code #{skus}} are up to three SKUs of it that one can still buy. */
+  static HttpRequestActionBuilder categoryListing() {
+    return http("category listing").get("/api/v1/products?category=#{category}&size=20")
+        .check(status().is(200),
+            jmesPath("items[?available > `0`].sku").ofList().transform(Shop::someOf).saveAs("skus"));
+  }
+
+  private static List<Object> someOf(List<Object> skus) {
+    List<Object> shuffled = new java.util.ArrayList<>(skus);
+    java.util.Collections.shuffle(shuffled);
+    return shuffled.subList(0, Math.min(3, shuffled.size()));
+  }
+
+  /**
+   * A product page, then its revalidation with {@code If-None-Match}. A product's tag changes with its availability,
+   * so where others buy meanwhile a fresh 200 is as right as 304; {@code unchanged} requires the 304.
+   */
+  static ChainBuilder productPage(boolean unchanged) {
+    return exec(http("product").get("/api/v1/products/#{sku}")
+            .check(status().is(200), header("ETag").saveAs("etag")))
+        .pause(Duration.ofMillis(200), Duration.ofMillis(800))
+        .exec(http("product revalidated").get("/api/v1/products/#{sku}")
+            .header("If-None-Match", "#{etag}")
+            .check(unchanged ? status().is(304) : status().in(200, 304)));
+  }
+
+  // ---- cart
+
+  /** A guest's first look at the cart: the store opens a session and names it in {@code X-Session-Id}. */
+  static HttpRequestActionBuilder openGuestCart() {
+    return http("open cart").get("/api/v1/cart")
+        .check(status().is(200), header("X-Session-Id").saveAs(SESSION_ID));
+  }
+
+  /** Adds one unit of {@code #{sku}}: 200, or 409 when it is sold out (both are answers, not errors). */
+  static ChainBuilder addToCart(boolean guest) {
+    HttpRequestActionBuilder add = http("add to cart").post("/api/v1/cart/items")
+        .body(StringBody("{\"sku\":\"#{sku}\",\"quantity\":1}"));
+    return untilServed("add to cart", List.of(200, 409), false, guest
+        ? add.header("X-Session-Id", "#{" + SESSION_ID + "}")
+        : add.header("Authorization", "Bearer #{" + TOKEN + "}"));
+  }
+
+  static HttpRequestActionBuilder viewCart(boolean guest) {
+    HttpRequestActionBuilder view = http("view cart").get("/api/v1/cart").check(status().is(200));
+    return guest
+        ? view.header("X-Session-Id", "#{" + SESSION_ID + "}")
+        : view.header("Authorization", "Bearer #{" + TOKEN + "}");
+  }
+
+  // ---- checkout and orders
+
+  /**
+   * Checks the cart out under one {@code Idempotency-Key}, and sends the SAME key again while the answer is not
+   * settled (503 with Retry-After), over a rate limit (429) or lost (no answer): the store places at most one order
+   * per key. 201 saves {@code #{orderId}}; 409 (sold out meanwhile, or the cart taken) is an answer too.
+   */
+  static ChainBuilder checkout() {
+    return exec(session -> session.set("idempotencyKey", "load-" + UUID.randomUUID()).remove("orderId"))
+        .exec(untilServed("checkout", List.of(201, 409), true,
+            http("checkout").post("/api/v1/checkout")
+                .header("Authorization", "Bearer #{" + TOKEN + "}")
+                .header("Idempotency-Key", "#{idempotencyKey}")
+                .body(StringBody("{\"shipping_address\":{\"name\":\"Load Test\",\"line1\":\"1 Main Street\","
+                    + "\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"},"
+                    + "\"payment_token\":\"tok_approve\"}"))
+                .check(jmesPath("id").optional().saveAs("orderId"))))
+        .exec(session -> session.getInt(STATUS) == 201 ? session : session.remove("orderId"));
+  }
+
+  static HttpRequestActionBuilder myOrders() {
+    return http("order history").get("/api/v1/orders?limit=10")
+        .header("Authorization", "Bearer #{" + TOKEN + "}")
+        .check(status().is(200), jmesPath("items[0].id").optional());
+  }
+
+  static HttpRequestActionBuilder myOrder() {
+    return http("order").get("/api/v1/orders/#{orderId}")
+        .header("Authorization", "Bearer #{" + TOKEN + "}")
+        .check(status().is(200), jmesPath("id").isEL("#{orderId}"));
+  }
+
+  // ---- shedding
+
+  /**
+   * Sends {@code request} until the store answers one of {@code answers}, or anything but a shed answer: a 429, or a
+   * 503 carrying {@code Retry-After} (and, when {@code retryLost}, no answer at all) is sent again after the store's
+   * {@code Retry-After}, or after a jittered backoff doubling up to 8 s when that is longer, at most
+   * {@link #MAX_ATTEMPTS} times. {@code #{status}} is then the last answer (-1: none, or one not expected).
+   */
+  static ChainBuilder untilServed(String step, List<Integer> answers, boolean retryLost,
+      HttpRequestActionBuilder request) {
+    Integer[] accepted = IntStream.concat(answers.stream().mapToInt(Integer::intValue), IntStream.of(429, 503))
+        .boxed().toArray(Integer[]::new);
+    HttpRequestActionBuilder checked = request.check(
+        status().saveAs(RAW_STATUS),
+        status().in(Arrays.asList(accepted)).saveAs(STATUS),
+        header("Retry-After").optional().saveAs(RETRY_AFTER));
+    return exec(session -> session.set(ATTEMPT, 0))
+        .asLongAs(session -> session.getInt(ATTEMPT) == 0 || retry(session, retryLost)).on(
+            exec(session -> session.set(ATTEMPT, session.getInt(ATTEMPT) + 1)
+                .set(STATUS, -1).removeAll(RAW_STATUS, RETRY_AFTER)),
+            exec(checked),
+            exec(session -> {
+              Tally.count(step, session.contains(RAW_STATUS) ? String.valueOf(session.getInt(RAW_STATUS)) : "none");
+              return session;
+            }),
+            doIf(session -> retry(session, retryLost)).then(pause(Shop::backoff)))
+        .exec(session -> {
+          if (shed(session, retryLost)) {
+            Tally.count(step, "gave_up");
+          }
+          return session;
+        });
+  }
+
+  private static boolean shed(Session session, boolean retryLost) {
+    int status = session.getInt(STATUS);
+    return status == 429 || (status == 503 && session.contains(RETRY_AFTER))
+        || (retryLost && !session.contains(RAW_STATUS));
+  }
+
+  private static boolean retry(Session session, boolean retryLost) {
+    return shed(session, retryLost) && session.getInt(ATTEMPT) < MAX_ATTEMPTS;
+  }
+
+  private static Duration backoff(Session session) {
+    long step = Math.min(MAX_BACKOFF.toMillis(),
+        FIRST_BACKOFF.toMillis() << Math.min(10, session.getInt(ATTEMPT) - 1));
+    long told = session.contains(RETRY_AFTER) ? seconds(session.getString(RETRY_AFTER)) * 1000 : 0;
+    long wait = Math.max(told, step);
+    return Duration.ofMillis(wait + ThreadLocalRandom.current().nextLong(wait / 2 + 1));
+  }
+
+  private static long seconds(String retryAfter) {
+    try {
+      return Math.max(0, Long.parseLong(retryAfter.trim()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  static boolean isIn(Session session, int... statuses) {
+    int status = session.getInt(STATUS);
+    return Arrays.stream(statuses).anyMatch(s -> s == status);
+  }
+}
