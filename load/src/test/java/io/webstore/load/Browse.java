@@ -20,13 +20,12 @@ import java.time.Duration;
 public class Browse extends Simulation {
 
   private final LoadSettings settings = LoadSettings.read(200, 30);
+  private final Limits limits = Limits.read(500, 2000, 5000);
 
   private final ScenarioBuilder guests = scenario("Browse")
       .exec(group("cart").on(exec(Shop.openGuestCart())))
       .exec(group("browse").on(
-          exec(Shop.categories())
-              .pause(Duration.ofMillis(300), Duration.ofSeconds(1))
-              .exec(Shop.categoryListing())
+          exec(Shop.browseCategory())
               .exitHereIf(session -> session.getList("skus").isEmpty())
               .foreach("#{skus}", "sku").on(
                   exec(Shop.productPage(true)).pause(Duration.ofMillis(300), Duration.ofSeconds(1)))))
@@ -36,18 +35,18 @@ public class Browse extends Simulation {
               .exec(Shop.viewCart(true))));
 
   {
-    System.out.println("Browse: " + settings);
+    System.out.println("Browse: " + settings + " " + limits);
     setUp(guests.injectOpen(rampUsers(settings.users()).during(settings.duration())))
         .protocols(Shop.protocol(settings))
         .assertions(
             global().failedRequests().percent().lte(1.0),
             details("browse").failedRequests().percent().lte(1.0),
             details("cart").failedRequests().percent().lte(1.0),
-            details("browse", "product").responseTime().percentile(99.0).lt(Limits.readP99Ms()),
-            details("browse", "product revalidated").responseTime().percentile(99.0).lt(Limits.readP99Ms()),
-            details("browse", "category listing").responseTime().percentile(99.0).lt(Limits.readP99Ms()),
-            details("cart", "add to cart").responseTime().percentile(99.0).lt(Limits.writeP99Ms()),
-            details("cart", "view cart").responseTime().percentile(99.0).lt(Limits.readP99Ms()));
+            details("browse", "product").responseTime().percentile(99.0).lt(limits.readMs()),
+            details("browse", "product revalidated").responseTime().percentile(99.0).lt(limits.readMs()),
+            details("browse", "category listing").responseTime().percentile(99.0).lt(limits.readMs()),
+            details("cart", "add to cart").responseTime().percentile(99.0).lt(limits.writeMs()),
+            details("cart", "view cart").responseTime().percentile(99.0).lt(limits.readMs()));
   }
 
   @Override

@@ -21,14 +21,13 @@ import java.time.Duration;
 public class Checkout extends Simulation {
 
   private final LoadSettings settings = LoadSettings.read(100, 60);
+  private final Limits limits = Limits.read(500, 2000, 5000);
   private final String runId = Shop.runId();
 
   private final ScenarioBuilder customers = scenario("Checkout")
       .exec(group("account").on(Shop.signUpAndLogIn(runId)))
       .exec(group("browse").on(
-          exec(Shop.categories())
-              .pause(Duration.ofMillis(300), Duration.ofSeconds(1))
-              .exec(Shop.categoryListing())
+          exec(Shop.browseCategory())
               .exitHereIf(session -> session.getList("skus").isEmpty())
               .foreach("#{skus}", "sku").on(exec(Shop.productPage(false)))))
       .exec(group("cart").on(
@@ -41,7 +40,7 @@ public class Checkout extends Simulation {
               .doIf(session -> session.contains("orderId")).then(exec(Shop.myOrder()))));
 
   {
-    System.out.println("Checkout: " + settings);
+    System.out.println("Checkout: " + settings + " " + limits);
     setUp(customers.injectOpen(rampUsers(settings.users()).during(settings.duration())))
         .protocols(Shop.protocol(settings))
         .assertions(
@@ -51,13 +50,13 @@ public class Checkout extends Simulation {
             details("cart").failedRequests().percent().lte(1.0),
             details("checkout").failedRequests().percent().lte(1.0),
             details("orders").failedRequests().percent().lte(1.0),
-            details("account", "log in").responseTime().percentile(99.0).lt(Limits.authP99Ms()),
-            details("browse", "product").responseTime().percentile(99.0).lt(Limits.readP99Ms()),
-            details("browse", "category listing").responseTime().percentile(99.0).lt(Limits.readP99Ms()),
-            details("cart", "add to cart").responseTime().percentile(99.0).lt(Limits.writeP99Ms()),
-            details("cart", "view cart").responseTime().percentile(99.0).lt(Limits.readP99Ms()),
-            details("checkout", "checkout").responseTime().percentile(99.0).lt(Limits.writeP99Ms()),
-            details("orders", "order history").responseTime().percentile(99.0).lt(Limits.writeP99Ms()));
+            details("account", "log in").responseTime().percentile(99.0).lt(limits.authMs()),
+            details("browse", "product").responseTime().percentile(99.0).lt(limits.readMs()),
+            details("browse", "category listing").responseTime().percentile(99.0).lt(limits.readMs()),
+            details("cart", "add to cart").responseTime().percentile(99.0).lt(limits.writeMs()),
+            details("cart", "view cart").responseTime().percentile(99.0).lt(limits.readMs()),
+            details("checkout", "checkout").responseTime().percentile(99.0).lt(limits.writeMs()),
+            details("orders", "order history").responseTime().percentile(99.0).lt(limits.writeMs()));
   }
 
   @Override

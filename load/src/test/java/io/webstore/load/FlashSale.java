@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class FlashSale extends Simulation {
 
   private final LoadSettings settings = LoadSettings.read(2000, 10);
+  private final Limits limits = Limits.read(3000, 8000, 10000);
   private final int units = LoadSettings.number("units", 100);
   private final String runId = Shop.runId();
   private final String sku = "FLASH-" + runId.toUpperCase();
@@ -173,7 +174,7 @@ public class FlashSale extends Simulation {
   }
 
   {
-    System.out.println("FlashSale: " + settings + " units=" + units);
+    System.out.println("FlashSale: " + settings + " units=" + units + " " + limits);
     setUp(arm.injectOpen(atOnceUsers(1))
         .andThen(buyers.injectOpen(stressPeakUsers(settings.users()).during(settings.duration()))
             .andThen(verify.injectOpen(atOnceUsers(1)))))
@@ -186,10 +187,10 @@ public class FlashSale extends Simulation {
             details("cart").failedRequests().percent().lte(1.0),
             details("checkout").failedRequests().percent().lte(1.0),
             global().failedRequests().percent().lte(1.0),
-            details("drop", "product").responseTime().percentile(99.0).lt(Limits.readP99Ms()),
-            details("account", "log in").responseTime().percentile(99.0).lt(Limits.authP99Ms()),
-            details("cart", "add to cart").responseTime().percentile(99.0).lt(Limits.writeP99Ms()),
-            details("checkout", "checkout").responseTime().percentile(99.0).lt(Limits.writeP99Ms()));
+            details("drop", "product").responseTime().percentile(99.0).lt(limits.readMs()),
+            details("account", "log in").responseTime().percentile(99.0).lt(limits.authMs()),
+            details("cart", "add to cart").responseTime().percentile(99.0).lt(limits.writeMs()),
+            details("checkout", "checkout").responseTime().percentile(99.0).lt(limits.writeMs()));
   }
 
   @Override

@@ -94,17 +94,25 @@ final class Shop {
 
   // ---- catalog
 
-  /** The categories; {@code #{category}} is a random one of them. */
-  static HttpRequestActionBuilder categories() {
-    return http("categories").get("/api/v1/categories")
-        .check(status().is(200), jsonPath("$.items[*].id").findRandom().saveAs("category"));
+  /**
+   * The categories, then the listing of a random one of them; {@code #{skus}} are up to three SKUs of it that one can
+   * still buy. A category with nothing left (a sold-out drop) sends the shopper to another, three times at most.
+   */
+  static ChainBuilder browseCategory() {
+    return exec(http("categories").get("/api/v1/categories")
+            .check(status().is(200), jsonPath("$.items[*].id").findAll().saveAs("categories")))
+        .pause(Duration.ofMillis(300), Duration.ofSeconds(1))
+        .exec(session -> session.set("skus", List.of()).set("listings", 0))
+        .asLongAs(session -> session.getList("skus").isEmpty() && session.getInt("listings") < 3).on(
+            exec(session -> session.set("listings", session.getInt("listings") + 1)
+                .set("category", pickOne(session.getList("categories"))))
+                .exec(http("category listing").get("/api/v1/products?category=#{category}&size=20")
+                    .check(status().is(200),
+                        jmesPath("items[?available > `0`].sku").ofList().transform(Shop::someOf).saveAs("skus"))));
   }
 
-  /** A page of a category; {@code #{skus}} are up to three SKUs of it that one can still buy. */
-  static HttpRequestActionBuilder categoryListing() {
-    return http("category listing").get("/api/v1/products?category=#{category}&size=20")
-        .check(status().is(200),
-            jmesPath("items[?available > `0`].sku").ofList().transform(Shop::someOf).saveAs("skus"));
+  private static Object pickOne(List<Object> items) {
+    return items.get(ThreadLocalRandom.current().nextInt(items.size()));
   }
 
   private static List<Object> someOf(List<Object> skus) {
