@@ -9,6 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.stressPeakUsers;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -24,20 +25,27 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A flash sale: an admin logs in and arms a sale of UNITS units (default 100) of a new SKU; then USERS buyers
- * (default 2,000) arrive within DURATION seconds (default 10, the shape of a drop), open the product page, sign up,
- * log in, add one unit and check out with an Idempotency-Key, sending the same key again while the store sheds
- * them. Afterwards, through the admin API, the run checks that the orders placed for the SKU are the units sold,
+ * A flash sale: an admin logs in and arms a sale of UNITS units (default 100) of a new SKU, and USERS buyers
+ * (default 2,000) sign up beforehand at a sane pace ({@code -DsignUpsPerSecond=}, default 25). Then the drop: all of
+ * them arrive within DURATION seconds (default 10, a stress peak), open the product page, log in, add one unit and
+ * check out with an Idempotency-Key, each step sent again while the store sheds it (503 with Retry-After, 429),
+ * the checkout with the same key. Afterwards, through the admin API, the run checks that the orders placed for the SKU are the units sold,
  * at most UNITS, that no hold remains and that the stock left matches ({@code available} = 0 when sold out), and
  * fails otherwise.
  */
 public class FlashSale extends Simulation {
 
   private final LoadSettings settings = LoadSettings.read(2000, 10);
-  private final Limits limits = Limits.read(3000, 8000, 10000);
+  /**
+   * A drop is a deliberate overload (shed by design), so its p99 limits only catch what the store's own bounds should
+   * prevent: a checkout waits at most {@code checkout.replayWaitMs} (8 s) for an answer in flight and no request
+   * outlives {@code http.requestTimeoutMs} (10 s). Its correctness is the check after the drop.
+   */
+  private final Limits limits = Limits.read(3000, 15000, 15000);
   private final int units = LoadSettings.number("units", 100);
   private final String runId = Shop.runId();
   private final String sku = "FLASH-" + runId.toUpperCase();
@@ -45,6 +53,10 @@ public class FlashSale extends Simulation {
   /** How long the check waits for open checkouts to settle (a checkout's lease, then recovery). */
   private final Duration settleTimeout = Duration.ofSeconds(LoadSettings.number("settleSeconds", 90));
 
+  /** Sign-ups per second before the drop; the default suits a 2-core laptop's Argon2 pool. */
+  private final int signUpsPerSecond = LoadSettings.number("signUpsPerSecond", 25);
+  private final AtomicInteger accountsStarted = new AtomicInteger();
+  private final AtomicInteger buyersArrived = new AtomicInteger();
   private final AtomicReference<String> adminToken = new AtomicReference<>();
   private final AtomicReference<Instant> armedAt = new AtomicReference<>();
   /** Orders the buyers were answered 201 for: each must be among the orders the admin API lists. */
@@ -84,11 +96,30 @@ public class FlashSale extends Simulation {
         return session;
       });
 
+  /**
+   * The buyers' accounts, made before the drop at a pace the password hashing pool can take (as a store's customers
+   * have signed up over weeks); a sign-up the store sheds all the same is sent again. The drop itself is log-ins.
+   */
+  private final ScenarioBuilder accounts = scenario("Accounts")
+      .exec(session -> session.set("email", Shop.email(runId, accountsStarted.incrementAndGet())))
+      .exec(group("account").on(Shop.signUp()));
+
   private final ScenarioBuilder buyers = scenario("Buyers")
-      .exec(session -> session.set("sku", sku))
+      .exec(session -> session.set("sku", sku).set("email", Shop.email(runId, buyersArrived.incrementAndGet())))
       .exec(group("drop").on(Shop.productPage(false)))
-      .exec(group("account").on(Shop.signUpAndLogIn(runId)))
-      .exec(group("cart").on(Shop.addToCart(false)))
+      .exec(group("account").on(Shop.logIn("log in", Shop.PASSWORD)))
+      .exitHereIf(session -> !session.contains(Shop.TOKEN))
+      // An add is not idempotent: one answered 503 (the store's call timed out) may still have landed, and its retry
+      // is then refused with 422 for the sale's limit of one. The cart says whether the unit is in it.
+      .exec(group("cart").on(
+          exec(Shop.addToCart(false, List.of(200, 409, 422)))
+              .doIf(session -> session.getInt(Shop.STATUS) == 422).then(
+                  exec(http("view cart").get("/api/v1/cart")
+                      .header("Authorization", this::bearer)
+                      .check(status().is(200),
+                          jmesPath("length(lines[?sku=='" + sku + "'])").ofInt().saveAs("linesOfSku")))
+                      .exec(session -> session.set(Shop.STATUS,
+                          session.getInt("linesOfSku") > 0 ? 200 : 422)))))
       .exitHereIf(session -> session.getInt(Shop.STATUS) != 200) // sold out (409) or given up
       .exec(group("checkout").on(Shop.checkout()))
       .exec(session -> {
@@ -155,8 +186,14 @@ public class FlashSale extends Simulation {
     int sold = units - onHand;
     Set<String> lost = new HashSet<>(ordersSeen);
     lost.removeAll(orderIds);
+    Set<String> unseen = new HashSet<>(orderIds);
+    unseen.removeAll(ordersSeen);
     System.out.printf("FlashSale check: armed %d, sold %d (on hand %d), orders %d holding %d units,"
         + " buyers answered 201: %d%n", units, sold, onHand, orderIds.size(), unitsOrdered, ordersSeen.size());
+    if (!unseen.isEmpty()) { // settled after the buyer stopped asking (recovery), or answered otherwise: worth a look
+      System.out.println("FlashSale check: " + unseen.size() + " orders placed whose buyer saw no 201, e.g. "
+          + unseen.stream().limit(5).toList());
+    }
     expect(sold == unitsOrdered, onHand, "units sold " + sold + " but " + unitsOrdered + " units in orders");
     expect(orderIds.size() == unitsOrdered, onHand,
         orderIds.size() + " orders hold " + unitsOrdered + " units (one each expected)");
@@ -175,9 +212,11 @@ public class FlashSale extends Simulation {
 
   {
     System.out.println("FlashSale: " + settings + " units=" + units + " " + limits);
+    Duration signUps = Duration.ofMillis(Math.max(1, 1000L * settings.users() / signUpsPerSecond));
     setUp(arm.injectOpen(atOnceUsers(1))
-        .andThen(buyers.injectOpen(stressPeakUsers(settings.users()).during(settings.duration()))
-            .andThen(verify.injectOpen(atOnceUsers(1)))))
+        .andThen(accounts.injectOpen(rampUsers(settings.users()).during(signUps))
+            .andThen(buyers.injectOpen(stressPeakUsers(settings.users()).during(settings.duration()))
+                .andThen(verify.injectOpen(atOnceUsers(1))))))
         .protocols(Shop.protocol(settings))
         .assertions(
             details("admin").failedRequests().count().is(0L),
@@ -197,8 +236,8 @@ public class FlashSale extends Simulation {
   public void after() {
     System.out.println(Tally.report("FlashSale"));
     System.out.printf("FlashSale: %d buyers; checkouts answered 201: %d; sold out at add (409): %d;"
-            + " gave up at sign-up %d, log-in %d, add %d, checkout %d%n",
-        settings.users(), ordersSeen.size(), Tally.get("add to cart", "409"),
+            + " gave up at product page %d, sign-up %d, log-in %d, add %d, checkout %d%n",
+        settings.users(), ordersSeen.size(), Tally.get("add to cart", "409"), Tally.get("product", "gave_up"),
         Tally.get("sign up", "gave_up"), Tally.get("log in", "gave_up"), Tally.get("add to cart", "gave_up"),
         Tally.get("checkout", "gave_up"));
   }

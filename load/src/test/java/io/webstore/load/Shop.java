@@ -31,6 +31,7 @@ final class Shop {
   static final String STATUS = "status";
   static final String RAW_STATUS = "rawStatus";
   static final String RETRY_AFTER = "retryAfter";
+  static final String REPLAYED = "replayed";
   static final String ATTEMPT = "attempt";
   static final String TOKEN = "token";
   static final String SESSION_ID = "sessionId";
@@ -72,13 +73,22 @@ final class Shop {
 
   /** Signs up a new account (an existing one is fine) and logs in; {@code #{token}} is then its bearer token. */
   static ChainBuilder signUpAndLogIn(String runId) {
-    return exec(session -> session.set("email", "load-" + runId + "-" + session.userId() + "@example.com"))
-        .exec(untilServed("sign up", List.of(201, 409), false,
-            http("sign up").post("/api/v1/auth/signup")
-                .body(StringBody("{\"email\":\"#{email}\",\"password\":\"" + PASSWORD + "\"}"))))
+    return exec(session -> session.set("email", email(runId, session.userId())))
+        .exec(signUp())
         .exitHereIf(session -> !isIn(session, 201, 409))
         .exec(logIn("log in", PASSWORD))
         .exitHereIf(session -> !session.contains(TOKEN));
+  }
+
+  static String email(String runId, long n) {
+    return "load-" + runId + "-" + n + "@example.com";
+  }
+
+  /** Signs {@code #{email}} up; {@code #{status}} is 201, or 409 when the account exists. */
+  static ChainBuilder signUp() {
+    return untilServed("sign up", List.of(201, 409), false,
+        http("sign up").post("/api/v1/auth/signup")
+            .body(StringBody("{\"email\":\"#{email}\",\"password\":\"" + PASSWORD + "\"}")));
   }
 
   /** Logs {@code #{email}} in with the password; saves {@code #{token}} on success. */
@@ -122,16 +132,18 @@ final class Shop {
   }
 
   /**
-   * A product page, then its revalidation with {@code If-None-Match}. A product's tag changes with its availability,
-   * so where others buy meanwhile a fresh 200 is as right as 304; {@code unchanged} requires the 304.
+   * A product page, then its revalidation with {@code If-None-Match}, each sent again while shed. A product's tag
+   * changes with its availability, so where others buy meanwhile a fresh 200 is as right as 304; {@code unchanged}
+   * requires the 304.
    */
   static ChainBuilder productPage(boolean unchanged) {
-    return exec(http("product").get("/api/v1/products/#{sku}")
-            .check(status().is(200), header("ETag").saveAs("etag")))
+    return exec(session -> session.remove("etag"))
+        .exec(untilServed("product", List.of(200), false, http("product").get("/api/v1/products/#{sku}")
+            .check(header("ETag").optional().saveAs("etag"))))
+        .exitHereIf(session -> !session.contains("etag"))
         .pause(Duration.ofMillis(200), Duration.ofMillis(800))
-        .exec(http("product revalidated").get("/api/v1/products/#{sku}")
-            .header("If-None-Match", "#{etag}")
-            .check(unchanged ? status().is(304) : status().in(200, 304)));
+        .exec(untilServed("product revalidated", unchanged ? List.of(304) : List.of(200, 304), false,
+            http("product revalidated").get("/api/v1/products/#{sku}").header("If-None-Match", "#{etag}")));
   }
 
   // ---- cart
@@ -144,9 +156,14 @@ final class Shop {
 
   /** Adds one unit of {@code #{sku}}: 200, or 409 when it is sold out (both are answers, not errors). */
   static ChainBuilder addToCart(boolean guest) {
+    return addToCart(guest, List.of(200, 409));
+  }
+
+  /** Adds one unit of {@code #{sku}}, taking {@code answers} as answers. */
+  static ChainBuilder addToCart(boolean guest, List<Integer> answers) {
     HttpRequestActionBuilder add = http("add to cart").post("/api/v1/cart/items")
         .body(StringBody("{\"sku\":\"#{sku}\",\"quantity\":1}"));
-    return untilServed("add to cart", List.of(200, 409), false, guest
+    return untilServed("add to cart", answers, false, guest
         ? add.header("X-Session-Id", "#{" + SESSION_ID + "}")
         : add.header("Authorization", "Bearer #{" + TOKEN + "}"));
   }
@@ -161,20 +178,26 @@ final class Shop {
   // ---- checkout and orders
 
   /**
-   * Checks the cart out under one {@code Idempotency-Key}, and sends the SAME key again while the answer is not
+   * Checks the cart out under an {@code Idempotency-Key}, and sends the SAME key again while the answer is not
    * settled (503 with Retry-After), over a rate limit (429) or lost (no answer): the store places at most one order
-   * per key. 201 saves {@code #{orderId}}; 409 (sold out meanwhile, or the cart taken) is an answer too.
+   * per key. A replayed 503 ({@code Idempotent-Replayed: true}) is the key's stored answer, a rollback with nothing
+   * charged: the shopper then places the order again with a new key, twice at most. 201 saves {@code #{orderId}};
+   * 409 (sold out meanwhile, or the cart taken) is an answer too.
    */
   static ChainBuilder checkout() {
-    return exec(session -> session.set("idempotencyKey", "load-" + UUID.randomUUID()).remove("orderId"))
-        .exec(untilServed("checkout", List.of(201, 409), true,
-            http("checkout").post("/api/v1/checkout")
-                .header("Authorization", "Bearer #{" + TOKEN + "}")
-                .header("Idempotency-Key", "#{idempotencyKey}")
-                .body(StringBody("{\"shipping_address\":{\"name\":\"Load Test\",\"line1\":\"1 Main Street\","
-                    + "\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"},"
-                    + "\"payment_token\":\"tok_approve\"}"))
-                .check(jmesPath("id").optional().saveAs("orderId"))))
+    return exec(session -> session.set("keys", 0).remove("orderId"))
+        .asLongAs(session -> session.getInt("keys") == 0
+            || (session.getInt(STATUS) == 503 && session.contains(REPLAYED) && session.getInt("keys") < 3)).on(
+            exec(session -> session.set("idempotencyKey", "load-" + UUID.randomUUID())
+                .set("keys", session.getInt("keys") + 1))
+                .exec(untilServed("checkout", List.of(201, 409), true,
+                    http("checkout").post("/api/v1/checkout")
+                        .header("Authorization", "Bearer #{" + TOKEN + "}")
+                        .header("Idempotency-Key", "#{idempotencyKey}")
+                        .body(StringBody("{\"shipping_address\":{\"name\":\"Load Test\",\"line1\":\"1 Main Street\","
+                            + "\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"},"
+                            + "\"payment_token\":\"tok_approve\"}"))
+                        .check(jmesPath("id").optional().saveAs("orderId")))))
         .exec(session -> session.getInt(STATUS) == 201 ? session : session.remove("orderId"));
   }
 
@@ -194,7 +217,8 @@ final class Shop {
 
   /**
    * Sends {@code request} until the store answers one of {@code answers}, or anything but a shed answer: a 429, or a
-   * 503 carrying {@code Retry-After} (and, when {@code retryLost}, no answer at all) is sent again after the store's
+   * 503 carrying {@code Retry-After} that is not a replayed stored answer (and, when {@code retryLost}, no answer at
+   * all) is sent again after the store's
    * {@code Retry-After}, or after a jittered backoff doubling up to 8 s when that is longer, at most
    * {@link #MAX_ATTEMPTS} times. {@code #{status}} is then the last answer (-1: none, or one not expected).
    */
@@ -205,14 +229,16 @@ final class Shop {
     HttpRequestActionBuilder checked = request.check(
         status().saveAs(RAW_STATUS),
         status().in(Arrays.asList(accepted)).saveAs(STATUS),
-        header("Retry-After").optional().saveAs(RETRY_AFTER));
+        header("Retry-After").optional().saveAs(RETRY_AFTER),
+        header("Idempotent-Replayed").optional().saveAs(REPLAYED));
     return exec(session -> session.set(ATTEMPT, 0))
         .asLongAs(session -> session.getInt(ATTEMPT) == 0 || retry(session, retryLost)).on(
             exec(session -> session.set(ATTEMPT, session.getInt(ATTEMPT) + 1)
-                .set(STATUS, -1).removeAll(RAW_STATUS, RETRY_AFTER)),
+                .set(STATUS, -1).removeAll(RAW_STATUS, RETRY_AFTER, REPLAYED)),
             exec(checked),
             exec(session -> {
-              Tally.count(step, session.contains(RAW_STATUS) ? String.valueOf(session.getInt(RAW_STATUS)) : "none");
+              Tally.count(step, !session.contains(RAW_STATUS) ? "none"
+                  : session.getInt(RAW_STATUS) + (session.contains(REPLAYED) ? "_replayed" : ""));
               return session;
             }),
             doIf(session -> retry(session, retryLost)).then(pause(Shop::backoff)))
@@ -226,7 +252,7 @@ final class Shop {
 
   private static boolean shed(Session session, boolean retryLost) {
     int status = session.getInt(STATUS);
-    return status == 429 || (status == 503 && session.contains(RETRY_AFTER))
+    return status == 429 || (status == 503 && session.contains(RETRY_AFTER) && !session.contains(REPLAYED))
         || (retryLost && !session.contains(RAW_STATUS));
   }
 
