@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -190,15 +191,26 @@ final class Shop {
             || (session.getInt(STATUS) == 503 && session.contains(REPLAYED) && session.getInt("keys") < 3)).on(
             exec(session -> session.set("idempotencyKey", "load-" + UUID.randomUUID())
                 .set("keys", session.getInt("keys") + 1))
-                .exec(untilServed("checkout", List.of(201, 409), true,
+                .exec(untilServed("checkout", List.of(201, 409), true, Shop::stillInProgress,
                     http("checkout").post("/api/v1/checkout")
                         .header("Authorization", "Bearer #{" + TOKEN + "}")
                         .header("Idempotency-Key", "#{idempotencyKey}")
                         .body(StringBody("{\"shipping_address\":{\"name\":\"Load Test\",\"line1\":\"1 Main Street\","
                             + "\"city\":\"Springfield\",\"postal_code\":\"12345\",\"country\":\"US\"},"
                             + "\"payment_token\":\"tok_approve\"}"))
-                        .check(jmesPath("id").optional().saveAs("orderId")))))
+                        .check(jmesPath("id").optional().saveAs("orderId"),
+                            jmesPath("type").optional().saveAs("problemType")))))
         .exec(session -> session.getInt(STATUS) == 201 ? session : session.remove("orderId"));
+  }
+
+  /**
+   * A resent key whose first checkout is still running answers, after {@code checkout.replayWaitMs}, 409
+   * {@code conflict} ("still in progress; retry shortly with the same key"), not marked as a replay; a stored 409 is
+   * always replayed with {@code Idempotent-Replayed: true}. So a fresh 409 conflict on a resend means: ask again.
+   */
+  private static boolean stillInProgress(Session session) {
+    return session.getInt(STATUS) == 409 && session.getInt(ATTEMPT) > 1 && !session.contains(REPLAYED)
+        && "/problems/conflict".equals(session.getString("problemType"));
   }
 
   static HttpRequestActionBuilder myOrders() {
@@ -224,6 +236,12 @@ final class Shop {
    */
   static ChainBuilder untilServed(String step, List<Integer> answers, boolean retryLost,
       HttpRequestActionBuilder request) {
+    return untilServed(step, answers, retryLost, session -> false, request);
+  }
+
+  /** As above, also sending the request again while {@code stillPending} holds for an answer. */
+  static ChainBuilder untilServed(String step, List<Integer> answers, boolean retryLost,
+      Function<Session, Boolean> stillPending, HttpRequestActionBuilder request) {
     Integer[] accepted = IntStream.concat(answers.stream().mapToInt(Integer::intValue), IntStream.of(429, 503))
         .boxed().toArray(Integer[]::new);
     HttpRequestActionBuilder checked = request.check(
@@ -232,32 +250,33 @@ final class Shop {
         header("Retry-After").optional().saveAs(RETRY_AFTER),
         header("Idempotent-Replayed").optional().saveAs(REPLAYED));
     return exec(session -> session.set(ATTEMPT, 0))
-        .asLongAs(session -> session.getInt(ATTEMPT) == 0 || retry(session, retryLost)).on(
+        .asLongAs(session -> session.getInt(ATTEMPT) == 0 || retry(session, retryLost, stillPending)).on(
             exec(session -> session.set(ATTEMPT, session.getInt(ATTEMPT) + 1)
-                .set(STATUS, -1).removeAll(RAW_STATUS, RETRY_AFTER, REPLAYED)),
+                .set(STATUS, -1).removeAll(RAW_STATUS, RETRY_AFTER, REPLAYED, "problemType")),
             exec(checked),
             exec(session -> {
               Tally.count(step, !session.contains(RAW_STATUS) ? "none"
-                  : session.getInt(RAW_STATUS) + (session.contains(REPLAYED) ? "_replayed" : ""));
+                  : session.getInt(RAW_STATUS) + (session.contains(REPLAYED) ? "_replayed"
+                  : stillPending.apply(session) ? "_in_progress" : ""));
               return session;
             }),
-            doIf(session -> retry(session, retryLost)).then(pause(Shop::backoff)))
+            doIf(session -> retry(session, retryLost, stillPending)).then(pause(Shop::backoff)))
         .exec(session -> {
-          if (shed(session, retryLost)) {
+          if (shed(session, retryLost, stillPending)) {
             Tally.count(step, "gave_up");
           }
           return session;
         });
   }
 
-  private static boolean shed(Session session, boolean retryLost) {
+  private static boolean shed(Session session, boolean retryLost, Function<Session, Boolean> stillPending) {
     int status = session.getInt(STATUS);
     return status == 429 || (status == 503 && session.contains(RETRY_AFTER) && !session.contains(REPLAYED))
-        || (retryLost && !session.contains(RAW_STATUS));
+        || (retryLost && !session.contains(RAW_STATUS)) || stillPending.apply(session);
   }
 
-  private static boolean retry(Session session, boolean retryLost) {
-    return shed(session, retryLost) && session.getInt(ATTEMPT) < MAX_ATTEMPTS;
+  private static boolean retry(Session session, boolean retryLost, Function<Session, Boolean> stillPending) {
+    return shed(session, retryLost, stillPending) && session.getInt(ATTEMPT) < MAX_ATTEMPTS;
   }
 
   private static Duration backoff(Session session) {
