@@ -169,11 +169,11 @@ final class Shop {
         : add.header("Authorization", "Bearer #{" + TOKEN + "}"));
   }
 
-  static HttpRequestActionBuilder viewCart(boolean guest) {
-    HttpRequestActionBuilder view = http("view cart").get("/api/v1/cart").check(status().is(200));
-    return guest
+  static ChainBuilder viewCart(boolean guest) {
+    HttpRequestActionBuilder view = http("view cart").get("/api/v1/cart");
+    return untilServed("view cart", List.of(200), false, guest
         ? view.header("X-Session-Id", "#{" + SESSION_ID + "}")
-        : view.header("Authorization", "Bearer #{" + TOKEN + "}");
+        : view.header("Authorization", "Bearer #{" + TOKEN + "}"));
   }
 
   // ---- checkout and orders
@@ -213,16 +213,15 @@ final class Shop {
         && "/problems/conflict".equals(session.getString("problemType"));
   }
 
-  static HttpRequestActionBuilder myOrders() {
-    return http("order history").get("/api/v1/orders?limit=10")
-        .header("Authorization", "Bearer #{" + TOKEN + "}")
-        .check(status().is(200), jmesPath("items[0].id").optional());
+  static ChainBuilder myOrders() {
+    return untilServed("order history", List.of(200), false, http("order history").get("/api/v1/orders?limit=10")
+        .header("Authorization", "Bearer #{" + TOKEN + "}"));
   }
 
-  static HttpRequestActionBuilder myOrder() {
-    return http("order").get("/api/v1/orders/#{orderId}")
+  static ChainBuilder myOrder() {
+    return untilServed("order", List.of(200), false, http("order").get("/api/v1/orders/#{orderId}")
         .header("Authorization", "Bearer #{" + TOKEN + "}")
-        .check(status().is(200), jmesPath("id").isEL("#{orderId}"));
+        .checkIf((response, session) -> response.status().code() == 200).then(jmesPath("id").isEL("#{orderId}")));
   }
 
   // ---- shedding
