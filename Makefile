@@ -23,9 +23,14 @@ run: $(NPM_STAMP) ## build and start the store with local engines and demo data 
 test: $(NPM_STAMP) ## run the whole test suite against real local engines
 	$(MVN) $(MVN_FLAGS) verify
 
-load: $(NPM_STAMP) ## measure product reads, add-to-cart and sold-out answers against a bare Vert.x ceiling (local only)
-	$(MVN) $(MVN_FLAGS) -q test-compile
-	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.LoadMain
+SIMULATION ?= Browse
+BASE_URL ?= http://localhost:8080
+USERS ?=
+DURATION ?=
+
+load: ## Gatling against a running store: make load SIMULATION=Browse|Checkout|FlashSale [BASE_URL=] [USERS=] [DURATION=]
+	$(MVN) $(MVN_FLAGS) -f load/pom.xml gatling:test -Dsimulation=$(SIMULATION) -DbaseUrl=$(BASE_URL) \
+		-Dusers=$(USERS) -Dduration=$(DURATION) $(GATLING_OPTS)
 
 load-auth: $(NPM_STAMP) ## flood sign-ups, then logins (32 connections, production hashing cost): served, shed (503) and limited (429)
 	$(MVN) $(MVN_FLAGS) -q test-compile

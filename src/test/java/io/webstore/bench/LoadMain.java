@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code make load}: starts in-memory engines and a store with demo data in this JVM, then measures, one after the
+ * {@code ./mvnw -q exec:java -Ddev.main.class=io.webstore.bench.LoadMain} (after {@code test-compile}; {@code make load}
+ * runs the Gatling simulations of {@code load/} instead): starts in-memory engines and a store with demo data in this JVM, then measures, one after the
  * other with the same closed-loop client, a bare Vert.x server answering a fixed product document (the ceiling),
  * product reads, add-to-cart and sold-out answers. Traffic stays on 127.0.0.1; every run is bounded in time.
  * Numbers are for comparing within one run on one machine, not absolute.
