@@ -39,6 +39,7 @@ import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.config.ConfigLoader;
 import io.webstore.platform.config.WebstoreConfig;
 import io.webstore.platform.health.Readiness;
+import io.webstore.platform.metrics.MeterCache;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -357,6 +358,7 @@ public final class WebStore {
           });
         })
         .onComplete(clientsClosed -> vertx.close().toCompletionStage().whenComplete((closed, err) -> {
+          MeterCache.forget(services.meters());
           log.info("webstore.stopped");
           stopped.complete();
         }));
