@@ -39,6 +39,9 @@ import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.config.ConfigLoader;
 import io.webstore.platform.config.WebstoreConfig;
 import io.webstore.platform.health.Readiness;
+import io.webstore.platform.metrics.EventLoopHealth;
+import io.webstore.platform.metrics.MeterCache;
+import io.webstore.platform.metrics.RouteLatency;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,12 +114,14 @@ public final class WebStore {
     new JvmThreadMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
+    meters.config().meterFilter(RouteLatency.histograms());
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             .addLabels(Label.HTTP_ROUTE)))
         .withMetrics(new MicrometerMetricsFactory(meters))
         .build();
+    EventLoopHealth.install(vertx, meters);
     // the outcome is handed over on a promise bound to no context: after a failure Vert.x is closed, and nothing may
     // be dispatched to it any more
     Promise<WebStore> outcome = Promise.promise();
@@ -357,6 +362,7 @@ public final class WebStore {
           });
         })
         .onComplete(clientsClosed -> vertx.close().toCompletionStage().whenComplete((closed, err) -> {
+          MeterCache.forget(services.meters());
           log.info("webstore.stopped");
           stopped.complete();
         }));

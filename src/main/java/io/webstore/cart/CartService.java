@@ -14,6 +14,7 @@ import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.metrics.MeterCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -201,11 +202,9 @@ final class CartService {
   private Future<Cart> changed(String operation, String owner, Function<Cart, Future<Cart>> rule,
       boolean cachedFirst) {
     return queued(owner, () -> retriedOnConflict(owner, attempt -> attempt(owner, rule, cachedFirst && attempt == 1)))
-        .andThen(result -> Counter.builder("webstore.cart.changes")
-            .tag("operation", operation)
-            .tag("outcome", result.succeeded() ? "success" : result.cause().getClass().getSimpleName())
-            .register(meters)
-            .increment());
+        .andThen(result -> MeterCache.of(meters).counter("webstore.cart.changes",
+            "operation", operation,
+            "outcome", result.succeeded() ? "success" : result.cause().getClass().getSimpleName()).increment());
   }
 
   /** One try of a change: read (the kept copy only when {@code cached}), apply the rule, save if it changed. */
@@ -328,7 +327,7 @@ final class CartService {
     return sessions.create(session)
         .onSuccess(created -> {
           knownSessions.put(created.sid(), created);
-          Counter.builder("webstore.cart.sessions.started").register(meters).increment();
+          MeterCache.of(meters).counter("webstore.cart.sessions.started").increment();
         });
   }
 

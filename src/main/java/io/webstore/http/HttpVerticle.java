@@ -68,7 +68,8 @@ public final class HttpVerticle extends VerticleBase {
       RateLimitHandlers rateLimits) {
     WebstoreConfig.Http http = services.config().http();
     RouteTemplates templates = new RouteTemplates(contract);
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
         .rootHandler(new RequestContextHandler(http.accessLog(),
             ctx -> templates.match(ctx.request().method(), ctx.normalizedPath())))
         .rootHandler(InvalidRequests.headerCount(limits.maxHeaderCount()))
@@ -86,6 +87,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(rateLimits.perClient());
     builder.security("bearerAuth").httpHandler(new BearerAuth(services.authKeys().tokens()));
 
+    new ContractValidation(contract).mount(builder, extractor); // first: nothing unvalidated reaches a handler
     new SystemRoutes(services, contractText).mount(builder);
     rateLimits.mount(builder); // before the features' handlers, so a limited request never reaches them
     features.forEach(feature -> feature.mount(builder, services));
@@ -105,7 +107,8 @@ public final class HttpVerticle extends VerticleBase {
     List<String> unbound = new ArrayList<>();
     for (Path path : contract.getPaths()) {
       for (Operation operation : path.getOperations()) {
-        if (builder.getRoute(operation.getOperationId()).getHandlers().isEmpty()) {
+        if (builder.getRoute(operation.getOperationId()).getHandlers().stream()
+            .allMatch(ContractValidation::isValidation)) {
           unbound.add(operation.getOperationId());
         }
       }

@@ -16,6 +16,7 @@ import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.Unavailable;
+import io.webstore.platform.metrics.MeterCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -353,7 +354,7 @@ final class Inventory {
   }
 
   private void count(String outcome) {
-    Counter.builder("webstore.inventory.holds").tag("outcome", outcome).register(meters).increment();
+    MeterCache.of(meters).counter("webstore.inventory.holds", "outcome", outcome).increment();
   }
 
   private static <T> Future<T> unavailable(Throwable err) {

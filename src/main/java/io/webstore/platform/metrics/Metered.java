@@ -12,10 +12,9 @@ public final class Metered {
 
   public static <T> Future<T> timed(MeterRegistry meters, String name, String operation, Supplier<Future<T>> call) {
     Timer.Sample sample = Timer.start(meters);
-    return call.get().andThen(result -> sample.stop(Timer.builder(name)
-        .tag("operation", operation)
-        .tag("outcome", result.succeeded() ? "success" : "failure")
-        .tag("reason", result.succeeded() ? "none" : result.cause().getClass().getSimpleName())
-        .register(meters)));
+    return call.get().andThen(result -> sample.stop(MeterCache.of(meters).timer(name,
+        "operation", operation,
+        "outcome", result.succeeded() ? "success" : "failure",
+        "reason", result.succeeded() ? "none" : result.cause().getClass().getSimpleName())));
   }
 }

@@ -1,12 +1,12 @@
 package io.webstore.platform.ratelimit;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import io.webstore.platform.error.Unavailable;
+import io.webstore.platform.metrics.MeterCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -141,12 +141,8 @@ public final class RateLimiter {
   }
 
   private void count(String limit, String outcome) {
-    Counter.builder("webstore.ratelimit.decisions")
-        .description("Rate limit decisions by limit and outcome")
-        .tag("limit", limit)
-        .tag("outcome", outcome)
-        .register(meters)
-        .increment();
+    MeterCache.of(meters).describedCounter("webstore.ratelimit.decisions", "Rate limit decisions by limit and outcome",
+        "limit", limit, "outcome", outcome).increment();
   }
 
   /** A stable, short stand-in for a subject that must not be stored as is (an email). */
