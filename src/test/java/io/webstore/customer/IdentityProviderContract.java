@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.Unauthorized;
+import io.webstore.testing.Outcomes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,23 +136,10 @@ abstract class IdentityProviderContract {
   }
 
   private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("the identity provider failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no answer from the identity provider", e);
-    }
+    return Outcomes.result(future, WAIT, "the identity provider");
   }
 
   private static Throwable failure(Future<?> future) {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      throw new AssertionError("expected a failure");
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no answer from the identity provider", e);
-    }
+    return Outcomes.failure(future, WAIT, "the identity provider");
   }
 }

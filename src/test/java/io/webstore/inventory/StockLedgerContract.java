@@ -6,14 +6,12 @@ import io.vertx.core.Future;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.webstore.testing.Deadline;
+import io.webstore.testing.Outcomes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -661,24 +659,11 @@ abstract class StockLedgerContract {
   }
 
   private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("the ledger failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no answer from the ledger", e);
-    }
+    return Outcomes.result(future, WAIT, "the ledger");
   }
 
   private static Throwable failure(Future<?> future) {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      throw new AssertionError("expected a failure");
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("no answer from the ledger", e);
-    }
+    return Outcomes.failure(future, WAIT, "the ledger");
   }
 
   private static Map<String, Integer> unitsBySku(List<HoldPart> parts) {
