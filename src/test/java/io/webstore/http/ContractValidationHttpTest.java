@@ -98,6 +98,7 @@ class ContractValidationHttpTest {
       Probe.post("/api/v1/cart/items", "application/json", "{\"sku\": \"SKU-1\", \"quantity\": 1, \"price\": 1}"),
       Probe.post("/api/v1/cart/items", "application/json", "{\"sku\": "),
       Probe.post("/api/v1/cart/items", "application/json", null),
+      Probe.post("/api/v1/cart/items", "text/plain", "sku=SKU-AUT-001&quantity=1"),
       Probe.post("/api/v1/auth/signup", "application/json", "{\"email\": 1}"));
 
   @Test
