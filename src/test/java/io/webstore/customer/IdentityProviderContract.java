@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.Unauthorized;
-import io.webstore.testing.Outcomes;
+import io.webstore.testing.Engines;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,10 +136,10 @@ abstract class IdentityProviderContract {
   }
 
   private static <T> T await(Future<T> future) {
-    return Outcomes.result(future, WAIT, "the identity provider");
+    return Engines.await(future, WAIT);
   }
 
   private static Throwable failure(Future<?> future) {
-    return Outcomes.failure(future, WAIT, "the identity provider");
+    return Engines.awaitFailure(future, WAIT);
   }
 }

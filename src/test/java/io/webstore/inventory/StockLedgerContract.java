@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.webstore.testing.Deadline;
-import io.webstore.testing.Outcomes;
+import io.webstore.testing.Engines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -659,11 +659,11 @@ abstract class StockLedgerContract {
   }
 
   private static <T> T await(Future<T> future) {
-    return Outcomes.result(future, WAIT, "the ledger");
+    return Engines.await(future, WAIT);
   }
 
   private static Throwable failure(Future<?> future) {
-    return Outcomes.failure(future, WAIT, "the ledger");
+    return Engines.awaitFailure(future, WAIT);
   }
 
   private static Map<String, Integer> unitsBySku(List<HoldPart> parts) {

@@ -107,6 +107,18 @@ public final class Engines {
     }
   }
 
+  /** The failure of {@code future}; an {@link AssertionError} when it succeeds or does not fail in {@code timeout}. */
+  public static Throwable awaitFailure(io.vertx.core.Future<?> future, Duration timeout) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError("no answer within " + timeout, e);
+    }
+    throw new AssertionError("expected a failure, got " + future.result());
+  }
+
   private synchronized void shutdown() {
     if (store != null) {
       try {
