@@ -15,8 +15,8 @@ public final class CheckoutClient {
 
   /**
    * {@code {"customer_id", "key", "body": {"shipping_address", "payment_token"}}} → {@code {"status", "body",
-   * "location"?, "replayed"}}. Fails Validation (a bad address, a key reused with another body), Conflict (the key's
-   * checkout still in progress after the wait) or Unavailable.
+   * "location"?, "replayed"}}. Fails Validation (a bad address, a key reused with another body), InProgress (the
+   * key's checkout still running after the wait: ask again with the same key) or Unavailable.
    */
   public static final String PLACE = "checkout.place";
 

@@ -12,7 +12,7 @@ import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient.PlaceOrder;
 import io.webstore.platform.error.CartCheckedOut;
-import io.webstore.platform.error.Conflict;
+import io.webstore.platform.error.InProgress;
 import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.OutOfStock;
@@ -267,8 +267,8 @@ final class CheckoutFlow {
   /** Polls the record (backing off) until it holds an answer, or gives up at {@code deadlineNanos}. */
   private Future<StoredResponse> awaitAnswer(String recordId, long deadlineNanos) {
     return answerPolls.run(() -> System.nanoTime() > deadlineNanos
-        ? Future.failedFuture(new Conflict("a checkout with this Idempotency-Key is still in progress; retry "
-            + "shortly with the same key"))
+        ? Future.failedFuture(new InProgress("a checkout with this Idempotency-Key is still in progress; retry "
+            + "shortly with the same key", 1))
         : records.find(recordId).compose(found -> found.flatMap(IdempotencyRecord::response)
             .map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(NOT_ANSWERED))));

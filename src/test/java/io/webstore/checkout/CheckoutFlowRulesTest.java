@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,10 @@ import io.webstore.cart.CartLine;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient;
+import io.webstore.platform.money.Amount;
+import io.webstore.testing.Deadline;
+import io.webstore.platform.error.InProgress;
+import io.webstore.platform.error.Problem;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.error.Validation;
 import java.time.Clock;
@@ -27,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -198,6 +204,49 @@ class CheckoutFlowRulesTest {
     assertThat(memory.onHand(MUG)).isEqualTo(3);
     Throwable otherBody = failure(flow(vertx, ports).place(request("key-twice", "tok_other")));
     assertThat(otherBody).isInstanceOf(Validation.class).hasMessageContaining("Idempotency-Key");
+  }
+
+  @Test
+  void aRepeatWhileTheFirstIsStillRunningIsToldToAskAgainAndDecidesNothing(Vertx vertx) {
+    memory.product(MUG, "20.00", 5).addToCart(CUSTOMER, MUG, 1);
+    AtomicBoolean bankAsked = new AtomicBoolean();
+    Promise<Void> bankAnswers = Promise.promise();
+    SagaPorts slowBank = new SagaPorts(ports.carts(), ports.prices(), ports.stock(), new SagaPorts.Payments() {
+      @Override
+      public Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
+        bankAsked.set(true);
+        return bankAnswers.future().compose(answered -> ports.payments().authorize(paymentKey, amount, token, metadata));
+      }
+
+      @Override
+      public Future<Void> voidAuthorization(String paymentKey) {
+        return ports.payments().voidAuthorization(paymentKey);
+      }
+    }, ports.orders(), records);
+    CheckoutSettings shortWait = new CheckoutSettings(SETTINGS.lease(), SETTINGS.holdTtl(), Duration.ofMillis(50),
+        SETTINGS.recoveryInterval(), false, SETTINGS.callTimeout(), 1);
+    CheckoutFlow flow = new CheckoutFlow(vertx, shortWait, slowBank, new Settlement(slowBank), meters, clock);
+
+    Future<CheckoutFlow.Answer> first = flow.place(request("key-slow-bank", "tok_approve"));
+    Deadline.await("the first checkout asked the bank", Duration.ofSeconds(5), bankAsked::get);
+    Throwable repeat = failure(flow.place(request("key-slow-bank", "tok_approve")));
+
+    assertThat(repeat).isInstanceOf(InProgress.class);
+    Problem problem = Problem.of((InProgress) repeat);
+    assertThat(problem.status()).isEqualTo(409);
+    assertThat(problem.slug()).isEqualTo("in-progress");
+    assertThat(problem.headers()).containsEntry("Retry-After", "1");
+    assertThat(memory.charges()).as("the repeat charged nothing").isZero();
+    assertThat(first.isComplete()).as("the first checkout still runs").isFalse();
+
+    bankAnswers.complete();
+    CheckoutFlow.Answer placed = await(first);
+    assertThat(placed.response().status()).as(placed.response().body()).isEqualTo(201);
+    CheckoutFlow.Answer asked = await(flow.place(request("key-slow-bank", "tok_approve")));
+    assertThat(asked.replayed()).isTrue();
+    assertThat(asked.response()).isEqualTo(placed.response());
+    assertThat(memory.charges()).isEqualTo(1);
+    assertThat(memory.onHand(MUG)).isEqualTo(4);
   }
 
   @Test

@@ -205,12 +205,10 @@ final class Shop {
 
   /**
    * A resent key whose first checkout is still running answers, after {@code checkout.replayWaitMs}, 409
-   * {@code conflict} ("still in progress; retry shortly with the same key"), not marked as a replay; a stored 409 is
-   * always replayed with {@code Idempotent-Replayed: true}. So a fresh 409 conflict on a resend means: ask again.
+   * {@code in-progress} with {@code Retry-After}: not an answer yet, so ask again with the same key.
    */
   private static boolean stillInProgress(Session session) {
-    return session.getInt(STATUS) == 409 && session.getInt(ATTEMPT) > 1 && !session.contains(REPLAYED)
-        && "/problems/conflict".equals(session.getString("problemType"));
+    return session.getInt(STATUS) == 409 && "/problems/in-progress".equals(session.getString("problemType"));
   }
 
   static ChainBuilder myOrders() {

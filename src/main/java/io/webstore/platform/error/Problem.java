@@ -9,15 +9,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An RFC 9457 problem document and the one way to render it: the router's failure handler and the checkout's stored
- * answers both go through here, so every 503 and 429 carries {@code Retry-After} and no extension can overwrite a
- * standard member ({@link #RESERVED}).
+ * answers both go through here, so every 503 and 429 (and a 409 {@code in-progress}) carries {@code Retry-After} and no
+ * extension can overwrite a standard member ({@link #RESERVED}).
  *
  * @param status            HTTP status
  * @param slug              the {@code type} is {@code /problems/<slug>}
  * @param title             short, the same for every problem of this type
  * @param detail            this occurrence, for the client
  * @param extensions        extra members ({@code errors}, {@code skus}, ...); reserved names among them are dropped
- * @param retryAfterSeconds the {@code Retry-After} of a 503 or 429 (at least 1 is sent)
+ * @param retryAfterSeconds the {@code Retry-After} of a 503 or 429 (at least 1 is sent); above 0, sent with any status
  */
 public record Problem(int status, String slug, String title, String detail, JsonObject extensions,
     long retryAfterSeconds) {
@@ -42,7 +42,8 @@ public record Problem(int status, String slug, String title, String detail, Json
   }
 
   public static Problem of(DomainException error) {
-    long retryAfter = error instanceof RateLimited limited ? limited.retryAfterSeconds() : 0;
+    long retryAfter = error instanceof RateLimited limited ? limited.retryAfterSeconds()
+        : error instanceof InProgress running ? running.retryAfterSeconds() : 0;
     return new Problem(error.kind().status(), error.kind().slug(), error.kind().title(), error.detail(),
         error.extensions(), retryAfter);
   }
@@ -73,12 +74,12 @@ public record Problem(int status, String slug, String title, String detail, Json
 
   /**
    * Headers of any answer with this status, also of a stored one replayed later: a 503 or 429 always says when to
-   * retry (whole seconds, at least 1).
+   * retry (whole seconds, at least 1), another status when {@code retryAfterSeconds} is above 0.
    */
   public static Map<String, String> headersFor(int status, long retryAfterSeconds) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", JSON);
-    if (status == 503 || status == 429) {
+    if (status == 503 || status == 429 || retryAfterSeconds > 0) {
       headers.put("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
     }
     return headers;
