@@ -37,9 +37,14 @@ import java.util.Set;
  * @param lastMerge the guest cart ({@code session:<sid>#<version>}) merged last, so a repeated merge adds nothing
  * @param checkout the claim of the checkout running on this cart, if any
  * @param lastCheckout the last checkout that turned this cart into an order
+ * @param recentAdds the {@code Idempotency-Key}s of the last {@value #RECENT_ADDS} adds that carried one, oldest first:
+ *     an add whose key is among them was applied already, and a resend of it changes nothing
  */
 record Cart(String owner, List<CartLine> lines, long version, Optional<String> lastMerge,
-    Optional<CartClaim> checkout, Optional<LastCheckout> lastCheckout) {
+    Optional<CartClaim> checkout, Optional<LastCheckout> lastCheckout, List<String> recentAdds) {
+
+  /** How many add keys a cart remembers: a client resends a lost add within seconds, not after this many others. */
+  static final int RECENT_ADDS = 32;
 
   /** The last checkout that completed: its order and the cart version it had claimed. */
   public record LastCheckout(String orderId, long version) {
@@ -54,6 +59,13 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
     Objects.requireNonNull(lastMerge, "lastMerge");
     Objects.requireNonNull(checkout, "checkout");
     Objects.requireNonNull(lastCheckout, "lastCheckout");
+    recentAdds = List.copyOf(recentAdds);
+  }
+
+  /** A cart that remembers no add keys. */
+  Cart(String owner, List<CartLine> lines, long version, Optional<String> lastMerge, Optional<CartClaim> checkout,
+      Optional<LastCheckout> lastCheckout) {
+    this(owner, lines, version, lastMerge, checkout, lastCheckout, List.of());
   }
 
   /** The lines as stored, unpriced, with the claim of a checkout running on the cart. */
@@ -116,6 +128,30 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
   }
 
   /**
+   * {@link #add(String, int, Map, CartLimits)} once per {@code key}: an add whose key the cart remembers was applied
+   * already, and the cart is returned as it is (the resend of an add whose answer was lost); otherwise the units are
+   * added and the key remembered with them, in the same write.
+   */
+  public Cart add(String sku, int quantity, Map<String, PriceQuote> quotes, CartLimits limits, Optional<String> key) {
+    if (key.isEmpty()) {
+      return add(sku, quantity, quotes, limits);
+    }
+    if (recentAdds.contains(key.get())) {
+      return this;
+    }
+    Cart added = add(sku, quantity, quotes, limits);
+    List<String> keys = new ArrayList<>(recentAdds);
+    keys.add(key.get());
+    return new Cart(owner, added.lines, version, lastMerge, checkout, lastCheckout,
+        keys.subList(Math.max(0, keys.size() - RECENT_ADDS), keys.size()));
+  }
+
+  /** Whether an add with this key was applied to the cart (and is still remembered). */
+  public boolean applied(String key) {
+    return recentAdds.contains(key);
+  }
+
+  /**
    * Sets the units of a SKU already in the cart.
    *
    * @throws NotFound when the cart has no line of the SKU
@@ -142,7 +178,7 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
 
   /** The cart at {@code savedVersion}, as the store saved it. */
   public Cart savedAs(long savedVersion) {
-    return new Cart(owner, lines, savedVersion, lastMerge, checkout, lastCheckout);
+    return new Cart(owner, lines, savedVersion, lastMerge, checkout, lastCheckout, recentAdds);
   }
 
   /**
@@ -170,13 +206,13 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
       throw new Conflict("the cart changed while the checkout started; review it and check out again");
     }
     return new Cart(owner, lines, version, lastMerge, Optional.of(new CartClaim(recordId, orderId, version)),
-        lastCheckout);
+        lastCheckout, recentAdds);
   }
 
   /** Without the claim of {@code recordId} (its checkout rolled back), lines untouched; else the same cart. */
   public Cart released(String recordId) {
     return claimedBy(recordId)
-        ? new Cart(owner, lines, version, lastMerge, Optional.empty(), lastCheckout)
+        ? new Cart(owner, lines, version, lastMerge, Optional.empty(), lastCheckout, recentAdds)
         : this;
   }
 
@@ -198,7 +234,7 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
     }
     CartClaim claim = checkout.orElseThrow();
     return new Cart(owner, left, version, lastMerge, Optional.empty(),
-        Optional.of(new LastCheckout(claim.orderId(), claim.version())));
+        Optional.of(new LastCheckout(claim.orderId(), claim.version())), recentAdds);
   }
 
   private boolean claimedBy(String recordId) {
@@ -238,7 +274,8 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
         merged++;
       }
     }
-    return new Merge(new Cart(owner, result.lines, version, Optional.of(marker), checkout, lastCheckout), merged);
+    return new Merge(new Cart(owner, result.lines, version, Optional.of(marker), checkout, lastCheckout, recentAdds),
+        merged);
   }
 
   /** The cart as the customer sees it, priced by {@code quotes}; lines the catalog cannot price are left out. */
@@ -285,7 +322,7 @@ record Cart(String owner, List<CartLine> lines, long version, Optional<String> l
   }
 
   private Cart withLines(List<CartLine> changed) {
-    return new Cart(owner, changed, version, lastMerge, checkout, lastCheckout);
+    return new Cart(owner, changed, version, lastMerge, checkout, lastCheckout, recentAdds);
   }
 
   private static void requireWithinLimit(PriceQuote quote, int quantity, CartLimits limits) {

@@ -30,7 +30,10 @@ public final class CartClient {
    * for a reader that prices it itself.
    */
   public static final String CONTENTS = "cart.contents";
-  /** {@code {"owner", "sku", "quantity"}} → the cart; adds units to the SKU's line. */
+  /**
+   * {@code {"owner", "sku", "quantity", "key"?}} → the cart; adds units to the SKU's line, once per {@code key} when
+   * one is given (a resend with a key the cart remembers changes nothing and answers the cart).
+   */
   public static final String ADD = "cart.add";
   /** {@code {"owner", "sku", "quantity"}} → the cart; sets the units of a line that exists. */
   public static final String UPDATE = "cart.update";
@@ -100,7 +103,14 @@ public final class CartClient {
 
   /** Adds units to the SKU's line (a new line when there is none). */
   public Future<PricedCart> add(String owner, String sku, int quantity) {
-    return request(ADD, new JsonObject().put("owner", owner).put("sku", sku).put("quantity", quantity))
+    return add(owner, sku, quantity, Optional.empty());
+  }
+
+  /** The add of {@link #add(String, String, int)}, once per {@code key} (the client's {@code Idempotency-Key}). */
+  public Future<PricedCart> add(String owner, String sku, int quantity, Optional<String> key) {
+    JsonObject body = new JsonObject().put("owner", owner).put("sku", sku).put("quantity", quantity);
+    key.ifPresent(value -> body.put("key", value));
+    return request(ADD, body)
         .map(CartJson::fromJson);
   }
 

@@ -38,7 +38,8 @@ final class CartRoutes {
     builder.getRoute("addCartItem").addHandler(ctx -> {
       JsonObject body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
       respond(ctx, owner(ctx).compose(owner ->
-          carts.add(owner, body.getString("sku"), body.getInteger("quantity"))));
+          carts.add(owner, body.getString("sku"), body.getInteger("quantity"),
+              Optional.ofNullable(ctx.request().getHeader("Idempotency-Key")))));
     });
     builder.getRoute("updateCartItem").addHandler(ctx -> {
       JsonObject body = ctx.body().asJsonObject();

@@ -120,7 +120,11 @@ final class CartService {
 
   // ---- changes
 
-  Future<PricedCart> add(String owner, String sku, int quantity) {
+  /**
+   * Adds units to the SKU's line. With a {@code key} (the client's {@code Idempotency-Key}) the add happens once: a
+   * resend finds the key in the cart, written with the units, and gets the cart as it is.
+   */
+  Future<PricedCart> add(String owner, String sku, int quantity, Optional<String> key) {
     // the checks that need no cart come first and touch only the catalog and Redis: a sold-out SKU costs no
     // DynamoDB call, which matters when a flash sale sells out under load
     Future<Map<String, PriceQuote>> quoted = catalog.quotes(List.of(sku));
@@ -134,7 +138,10 @@ final class CartService {
         return Future.failedFuture(outOfStock(sku, available));
       }
       return change("add", owner, cart -> quotesFor(cart, sku).map(quotes -> {
-        Cart added = cart.add(sku, quantity, quotes, settings.limits());
+        Cart added = cart.add(sku, quantity, quotes, settings.limits(), key);
+        if (added == cart) {
+          return cart; // the resend of an add that was applied: nothing to write
+        }
         int total = added.line(sku).orElseThrow().quantity();
         if (total > available) {
           throw outOfStock(sku, available);

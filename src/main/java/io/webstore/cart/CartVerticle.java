@@ -53,7 +53,8 @@ final class CartVerticle extends VerticleBase {
     return Future.all(List.of(
         consumer(CartClient.GET, body -> carts.get(owner(body, "owner")).map(CartJson::toJson)),
         consumer(CartClient.CONTENTS, body -> carts.contents(owner(body, "owner")).map(CartJson::contents)),
-        consumer(CartClient.ADD, body -> carts.add(owner(body, "owner"), sku(body), quantity(body))
+        consumer(CartClient.ADD, body -> carts.add(owner(body, "owner"), sku(body), quantity(body),
+                Optional.ofNullable(body.getString("key")))
             .map(CartJson::toJson)),
         consumer(CartClient.UPDATE, body -> carts.update(owner(body, "owner"), sku(body), quantity(body))
             .map(CartJson::toJson)),

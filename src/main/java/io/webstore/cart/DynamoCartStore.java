@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * quantity}} maps, in line order), {@code version}, {@code updated_at}, for guests {@code expires_at} (epoch seconds,
  * the table's TTL attribute in AWS), {@code last_merge}, and while a checkout runs on it {@code checkout} ({@code
  * {record_id, order_id, version}}, the claim) and after one completed {@code last_checkout} ({@code {order_id,
- * version}}). A cart is one item so that a change is one conditional
+ * version}}), and {@code recent_adds} (the add keys it remembers, oldest first). A cart is one item so that a change is one conditional
  * put on the version that was read: two writers cannot both win, so concurrent adds never lose a line.
  */
 final class DynamoCartStore implements CartStore {
@@ -61,6 +61,9 @@ final class DynamoCartStore implements CartStore {
     item.put("updated_at", AttributeValue.fromS(clock.instant().toString()));
     expiresAt.ifPresent(at -> item.put("expires_at", AttributeValue.fromN(Long.toString(at.getEpochSecond()))));
     cart.lastMerge().ifPresent(marker -> item.put("last_merge", AttributeValue.fromS(marker)));
+    if (!cart.recentAdds().isEmpty()) {
+      item.put("recent_adds", AttributeValue.fromL(cart.recentAdds().stream().map(AttributeValue::fromS).toList()));
+    }
     cart.checkout().ifPresent(claim -> item.put("checkout", AttributeValue.fromM(Map.of(
         "record_id", AttributeValue.fromS(claim.recordId()),
         "order_id", AttributeValue.fromS(claim.orderId()),
@@ -90,6 +93,7 @@ final class DynamoCartStore implements CartStore {
         Optional.ofNullable(item.get("checkout")).map(AttributeValue::m).map(claim -> new CartClaim(
             claim.get("record_id").s(), claim.get("order_id").s(), Long.parseLong(claim.get("version").n()))),
         Optional.ofNullable(item.get("last_checkout")).map(AttributeValue::m).map(last -> new Cart.LastCheckout(
-            last.get("order_id").s(), Long.parseLong(last.get("version").n()))));
+            last.get("order_id").s(), Long.parseLong(last.get("version").n()))),
+        item.getOrDefault("recent_adds", AttributeValue.fromL(List.of())).l().stream().map(AttributeValue::s).toList());
   }
 }

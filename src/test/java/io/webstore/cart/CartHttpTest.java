@@ -16,6 +16,7 @@ import static io.webstore.cart.CartFixtures.sessionHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -107,6 +108,51 @@ class CartHttpTest {
     assertThat(ok(renewed).getJsonArray("lines")).isEmpty();
     assertThat(renewed.getHeader("X-Session-Id")).isNotEqualTo(expired);
     assertThat(renewed.headers().get("Set-Cookie")).startsWith("sid=" + renewed.getHeader("X-Session-Id"));
+  }
+
+  @Test
+  void anAddResentWithItsIdempotencyKeyAddsOnceEvenWhenTheResendsRace() {
+    String sku = product(api, "resend", "Resent cup", "9.00", "USD", 50);
+    String token = customerToken(api, UUID.randomUUID().toString());
+    String firstKey = "add-" + UUID.randomUUID();
+
+    JsonObject first = ok(call(api, HttpMethod.POST, ITEMS, token, key(firstKey), add(sku, 2)));
+    JsonObject resent = ok(call(api, HttpMethod.POST, ITEMS, token, key(firstKey), add(sku, 2)));
+    assertThat(line(resent, sku).getInteger("quantity")).isEqualTo(2);
+    assertThat(resent.getLong("version")).as("a resend writes nothing").isEqualTo(first.getLong("version"));
+
+    // the answer of an add was lost, and the client sends it again eight times at once: one add lands
+    String racedKey = "add-" + UUID.randomUUID();
+    List<Future<HttpResponse<Buffer>>> resends = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      resends.add(CartFixtures.send(api, HttpMethod.POST, ITEMS, token, key(racedKey), add(sku, 1)));
+    }
+    Engines.await(Future.all(resends));
+    resends.forEach(answer -> assertThat(line(ok(answer.result()), sku).getInteger("quantity")).isEqualTo(3));
+
+    // without a key every add counts, and another key is another add
+    ok(call(api, HttpMethod.POST, ITEMS, token, none(), add(sku, 1)));
+    ok(call(api, HttpMethod.POST, ITEMS, token, none(), add(sku, 1)));
+    JsonObject other = ok(call(api, HttpMethod.POST, ITEMS, token, key("add-" + UUID.randomUUID()), add(sku, 1)));
+    assertThat(line(other, sku).getInteger("quantity")).isEqualTo(6);
+    assertThat(line(ok(call(api, HttpMethod.GET, CART, token, none(), null)), sku).getInteger("quantity"))
+        .isEqualTo(6);
+  }
+
+  @Test
+  void anAddWithAMalformedIdempotencyKeyIsRefusedAndChangesNothing() {
+    String sku = product(api, "badkey", "Bad-key spoon", "3.00", "USD", 10);
+    String token = customerToken(api, UUID.randomUUID().toString());
+
+    HttpResponse<Buffer> refused = call(api, HttpMethod.POST, ITEMS, token, key("short"), add(sku, 1));
+
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isIn(400, 422);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(ok(call(api, HttpMethod.GET, CART, token, none(), null)).getJsonArray("lines")).isEmpty();
+  }
+
+  private static MultiMap key(String idempotencyKey) {
+    return MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", idempotencyKey);
   }
 
   // ---- customers

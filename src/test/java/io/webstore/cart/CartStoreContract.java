@@ -50,7 +50,7 @@ abstract class CartStoreContract {
     String owner = owner();
     Cart cart = new Cart(owner, List.of(new CartLine("SKU-B", 2), new CartLine("SKU-A", 1)), 0,
         Optional.of("merge-1"), Optional.of(new CartClaim(owner + "#key", "ord_1", 0)),
-        Optional.of(new Cart.LastCheckout("ord_0", 0)));
+        Optional.of(new Cart.LastCheckout("ord_0", 0)), List.of("add-key-1", "add-key-2"));
     store.save(cart, Optional.of(Instant.now().plusSeconds(3600)))
         .compose(saved -> {
           test.verify(() -> assertThat(saved).isEqualTo(cart.savedAs(1)));

@@ -30,7 +30,8 @@ public final class InMemoryCustomerCarts {
     int present = cart.line(sku).map(CartLine::quantity).orElse(0);
     lines.removeIf(line -> line.sku().equals(sku));
     lines.add(new CartLine(sku, present + quantity));
-    save(new Cart(cart.owner(), lines, cart.version(), cart.lastMerge(), cart.checkout(), cart.lastCheckout()));
+    save(new Cart(cart.owner(), lines, cart.version(), cart.lastMerge(), cart.checkout(), cart.lastCheckout(),
+        cart.recentAdds()));
   }
 
   public Future<Void> claim(String customerId, String recordId, String orderId, long version,
