@@ -160,13 +160,18 @@ final class Shop {
     return addToCart(guest, List.of(200, 409));
   }
 
-  /** Adds one unit of {@code #{sku}}, taking {@code answers} as answers. */
+  /**
+   * Adds one unit of {@code #{sku}}, taking {@code answers} as answers. Each add has its own {@code Idempotency-Key},
+   * sent again with every resend: an add whose answer was a 503 may have landed, and its resend then adds nothing.
+   */
   static ChainBuilder addToCart(boolean guest, List<Integer> answers) {
     HttpRequestActionBuilder add = http("add to cart").post("/api/v1/cart/items")
+        .header("Idempotency-Key", "#{addKey}")
         .body(StringBody("{\"sku\":\"#{sku}\",\"quantity\":1}"));
-    return untilServed("add to cart", answers, false, guest
-        ? add.header("X-Session-Id", "#{" + SESSION_ID + "}")
-        : add.header("Authorization", "Bearer #{" + TOKEN + "}"));
+    return exec(session -> session.set("addKey", "add-" + UUID.randomUUID()))
+        .exec(untilServed("add to cart", answers, false, guest
+            ? add.header("X-Session-Id", "#{" + SESSION_ID + "}")
+            : add.header("Authorization", "Bearer #{" + TOKEN + "}")));
   }
 
   static ChainBuilder viewCart(boolean guest) {
