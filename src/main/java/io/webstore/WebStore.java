@@ -23,7 +23,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import io.webstore.http.HttpVerticle;
 import io.webstore.http.ManagementSettings;
 import io.webstore.http.ManagementVerticle;
@@ -37,6 +36,7 @@ import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.bootstrap.StartupDeadline;
 import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.config.ConfigLoader;
+import io.webstore.platform.config.RedisConnections;
 import io.webstore.platform.config.WebstoreConfig;
 import io.webstore.platform.health.Readiness;
 import io.webstore.platform.metrics.EventLoopHealth;
@@ -149,11 +149,7 @@ public final class WebStore {
 
     static Clients build(Vertx vertx, WebstoreConfig config) {
       log.info("webstore.boot step=clients profile={}", config.profile());
-      Redis redis = Redis.createClient(vertx, new RedisOptions()
-          .setConnectionString(config.redis().uri())
-          .setMaxPoolSize(config.redis().poolSize())
-          .setMaxPoolWaiting(config.redis().maxWaitingHandlers())
-          .setMaxWaitingHandlers(config.redis().maxWaitingHandlers()));
+      Redis redis = Redis.createClient(vertx, RedisConnections.options(config.redis()));
       Map<String, String> kafkaProps = new HashMap<>();
       kafkaProps.put("bootstrap.servers", config.kafka().bootstrapServers());
       kafkaProps.put("request.timeout.ms", String.valueOf(config.health().checkTimeout().toMillis()));

@@ -57,7 +57,7 @@ public final class CatalogFeature implements Feature {
     seeder = new DemoSeeder(reloader, clock, products, stores, shared, inventory,
         config.features().enabled("inventory"), settings.seedStockInFlight(), services.meters());
     // the sync verticle owns the snapshots: it starts first, so that the first load runs on it
-    return services.vertx().deployVerticle(new CatalogSyncVerticle(reloader, reads, config.redis().uri(),
+    return services.vertx().deployVerticle(new CatalogSyncVerticle(reloader, reads, config.redis(),
             RedisProductCache.channel(namespace), settings.snapshotRefresh(), config.redis().commandTimeout()))
         .compose(sync -> services.startup().retry("dynamodb", "catalog-load", reloader::reload)
             .compose(loaded -> services.vertx().deployVerticle(

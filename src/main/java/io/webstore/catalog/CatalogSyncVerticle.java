@@ -5,11 +5,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.webstore.inventory.InventoryClient;
+import io.webstore.platform.config.RedisConnections;
+import io.webstore.platform.config.WebstoreConfig;
 import io.webstore.platform.resilience.Retries;
 import io.webstore.platform.resilience.SingleRun;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class CatalogSyncVerticle extends VerticleBase {
 
   private final CatalogReloader reloader;
   private final ProductReads reads;
-  private final String redisUri;
+  private final WebstoreConfig.RedisConfig redis;
   private final String channel;
   private final Duration refreshPeriod;
   private final Duration commandTimeout;
@@ -42,11 +43,11 @@ final class CatalogSyncVerticle extends VerticleBase {
   private final SingleRun<Void> reconnects = new SingleRun<>();
   private Retries resubscribes;
 
-  CatalogSyncVerticle(CatalogReloader reloader, ProductReads reads, String redisUri, String channel, Duration refreshPeriod,
-      Duration commandTimeout) {
+  CatalogSyncVerticle(CatalogReloader reloader, ProductReads reads, WebstoreConfig.RedisConfig redis, String channel,
+      Duration refreshPeriod, Duration commandTimeout) {
     this.reloader = reloader;
     this.reads = reads;
-    this.redisUri = redisUri;
+    this.redis = redis;
     this.channel = channel;
     this.refreshPeriod = refreshPeriod;
     this.commandTimeout = commandTimeout;
@@ -55,7 +56,7 @@ final class CatalogSyncVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     reloader.ownedBy(context);
-    subscriber = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUri).setMaxPoolSize(1));
+    subscriber = Redis.createClient(vertx, RedisConnections.options(redis).setMaxPoolSize(1));
     resubscribes = Retries.named("catalog.sync.resubscribe").attempts(Integer.MAX_VALUE)
         .backoff(Duration.ofMillis(100), Duration.ofMillis(MAX_BACKOFF_MS))
         .retryIf(err -> !stopping)

@@ -50,7 +50,13 @@ public record WebstoreConfig(
   }
 
   /** Redis connection (ElastiCache in AWS). */
-  public record RedisConfig(String uri, int poolSize, int maxWaitingHandlers, Duration commandTimeout) {}
+  /**
+   * @param uri {@code redis://} or, over TLS (ElastiCache with in-transit encryption), {@code rediss://}; the server's
+   *     certificate is then checked for the URI's host name
+   * @param caCertFile a PEM file of a certificate authority to trust besides the JVM's own (a private CA, tests)
+   */
+  public record RedisConfig(String uri, int poolSize, int maxWaitingHandlers, Duration commandTimeout,
+      Optional<String> caCertFile) {}
 
   /** Kafka (MSK in AWS). */
   public record Kafka(String bootstrapServers, boolean createTopics) {}
@@ -121,7 +127,8 @@ public record WebstoreConfig(
         redis.string("uri"),
         redis.integer("poolSize", 1, 1024),
         redis.integer("maxWaitingHandlers", 1, 1_000_000),
-        Duration.ofMillis(redis.integer("commandTimeoutMs", 10, 60_000)));
+        Duration.ofMillis(redis.integer("commandTimeoutMs", 10, 60_000)),
+        redis.optionalString("caCertFile"));
 
     ConfigSection kafka = new ConfigSection(root, "kafka");
     Kafka kafkaConfig = new Kafka(kafka.string("bootstrapServers"), kafka.bool("createTopics"));
