@@ -3,7 +3,7 @@ MVN ?= ./mvnw
 MVN_FLAGS ?= -B
 NPM_STAMP := dev/node_modules/.package-lock.json
 
-.PHONY: help run test build package bench bench-report load load-auth startup-metrics clean reset-data engines-deps
+.PHONY: help run test build package bench bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,17 @@ bench: $(NPM_STAMP) ## one bounded run: store (from the jar) vs bare Vert.x ceil
 
 bench-report: ## render target/bench/report.html (throughput and p99 per scenario) from target/bench/latest.json
 	MVN="$(MVN)" scripts/bench-report.sh
+
+CFN_LINT ?= cfn-lint
+lint-deploy: ## cfn-lint the CloudFormation templates in deploy/ (needs cfn-lint 1.x; not part of make test)
+	@if command -v $(CFN_LINT) >/dev/null 2>&1; then \
+	  echo "==> $$($(CFN_LINT) --version) on deploy/*.yaml"; \
+	  $(CFN_LINT) --include-checks I -- deploy/*.yaml && echo "==> no findings"; \
+	else \
+	  echo "cfn-lint is not installed; it comes from PyPI: pipx install cfn-lint==1.51.0 (or pip install --user cfn-lint==1.51.0)"; \
+	  echo "then run make lint-deploy again (or CFN_LINT=/path/to/cfn-lint make lint-deploy)"; \
+	  exit 2; \
+	fi
 
 build: ## build the service jar without running tests
 	$(MVN) $(MVN_FLAGS) -DskipTests package
