@@ -9,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * Events from other services, inbound: {@link InboundEventsVerticle} puts what a rule on the EventBridge bus sends to
@@ -37,7 +38,10 @@ public final class InboundEventsFeature implements Feature {
         new InboundEventsVerticle(services.aws().sqs(), settings, services.meters())));
   }
 
-  /** The inbound queue with a redrive policy to its dead-letter queue (dev only); idempotent. */
+  /**
+   * The inbound queue with a redrive policy to its dead-letter queue (dev only); idempotent. A queue of that name that
+   * another store made with other settings is kept as it is: its consumer works the same.
+   */
   private static Future<Void> createQueues(Services services, EventBridgeSettings settings) {
     var sqs = services.aws().sqs();
     var vertx = services.vertx();
@@ -49,6 +53,13 @@ public final class InboundEventsFeature implements Feature {
                 + settings.inboundMaxReceives() + "\",\"deadLetterTargetArn\":\""
                 + dlq.attributes().get(QueueAttributeName.QUEUE_ARN) + "\"}")))))
         .<Void>mapEmpty()
+        .recover(err -> {
+          if (!(err instanceof QueueNameExistsException)) {
+            return Future.failedFuture(err);
+          }
+          log.info("provision.queue.kept queue={} reason=exists_with_other_settings", settings.inboundQueue());
+          return Future.succeededFuture();
+        })
         .onSuccess(done -> log.info("provision.queue.ready queue={} dlq={}", settings.inboundQueue(),
             settings.inboundDeadLetterQueue()));
   }
