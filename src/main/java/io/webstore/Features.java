@@ -26,6 +26,8 @@ public final class Features {
     features.add(new io.webstore.payment.PaymentFeature());
     features.add(new io.webstore.orders.OrdersFeature());
     features.add(new io.webstore.checkout.CheckoutFeature());
+    // events from other services, through EventBridge
+    features.add(new io.webstore.events.InboundEventsFeature());
     return List.copyOf(features);
   }
 }

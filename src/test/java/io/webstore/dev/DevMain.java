@@ -30,7 +30,8 @@ public final class DevMain {
     JsonObject overrides = new JsonObject()
         .put("aws", new JsonObject()
             .put("dynamodbEndpoint", endpoints.dynamo().toString())
-            .put("sqsEndpoint", endpoints.sqs().toString()))
+            .put("sqsEndpoint", endpoints.sqs().toString())
+            .put("eventbridgeEndpoint", endpoints.eventBridge().toString()))
         .put("redis", new JsonObject().put("uri", endpoints.redis()))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()));
     Map<String, String> env = new HashMap<>(System.getenv());

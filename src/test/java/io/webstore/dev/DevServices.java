@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The four engines webstore talks to, on loopback, for dev runs and tests, without Docker:
+ * The engines webstore talks to, on loopback, for dev runs and tests, without Docker:
  * DynamoDB (dynalite, a Node child process), SQS (ElasticMQ, in this JVM), Kafka (single-node KRaft,
- * in this JVM) and Redis (embedded-redis's redis-server, a child process).
+ * in this JVM), Redis (embedded-redis's redis-server, a child process) and EventBridge ({@link EventBridgeEndpoint},
+ * in this JVM, forwarding other services' events to the inbound queue on ElasticMQ).
  *
  * <p>Child processes die with this JVM, also on {@code kill -9}. Blocking: call {@link #start} and
  * {@link #close} from a main or test thread, never from a Vert.x event loop.
@@ -62,13 +63,15 @@ public final class DevServices implements AutoCloseable {
    * @param sqs the SQS endpoint for {@code endpointOverride}
    * @param kafkaBootstrap Kafka's {@code bootstrap.servers}
    * @param redis the Redis connection string, {@code redis://127.0.0.1:<port>}
+   * @param eventBridge the EventBridge endpoint for {@code endpointOverride}
    */
-  public record Endpoints(URI dynamo, URI sqs, String kafkaBootstrap, String redis) {}
+  public record Endpoints(URI dynamo, URI sqs, String kafkaBootstrap, String redis, URI eventBridge) {}
 
   private final DynaliteServer dynamo;
   private final ElasticMqServer sqs;
   private final KafkaServer kafka;
   private final EmbeddedRedis redis;
+  private final EventBridgeEndpoint eventBridge;
   private final Path workDir;
   private final Endpoints endpoints;
   private final Duration startupTime;
@@ -76,21 +79,23 @@ public final class DevServices implements AutoCloseable {
   private final Thread shutdownHook;
 
   private DevServices(DynaliteServer dynamo, ElasticMqServer sqs, KafkaServer kafka, EmbeddedRedis redis,
-      Path workDir, Duration startupTime) {
+      EventBridgeEndpoint eventBridge, Path workDir, Duration startupTime) {
     this.dynamo = dynamo;
     this.sqs = sqs;
     this.kafka = kafka;
     this.redis = redis;
+    this.eventBridge = eventBridge;
     this.workDir = workDir;
     this.startupTime = startupTime;
-    this.endpoints = new Endpoints(dynamo.endpoint(), sqs.endpoint(), kafka.bootstrapServers(), redis.uri());
+    this.endpoints = new Endpoints(dynamo.endpoint(), sqs.endpoint(), kafka.bootstrapServers(), redis.uri(),
+        eventBridge.endpoint());
     this.shutdownHook = new Thread(this::close, "devservices-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
-   * Starts all four engines in parallel on free loopback ports; blocks the calling (non-event-loop)
-   * thread until all are ready. If one fails, stops the others and throws.
+   * Starts all engines in parallel on free loopback ports (EventBridge once SQS is up, since it forwards there);
+   * blocks the calling (non-event-loop) thread until all are ready. If one fails, stops the others and throws.
    */
   public static DevServices start(Options options) {
     long started = System.nanoTime();
@@ -100,10 +105,12 @@ public final class DevServices implements AutoCloseable {
       var dynamo = CompletableFuture.supplyAsync(
           () -> DynaliteServer.start(options.projectDir().resolve("dev"), options.dynamoDataDir()), starters);
       var sqs = CompletableFuture.supplyAsync(ElasticMqServer::start, starters);
+      var eventBridge = sqs.thenApplyAsync(
+          elasticMq -> EventBridgeEndpoint.start(elasticMq.endpoint(), EventBridgeEndpoint.INBOUND_QUEUE), starters);
       var kafka = CompletableFuture.supplyAsync(() -> KafkaServer.start(workDir.resolve("kafka")), starters);
       var redis = CompletableFuture.supplyAsync(() -> EmbeddedRedis.start(workDir.resolve("redis")), starters);
       List<Throwable> failures = new ArrayList<>();
-      for (CompletableFuture<?> engine : List.of(dynamo, sqs, kafka, redis)) {
+      for (CompletableFuture<?> engine : List.of(dynamo, sqs, kafka, redis, eventBridge)) {
         try {
           engine.join(); // each engine bounds its own start-up
         } catch (CompletionException e) {
@@ -115,19 +122,21 @@ public final class DevServices implements AutoCloseable {
         stopStarted(sqs, ElasticMqServer::stop);
         stopStarted(kafka, KafkaServer::stop);
         stopStarted(redis, EmbeddedRedis::stopServer);
+        stopStarted(eventBridge, EventBridgeEndpoint::stop);
         WorkDir.delete(workDir);
         IllegalStateException failure = new IllegalStateException(
-            "devservices.failed " + failures.size() + " of 4 engines did not start: " + failures.get(0).getMessage(),
+            "devservices.failed " + failures.size() + " of 5 engines did not start: " + failures.get(0).getMessage(),
             failures.get(0));
         failures.stream().skip(1).forEach(failure::addSuppressed);
         throw failure;
       }
       Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
-      DevServices services = new DevServices(dynamo.join(), sqs.join(), kafka.join(), redis.join(), workDir,
-          startupTime);
+      DevServices services = new DevServices(dynamo.join(), sqs.join(), kafka.join(), redis.join(),
+          eventBridge.join(), workDir, startupTime);
       Endpoints endpoints = services.endpoints();
-      log.info("devservices.ready dynamo={} sqs={} kafka={} redis={} in {} ms", endpoints.dynamo(), endpoints.sqs(),
-          endpoints.kafkaBootstrap(), endpoints.redis(), startupTime.toMillis());
+      log.info("devservices.ready dynamo={} sqs={} kafka={} redis={} eventbridge={} in {} ms", endpoints.dynamo(),
+          endpoints.sqs(), endpoints.kafkaBootstrap(), endpoints.redis(), endpoints.eventBridge(),
+          startupTime.toMillis());
       return services;
     } finally {
       starters.shutdown();
@@ -136,6 +145,11 @@ public final class DevServices implements AutoCloseable {
 
   public Endpoints endpoints() {
     return endpoints;
+  }
+
+  /** The EventBridge endpoint: what it received, and the faults it is told to inject. */
+  public EventBridgeEndpoint eventBridge() {
+    return eventBridge;
   }
 
   /** Stops the Redis server (the port stays reserved) so tests can observe a dependency outage. */
@@ -177,9 +191,10 @@ public final class DevServices implements AutoCloseable {
       }
     }
     long stopping = System.nanoTime();
-    ExecutorService stoppers = Executors.newFixedThreadPool(4, daemonThreads("devservices-stop"));
+    ExecutorService stoppers = Executors.newFixedThreadPool(5, daemonThreads("devservices-stop"));
     try {
       CompletableFuture<?>[] stops = {
+          CompletableFuture.runAsync(() -> stopLogged("eventbridge", eventBridge::stop), stoppers),
           CompletableFuture.runAsync(() -> stopLogged("dynamo", dynamo::stop), stoppers),
           CompletableFuture.runAsync(() -> stopLogged("sqs", sqs::stop), stoppers),
           CompletableFuture.runAsync(() -> stopLogged("kafka", kafka::stop), stoppers),

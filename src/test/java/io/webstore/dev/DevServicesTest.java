@@ -55,6 +55,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -121,6 +122,7 @@ class DevServicesTest {
     System.out.printf("dev.services.startup_ms=%d%n", services.startupTime().toMillis());
     assertThat(services.endpoints().redis()).startsWith("redis://127.0.0.1:");
     assertThat(services.endpoints().kafkaBootstrap()).startsWith("127.0.0.1:");
+    assertThat(services.endpoints().eventBridge().toString()).startsWith("http://127.0.0.1:");
   }
 
   @Test
@@ -162,6 +164,49 @@ class DevServicesTest {
     assertThat(received.body()).isEqualTo(body);
     sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(received.receiptHandle()))
         .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void eventBridgeKeepsPutEventsAndForwardsForeignSourcesToTheInboundQueue() throws Exception {
+    String queueUrl = sqs.createQueue(r -> r.queueName(EventBridgeEndpoint.INBOUND_QUEUE))
+        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).queueUrl();
+    String foreignId = UUID.randomUUID().toString();
+    String ownId = UUID.randomUUID().toString();
+    try (EventBridgeAsyncClient eventBridge = EventBridgeAsyncClient.builder()
+        .endpointOverride(services.endpoints().eventBridge())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(DUMMY_CREDENTIALS))
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+        .build()) {
+      var answer = eventBridge.putEvents(put -> put.entries(
+              entry -> entry.source("partner.shipping").detailType("Parcel Delivered")
+                  .detail("{\"id\":\"" + foreignId + "\"}").eventBusName("test-bus"),
+              entry -> entry.source("webstore/orders").detailType("webstore.order.placed")
+                  .detail("{\"id\":\"" + ownId + "\"}"),
+              entry -> entry.source("partner.shipping").detailType("Parcel Delivered").detail("not json")))
+          .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+      assertThat(answer.failedEntryCount()).isEqualTo(1);
+      assertThat(answer.entries().get(2).errorCode()).isEqualTo("MalformedDetail");
+      assertThat(answer.entries().get(0).eventId()).isNotBlank();
+      var kept = services.eventBridge().receivedWithId(foreignId);
+      assertThat(kept).hasSize(1);
+      assertThat(kept.get(0).eventBusName()).isEqualTo("test-bus");
+      assertThat(kept.get(0).detailType()).isEqualTo("Parcel Delivered");
+      assertThat(services.eventBridge().receivedWithId(ownId)).hasSize(1);
+    }
+
+    Message forwarded = pollUntilPresent(() -> sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1))
+        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .messages().stream().findFirst());
+    var event = new io.vertx.core.json.JsonObject(forwarded.body());
+    assertThat(event.getString("source")).isEqualTo("partner.shipping");
+    assertThat(event.getString("detail-type")).isEqualTo("Parcel Delivered");
+    assertThat(event.getJsonObject("detail").getString("id")).isEqualTo(foreignId);
+    var forwardedEntries = pollUntilPresent(() -> Optional.of(services.eventBridge().forwarded())
+        .filter(entries -> !entries.isEmpty()));
+    assertThat(forwardedEntries).extracting(EventBridgeEndpoint.Entry::source)
+        .containsExactly("partner.shipping"); // the store's own event stays off the inbound queue
   }
 
   @Test

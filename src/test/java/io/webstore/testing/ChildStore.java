@@ -58,6 +58,8 @@ public final class ChildStore implements AutoCloseable {
     env.put("WEBSTORE_AWS_SQS_ENDPOINT", endpoints.sqs().toString());
     env.put("WEBSTORE_REDIS_URI", endpoints.redis());
     env.put("WEBSTORE_KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrap());
+    env.put("WEBSTORE_AWS_EVENTBRIDGE_ENDPOINT", endpoints.eventBridge().toString());
+    env.put("WEBSTORE_EVENTBRIDGE_INBOUND_ENABLED", "false"); // the shared store is the inbound queue's one consumer
     env.put("WEBSTORE_ADMIN_PASSWORD", Engines.ADMIN_PASSWORD);
     env.put("WEBSTORE_DEMO_ENABLED", "false");
     env.putAll(extraEnv);

@@ -44,7 +44,8 @@ public final class Engines {
   /** The shared store (started on first use), with the dev profile on the shared engines. */
   public synchronized WebStore app() {
     if (store == null) {
-      store = startStore(new JsonObject());
+      // the one consumer of the inbound event queue in this JVM: stores started by tests leave it alone
+      store = startStore(new JsonObject().put("eventbridge", new JsonObject().put("inboundEnabled", true)));
     }
     return store;
   }
@@ -64,7 +65,7 @@ public final class Engines {
         .put("aws", new JsonObject()
             .put("dynamodbEndpoint", endpoints.dynamo().toString())
             .put("sqsEndpoint", endpoints.sqs().toString())
-            .put("eventbridgeEndpoint", endpoints.sqs().toString())
+            .put("eventbridgeEndpoint", endpoints.eventBridge().toString())
             .put("cognitoEndpoint", endpoints.sqs().toString())
             // generous: the suite shares 2 cores with four engines; a slow answer must not fail a test
             .put("attemptTimeoutMs", 5000)
@@ -78,6 +79,10 @@ public final class Engines {
         .put("customer", new JsonObject().put("argon2MemoryKib", 1024).put("argon2Iterations", 1)
             .put("hashingQueue", 1000))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
+        // short long polls (a store stops without waiting for one), and a malformed inbound message moves to the
+        // dead-letter queue within seconds; only the shared store consumes the inbound queue (see app())
+        .put("eventbridge", new JsonObject().put("inboundEnabled", false).put("inboundWaitSeconds", 1)
+            .put("inboundRetrySeconds", 0).put("inboundMaxReceives", 3))
         .put("admin", new JsonObject().put("password", ADMIN_PASSWORD))
         // rate limits far above what any test sends from its one address (the races sign up, log in and check out
         // a thousand buyers from 127.0.0.1); RateLimitHttpTest starts its own store with tiny limits
