@@ -58,7 +58,7 @@ image: $(IMAGE_BASE_DEP) ## the OCI image as target/webstore-image.tar (Jib, no 
 	$(MVN) $(MVN_FLAGS) -q -Dmaven.test.skip=true package jib:buildTar $(JIB_FROM_FLAG)
 	$(MVN) $(MVN_FLAGS) -q test-compile surefire:test -DexcludedGroups= -Dgroups=image -Dtest='Image*Test' \
 		-Dsurefire.failIfNoSpecifiedTests=false
-	@echo "==> $(IMAGE_TAR): $$(du -h $(IMAGE_TAR) | cut -f1) compressed; base $$(du -h $(IMAGE_BASE) | cut -f1) uncompressed"
+	@echo "==> $(IMAGE_TAR): $$(du -m $(IMAGE_TAR) | cut -f1) MB (the image's gzipped layers, what a registry stores and a node pulls)"
 
 image-push: $(IMAGE_BASE_DEP) ## push the image with Jib: make image-push REGISTRY=<registry>/<repository> [IMAGE_TAG=]
 	@test -n "$(REGISTRY)" || { echo "make image-push REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com/webstore"; exit 2; }
