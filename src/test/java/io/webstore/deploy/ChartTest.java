@@ -69,7 +69,8 @@ class ChartTest {
           .containsExactly("http:8080", "management:9000");
       Map<String, String> env = install.environment();
       assertThat(env).containsEntry("WEBSTORE_HTTP_PORT", "8080").containsEntry("WEBSTORE_MANAGEMENT_PORT", "9000")
-          .containsEntry("WEBSTORE_MANAGEMENT_ENABLED", "true");
+          .containsEntry("WEBSTORE_MANAGEMENT_ENABLED", "true").containsEntry("WEBSTORE_PROFILE", "aws")
+          .containsEntry("WEBSTORE_LOG_FORMAT", "json");
       // a startup probe gives the JVM, the engines' first answers and the catalog load time before liveness counts
       int startupBudget = (Integer) at(container, "startupProbe.periodSeconds")
           * (Integer) at(container, "startupProbe.failureThreshold");
@@ -239,6 +240,7 @@ class ChartTest {
       "autoscaling.targetCPUUtilizationPercentage | 150 | autoscaling.targetCPUUtilizationPercentage",
       "runtimeEfs.fileSystemId | efs-1 | runtimeEfs.fileSystemId",
       "replicas | 3 | replicas",
+      "logFormat | xml | logFormat",
   })
   void theSchemaRejectsBadValues(String key, String value, String named) {
     assertThatThrownBy(() -> ChartRendering.render(Map.of(key, value)))
