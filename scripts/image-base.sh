@@ -16,11 +16,12 @@ WORK=target/image-base
 ROOTFS=$WORK/rootfs
 DEBS_FILE=scripts/image-base.debs
 APP_UID=10001
-# What the store's libraries use beyond java.base: logging, JMX and com.sun.management (Micrometer's JVM meters),
-# JNDI and DNS (Netty, Kafka), SASL and GSS (Kafka, MSK IAM), java.desktop for java.beans (SnakeYAML reads the
-# OpenAPI document through it), java.sql (Jackson, Kafka), the EC and PKCS11 providers (TLS, JWT), sun.misc
-# (Netty, the SIGTERM handler), JFR for diagnostics in production.
-MODULES=java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,\
+# The modules `jdeps --multi-release 17 --print-module-deps --ignore-missing-deps --class-path 'target/lib/*'
+# target/webstore.jar` names (java.compiler, java.desktop for java.beans, java.naming, java.security.jgss and .sasl
+# for Kafka and MSK IAM, java.sql, jdk.jfr, jdk.management for Micrometer's JVM meters, jdk.unsupported for Netty and
+# the SIGTERM handler), plus what jdeps cannot see: service providers (the EC and PKCS11 crypto providers for TLS and
+# JWT, DNS for JNDI, zipfs) and JFR's management beans, for diagnostics in production.
+MODULES=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,\
 java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.jfr,jdk.management,\
 jdk.management.jfr,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
 
