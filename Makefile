@@ -3,7 +3,7 @@ MVN ?= ./mvnw
 MVN_FLAGS ?= -B
 NPM_STAMP := dev/node_modules/.package-lock.json
 
-.PHONY: help run test build package bench bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
+.PHONY: help run test build package image image-push bench bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,27 @@ startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-star
 package: ## the runnable jar: java -jar target/webstore.jar (production main and classes; its libraries in target/lib)
 	$(MVN) $(MVN_FLAGS) -q -Dmaven.test.skip=true package
 	@echo "==> target/webstore.jar (run it from this directory: it reads conf/)"
+
+IMAGE_TAR := target/webstore-image.tar
+IMAGE_BASE := target/image-base.tar
+REGISTRY ?=
+JIB_FROM ?=
+JIB_FROM_FLAG := $(if $(JIB_FROM),-Djib.from.image=$(JIB_FROM),)
+IMAGE_BASE_DEP := $(if $(JIB_FROM),,$(IMAGE_BASE))
+IMAGE_TAG ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo latest)
+
+$(IMAGE_BASE): scripts/image-base.sh scripts/image-base.debs
+	scripts/image-base.sh $(IMAGE_BASE)
+
+image: $(IMAGE_BASE_DEP) ## the OCI image as target/webstore-image.tar (Jib, no Docker; JIB_FROM=<image>@sha256:<digest> for a registry base), then its checks
+	$(MVN) $(MVN_FLAGS) -q -Dmaven.test.skip=true package jib:buildTar $(JIB_FROM_FLAG)
+	$(MVN) $(MVN_FLAGS) -q test-compile surefire:test -DexcludedGroups= -Dgroups=image -Dtest='Image*Test' \
+		-Dsurefire.failIfNoSpecifiedTests=false
+	@echo "==> $(IMAGE_TAR): $$(du -m $(IMAGE_TAR) | cut -f1) MB (the image's gzipped layers, what a registry stores and a node pulls)"
+
+image-push: $(IMAGE_BASE_DEP) ## push the image with Jib: make image-push REGISTRY=<registry>/<repository> [IMAGE_TAG=]
+	@test -n "$(REGISTRY)" || { echo "make image-push REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com/webstore"; exit 2; }
+	$(MVN) $(MVN_FLAGS) -q -Dmaven.test.skip=true package jib:build $(JIB_FROM_FLAG) -Dimage.name=$(REGISTRY):$(IMAGE_TAG)
 
 BENCH_WARMUP ?= 5
 BENCH_PROBE ?= 5
