@@ -12,7 +12,8 @@ public enum Kind {
   UNAVAILABLE(8, 503, "unavailable", "Service unavailable"),
   BAD_REQUEST(9, 400, "bad-request", "Bad request"),
   CART_CHECKED_OUT(10, 409, "cart-checked-out", "Cart already checked out"),
-  RATE_LIMITED(11, 429, "too-many-requests", "Too many requests");
+  RATE_LIMITED(11, 429, "too-many-requests", "Too many requests"),
+  UNCONFIRMED(12, 403, "unconfirmed", "Email address not confirmed");
 
   /** Failure code of replies that carry no domain error. */
   public static final int INTERNAL_CODE = 99;
