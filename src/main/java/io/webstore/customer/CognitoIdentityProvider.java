@@ -230,7 +230,16 @@ final class CognitoIdentityProvider implements IdentityProvider {
       Customer customer = Customer.registered(sub, EmailAddress.normalized(email), clock.instant());
       return store.create(customer, Optional.empty(), Set.of())
           .onSuccess(created -> log.info("customer.profile.completed id={}", sub))
-          .recover(lost -> lost instanceof Conflict ? store.find(sub) : Future.failedFuture(lost));
+          .recover(lost -> !(lost instanceof Conflict) ? Future.failedFuture(lost) : store.find(sub)
+              .recover(missing -> {
+                if (!(missing instanceof NotFound)) {
+                  return Future.failedFuture(missing);
+                }
+                // not made by a concurrent login: the email is claimed by a profile of another id, data this store
+                // cannot repair on its own
+                log.error("customer.profile.email_claimed_elsewhere id={}", sub);
+                return Future.failedFuture(new IllegalStateException("the email is claimed by another profile"));
+              }));
     });
   }
 

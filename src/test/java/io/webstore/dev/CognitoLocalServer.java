@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,16 +33,15 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #provision} makes what the store needs, idempotently (a persistent working directory keeps it across
  * runs): a user pool whose users are named by email and confirmed by an emailed code, a public app client and one with
  * a secret (both with {@code USER_PASSWORD_AUTH} and refresh tokens), the {@code admin} group and the dev admin
- * account in it. cognito-local prints each confirmation code it "sends"; {@link #confirmationCode} hands it to
- * tests. Blocking: call from a main or test thread, never from an event loop.
+ * account in it. cognito-local only prints the confirmation codes it "sends"; {@link #confirmationCode} reads them
+ * from its state files instead (the printed lines can reach the pipe late). Blocking: call from a main or test
+ * thread, never from an event loop.
  */
 public final class CognitoLocalServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CognitoLocalServer.class);
 
   private static final Pattern LISTENING = Pattern.compile("Cognito Local running on (http://\\S+)");
-  private static final Pattern USERNAME = Pattern.compile("Username:\\s+(\\S+)");
-  private static final Pattern CODE = Pattern.compile("Code:\\s+(\\S+)");
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
   private static final long LISTEN_TIMEOUT_SECONDS = 30;
   private static final long STOP_TIMEOUT_SECONDS = 3;
@@ -89,14 +86,11 @@ public final class CognitoLocalServer implements AutoCloseable {
   private final URI endpoint;
   private final Path workDir;
   private final boolean deleteOnStop;
-  private final Map<String, String> codes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT).build();
   private volatile boolean stopping;
 
-  private CognitoLocalServer(Process process, URI endpoint, Path workDir, boolean deleteOnStop,
-      Map<String, String> codes) {
+  private CognitoLocalServer(Process process, URI endpoint, Path workDir, boolean deleteOnStop) {
     this.process = process;
-    this.codes = codes;
     this.endpoint = endpoint;
     this.workDir = workDir;
     this.deleteOnStop = deleteOnStop;
@@ -141,19 +135,11 @@ public final class CognitoLocalServer implements AutoCloseable {
           + DynaliteServer.MIN_NODE_MAJOR + " or newer on PATH? (" + e.getMessage() + ")", e);
     }
     CompletableFuture<URI> listening = new CompletableFuture<>();
-    Map<String, String> codes = new ConcurrentHashMap<>();
-    String[] lastUsername = new String[1]; // a code's box names the user on the line before it
     drain(process.getInputStream(), line -> {
       String plain = ANSI.matcher(line).replaceAll("");
       Matcher ready = LISTENING.matcher(plain);
-      Matcher user = USERNAME.matcher(plain);
-      Matcher code = CODE.matcher(plain);
       if (ready.find()) {
         listening.complete(URI.create(ready.group(1)));
-      } else if (user.find()) {
-        lastUsername[0] = user.group(1);
-      } else if (code.find() && lastUsername[0] != null) {
-        codes.put(lastUsername[0], code.group(1));
       } else if (plain.contains("ERROR")) {
         log.warn("devservices.cognito.out {}", plain);
       }
@@ -163,7 +149,7 @@ public final class CognitoLocalServer implements AutoCloseable {
     try {
       URI uri = listening.get(LISTEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       log.info("devservices.cognito.listening endpoint={} pid={} state={}", uri, process.pid(), workDir);
-      return new CognitoLocalServer(process, uri, workDir, deleteOnStop, codes);
+      return new CognitoLocalServer(process, uri, workDir, deleteOnStop);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
@@ -180,9 +166,24 @@ public final class CognitoLocalServer implements AutoCloseable {
     return endpoint;
   }
 
-  /** The last confirmation code cognito-local "sent" to a user (by username: the user's {@code sub}). */
+  /**
+   * The confirmation code cognito-local "sent" to a user (by username: the user's {@code sub}) and still awaits; empty
+   * when there is none (or its state file is being rewritten at this moment: poll).
+   */
   public Optional<String> confirmationCode(String username) {
-    return Optional.ofNullable(codes.get(username));
+    Path db = workDir.resolve(".cognito").resolve("db");
+    try (var files = Files.list(db)) {
+      for (Path pool : files.filter(file -> file.getFileName().toString().startsWith("local_")).toList()) {
+        JsonObject user = new JsonObject(Files.readString(pool)).getJsonObject("Users", new JsonObject())
+            .getJsonObject(username);
+        if (user != null && user.getString("ConfirmationCode") != null) {
+          return Optional.of(user.getString("ConfirmationCode"));
+        }
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException halfWritten) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -250,6 +251,11 @@ public final class CognitoLocalServer implements AutoCloseable {
             .put("GenerateSecret", secret)
             .put("ExplicitAuthFlows", new JsonArray().add("ALLOW_USER_PASSWORD_AUTH").add("ALLOW_REFRESH_TOKEN_AUTH")))
         .getJsonObject("UserPoolClient");
+  }
+
+  /** The user {@code username} (a {@code sub} or an email) of a pool as AdminGetUser answers it; empty when none. */
+  public Optional<JsonObject> user(String poolId, String username) {
+    return callOrMissing("AdminGetUser", new JsonObject().put("UserPoolId", poolId).put("Username", username));
   }
 
   /** One raw call of the Cognito JSON protocol (test-side: the store itself uses the SDK's async client). */

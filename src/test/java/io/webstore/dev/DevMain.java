@@ -116,6 +116,8 @@ public final class DevMain {
     CognitoLocalServer.Pool pool = cognito.provision(env.getOrDefault("WEBSTORE_ADMIN_EMAIL",
         "admin@webstore.local"), adminPassword);
     overrides.mergeIn(pool.storeOverrides(false, true), true);
+    // tables of their own: profiles made in local mode (the admin's among them) have ids no Cognito user has
+    overrides.put("dynamo", new JsonObject().put("tablePrefix", "webstore-dev-cognito-"));
     System.out.println("webstore dev: user pool " + pool.poolId() + " at " + pool.endpoint() + " (app client "
         + pool.publicClientId() + "; sign-ups are confirmed at once)");
     return cognito;

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>at start, once: when it cannot be fetched the store still starts, its readiness check {@code jwks} is down
- *       and bearer tokens get 503 until a later fetch succeeds;
+ *       and bearer tokens get 503 until a later fetch succeeds (tried by readiness probes and tokens, at most once a
+ *       second while no key set is held);
  *   <li>when a token names a key id ({@code kid}) the set does not hold (a key rotation), at most once per {@code
  *       auth.jwksMinRefreshIntervalMs}, concurrent tokens sharing one fetch;
  *   <li>every {@code auth.jwksRefreshPeriodSeconds}, so a key that left the set stops verifying.
@@ -56,6 +57,7 @@ public final class AuthKeys {
 
   private static final Logger log = LoggerFactory.getLogger(AuthKeys.class);
   private static final String REFRESH_METRIC = "webstore.auth.jwks.fetches";
+  private static final long EMPTY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** One fetched (or generated) key set; {@code verifier} is null while no key set has been fetched. */
   private record KeySet(JWTAuth verifier, Set<String> keyIds, JsonObject jwks) {
@@ -135,7 +137,11 @@ public final class AuthKeys {
       return inFlight;
     }
     long last = lastFetchNanos.get();
-    if (System.nanoTime() - last < config.jwksMinRefreshInterval().toNanos()) {
+    // while no key set is held, every token fails anyway: try again sooner, still never more than once a second
+    long interval = keys.get().verifier() == null
+        ? Math.min(EMPTY_RETRY_NANOS, config.jwksMinRefreshInterval().toNanos())
+        : config.jwksMinRefreshInterval().toNanos();
+    if (System.nanoTime() - last < interval) {
       return Future.succeededFuture();
     }
     return fetch(reason);
