@@ -2,6 +2,7 @@
 MVN ?= ./mvnw
 MVN_FLAGS ?= -B
 NPM_STAMP := dev/node_modules/.package-lock.json
+AUTH ?= local
 
 .PHONY: help run test build package image image-push bench bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
 
@@ -9,16 +10,16 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(NPM_STAMP): dev/package.json dev/package-lock.json
-	@echo "==> installing dynalite (local DynamoDB) with npm ci"
+	@echo "==> installing dynalite (local DynamoDB) and cognito-local (local Cognito) with npm ci"
 	cd dev && npm ci --no-audit --no-fund --loglevel=error
 
-engines-deps: $(NPM_STAMP) ## install the dev engines' npm package (dynalite)
+engines-deps: $(NPM_STAMP) ## install the dev engines' npm packages (dynalite, cognito-local)
 
-run: $(NPM_STAMP) ## build and start the store with local engines and demo data on http://localhost:8080
+run: $(NPM_STAMP) ## build and start the store with local engines and demo data on http://localhost:8080 (AUTH=cognito: on cognito-local)
 	@echo "==> building (first run downloads dependencies; later runs take seconds)"
 	$(MVN) $(MVN_FLAGS) -q test-compile
 	@echo "==> starting local engines and the store (Ctrl-C stops everything)"
-	$(MVN) $(MVN_FLAGS) -q exec:java
+	$(MVN) $(MVN_FLAGS) -q exec:java -Dwebstore.auth=$(AUTH)
 
 test: $(NPM_STAMP) ## run the whole test suite against real local engines
 	$(MVN) $(MVN_FLAGS) verify

@@ -176,7 +176,8 @@ public final class WebStore {
 
     StartupDeadline startup = new StartupDeadline(vertx, StartupDeadline.Settings.from(config), meters);
 
-    return startup.retry("jwks", "auth-keys", () -> AuthKeys.load(vertx, config.auth(), web)).compose(authKeys -> {
+    // cognito mode: a key set that cannot be fetched now does not stop the start; readiness reports it (check jwks)
+    return AuthKeys.load(vertx, config.auth(), web, meters).compose(authKeys -> {
       Services services = new Services(vertx, config, meters, aws, redis, redisApi, web, authKeys, readiness,
           startup);
       registerChecks(services, provisioner, tables, kafkaAdmin);
@@ -227,6 +228,9 @@ public final class WebStore {
       return missing;
     }));
     readiness.register("redis", () -> services.redisApi().ping(List.of()));
+    if (!services.config().auth().local()) {
+      readiness.register("jwks", services.authKeys()::ready);
+    }
     // we only publish to these (through the outbox): when one is down, orders are still taken, so it is a detail
     readiness.registerNonCritical("sqs", () -> AwsFutures.on(services.vertx(), services.aws().sqs()
         .getQueueUrl(GetQueueUrlRequest.builder().queueName(services.config().sqs().orderQueue()).build())));

@@ -28,6 +28,17 @@ public final class CustomerClient {
         .map(CustomerJson::accessToken);
   }
 
+  /** Confirms an account's email with the code the identity provider sent. */
+  public Future<Void> confirm(String email, String code) {
+    return request(CustomerVerticle.CONFIRM, new JsonObject().put("email", email).put("code", code)).mapEmpty();
+  }
+
+  /** A new access token (and the refresh token to use next) for a refresh token. */
+  public Future<AccessToken> refresh(String refreshToken) {
+    return request(CustomerVerticle.REFRESH, new JsonObject().put("refresh_token", refreshToken))
+        .map(CustomerJson::accessToken);
+  }
+
   /** The profile of the authenticated customer ({@code sub} of the token). */
   public Future<Customer> me(String customerId) {
     return request(CustomerVerticle.ME, new JsonObject().put("id", customerId)).map(CustomerJson::customer);

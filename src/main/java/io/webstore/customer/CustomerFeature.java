@@ -24,7 +24,7 @@ public final class CustomerFeature implements Feature {
 
   @Override
   public List<TableSpec> tables() {
-    return List.of(DynamoCustomerStore.TABLE);
+    return List.of(DynamoCustomerStore.TABLE, DynamoRefreshTokens.TABLE);
   }
 
   @Override
@@ -50,14 +50,14 @@ public final class CustomerFeature implements Feature {
   public void mount(RouterBuilder builder, Services services) {
     // the merge waits for the cart, which waits for the catalog's quotes: a generous bound, the login is waiting
     GuestCartMerge guestCarts = new GuestCartMerge(new CartClient(services.vertx(), GUEST_MERGE_TIMEOUT),
-        services.authKeys().verifier());
+        services.authKeys().tokens());
     new CustomerRoutes(new CustomerClient(services.vertx()), guestCarts).mount(builder);
   }
 
   @Override
   public Future<?> afterDeploy(Services services) {
     if (!services.config().auth().local()) {
-      return Future.succeededFuture(); // in AWS, administrators are managed in the Cognito user pool
+      return Future.succeededFuture(); // administrators are in the user pool's admin group (dev: made by DevMain)
     }
     EmailAddress email;
     try {

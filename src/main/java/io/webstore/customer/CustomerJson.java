@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON forms of the customer feature's records, shared by the event bus and HTTP (snake_case, as the API). */
 final class CustomerJson {
@@ -29,14 +30,17 @@ final class CustomerJson {
   }
 
   static JsonObject toJson(AccessToken token) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("access_token", token.token())
         .put("token_type", token.type())
         .put("expires_in", token.expiresInSeconds());
+    token.refreshToken().ifPresent(refresh -> json.put("refresh_token", refresh));
+    return json;
   }
 
   static AccessToken accessToken(JsonObject json) {
-    return new AccessToken(json.getString("access_token"), json.getString("token_type"), json.getLong("expires_in"));
+    return new AccessToken(json.getString("access_token"), json.getString("token_type"), json.getLong("expires_in"),
+        Optional.ofNullable(json.getString("refresh_token")));
   }
 
   /** The consents named in a change; a value that is not a boolean is a {@link Validation}. */

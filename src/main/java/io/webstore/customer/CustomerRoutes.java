@@ -21,6 +21,8 @@ final class CustomerRoutes {
   void mount(RouterBuilder builder) {
     builder.getRoute("signUp").addHandler(this::signUp);
     builder.getRoute("logIn").addHandler(this::logIn);
+    builder.getRoute("confirmSignUp").addHandler(this::confirm);
+    builder.getRoute("refreshToken").addHandler(this::refresh);
     builder.getRoute("getMyProfile").addHandler(this::me);
     builder.getRoute("updateMyConsents").addHandler(this::updateConsents);
     builder.getRoute("adminGetCustomer").addHandler(this::adminGet);
@@ -42,6 +44,22 @@ final class CustomerRoutes {
         .compose(token -> guestCarts.merge(guestSession(ctx), token.token()).map(token)) // never fails the login
         .compose(token -> ctx.response()
             .putHeader("Cache-Control", "no-store") // RFC 6749 §5.1: token responses are never cached
+            .putHeader("Content-Type", "application/json")
+            .end(CustomerJson.toJson(token).toBuffer()))
+        .onFailure(ctx::fail);
+  }
+
+  private void confirm(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    customers.confirm(body.getString("email"), body.getString("code"))
+        .compose(done -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void refresh(RoutingContext ctx) {
+    customers.refresh(ctx.body().asJsonObject().getString("refresh_token"))
+        .compose(token -> ctx.response()
+            .putHeader("Cache-Control", "no-store")
             .putHeader("Content-Type", "application/json")
             .end(CustomerJson.toJson(token).toBuffer()))
         .onFailure(ctx::fail);

@@ -15,16 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the customer addresses: {@value #SIGNUP}, {@value #LOGIN}, {@value #ME}, {@value #UPDATE_CONSENTS} and
- * {@value #GET}. Checks input against the domain rules, then hands sign-up and login to the {@link IdentityProvider}
+ * Owns the customer addresses: {@value #SIGNUP}, {@value #CONFIRM}, {@value #LOGIN}, {@value #REFRESH}, {@value
+ * #ME}, {@value #UPDATE_CONSENTS} and {@value #GET}. Checks input against the domain rules, then hands sign-up and login to the {@link IdentityProvider}
  * of the configured {@code auth.mode} and profiles to the {@link CustomerStore}.
  */
 final class CustomerVerticle extends VerticleBase {
 
   /** {@code {email, password}} → the new customer's profile. */
   public static final String SIGNUP = "customer.signup";
-  /** {@code {email, password}} → {@code {access_token, token_type, expires_in}}. */
+  /** {@code {email, code}} → {@code {}} once the account's email is confirmed. */
+  public static final String CONFIRM = "customer.confirm";
+  /** {@code {email, password}} → {@code {access_token, token_type, expires_in, refresh_token}}. */
   public static final String LOGIN = "customer.login";
+  /** {@code {refresh_token}} → {@code {access_token, token_type, expires_in, refresh_token}}. */
+  public static final String REFRESH = "customer.refresh";
   /** {@code {id}} (the token's subject) → the profile. */
   public static final String ME = "customer.me";
   /** {@code {id, consents: {name: boolean}}} → the profile after the change. */
@@ -51,7 +55,9 @@ final class CustomerVerticle extends VerticleBase {
         .onSuccess(provider -> identity = provider)
         .compose(provider -> Future.all(List.of(
             consumer(SIGNUP, counted("signups", this::signUp)),
+            consumer(CONFIRM, counted("confirmations", this::confirm)),
             consumer(LOGIN, counted("logins", this::logIn)),
+            consumer(REFRESH, counted("refreshes", this::refresh)),
             consumer(ME, body -> store.find(body.getString("id")).map(CustomerJson::toJson)),
             consumer(UPDATE_CONSENTS, this::updateConsents),
             consumer(GET, body -> store.find(body.getString("id")).map(CustomerJson::toJson)))));
@@ -64,11 +70,15 @@ final class CustomerVerticle extends VerticleBase {
       int threads = section.integerOrDefault("hashingThreads", Runtime.getRuntime().availableProcessors(), 1, 256);
       hashing = new PasswordHashing(vertx, threads, section.integerOrDefault("hashingQueue", 8 * threads, 0, 100_000),
           services.meters());
+      RefreshTokens refreshTokens = new DynamoRefreshTokens(vertx, services.aws().dynamo(),
+          services.config().dynamo().table(DynamoRefreshTokens.TABLE.name()), services.meters());
       return LocalIdentityProvider.create(store, new Argon2idHasher(CustomerFeature.hashing(services)), hashing,
-          services.authKeys(), Clock.systemUTC());
+          services.authKeys(), Clock.systemUTC(), refreshTokens, auth.refreshTokenTtl());
     }
     return Future.succeededFuture(new CognitoIdentityProvider(vertx, services.aws().cognito(),
-        auth.cognitoClientId().orElseThrow(), store, services.meters(), Clock.systemUTC()));
+        new CognitoIdentityProvider.Settings(auth.cognitoUserPoolId(), auth.cognitoClientId().orElseThrow(),
+            auth.cognitoClientSecret(), auth.cognitoAutoConfirm()),
+        store, services.meters(), Clock.systemUTC()));
   }
 
   private Future<Void> consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {
@@ -103,6 +113,17 @@ final class CustomerVerticle extends VerticleBase {
     EmailAddress email = EmailAddress.normalized(requiredString(body, "email"));
     return identity.logIn(email, requiredString(body, "password"))
         .map(CustomerJson::toJson);
+  }
+
+  private Future<JsonObject> confirm(JsonObject body) {
+    EmailAddress email = EmailAddress.normalized(requiredString(body, "email"));
+    return identity.confirm(email, requiredString(body, "code"))
+        .onSuccess(done -> log.info("customer.confirmed"))
+        .map(done -> new JsonObject());
+  }
+
+  private Future<JsonObject> refresh(JsonObject body) {
+    return identity.refresh(requiredString(body, "refresh_token")).map(CustomerJson::toJson);
   }
 
   private Future<JsonObject> updateConsents(JsonObject body) {

@@ -1,9 +1,8 @@
 package io.webstore.customer;
 
 import io.vertx.core.Future;
-import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.jwt.JWTAuth;
 import io.webstore.cart.CartClient;
+import io.webstore.platform.auth.BearerTokens;
 import java.util.Optional;
 
 /**
@@ -14,11 +13,11 @@ import java.util.Optional;
 final class GuestCartMerge {
 
   private final CartClient carts;
-  private final JWTAuth verifier;
+  private final BearerTokens tokens;
 
-  GuestCartMerge(CartClient carts, JWTAuth verifier) {
+  GuestCartMerge(CartClient carts, BearerTokens tokens) {
     this.carts = carts;
-    this.verifier = verifier;
+    this.tokens = tokens;
   }
 
   /** Never fails: a login succeeds even when the merge cannot be done now. */
@@ -26,10 +25,10 @@ final class GuestCartMerge {
     if (sid.isEmpty()) {
       return Future.succeededFuture();
     }
-    // the token's subject is the customer id in both identity providers; the token was issued a moment ago by this
-    // store, and verifying it costs a signature check, not a call
-    return verifier.authenticate(new TokenCredentials(accessToken))
-        .compose(user -> carts.mergeAtLogin(sid, user.principal().getString("sub")))
+    // the token's subject is the customer id in both identity providers; the token was issued a moment ago (by this
+    // store or the user pool), and verifying it costs a signature check, not a call
+    return tokens.verify("Bearer " + accessToken)
+        .compose(user -> carts.mergeAtLogin(sid, BearerTokens.claims(user).getString("sub")))
         .recover(err -> Future.succeededFuture());
   }
 }

@@ -1,7 +1,5 @@
 package io.webstore.http;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.impl.UserContextInternal;
@@ -11,8 +9,9 @@ import java.util.List;
 
 /**
  * The router's handler for every operation the contract secures with {@code bearerAuth}: the token check of {@link
- * BearerTokens}, then, for operations under {@code /api/v1/admin/}, the {@code admin} group in {@code
- * cognito:groups}. Failures are 401 with {@code WWW-Authenticate}, or 403, as problem+json.
+ * BearerTokens}, then, for operations under {@code /api/v1/admin/}, the {@code admin} group ({@link
+ * BearerTokens#groups}: {@code cognito:groups}, or the local issuer's {@code groups}). Failures are 401 with {@code
+ * WWW-Authenticate}, or 403, as problem+json.
  */
 final class BearerAuth implements JWTAuthHandler {
 
@@ -30,18 +29,13 @@ final class BearerAuth implements JWTAuthHandler {
     tokens.verify(ctx.request().getHeader("Authorization"))
         .onSuccess(user -> {
           ((UserContextInternal) ctx.userContext()).setUser(user); // what the stock handlers do
-          if (ctx.normalizedPath().startsWith(ADMIN_PREFIX) && !groups(user).contains(ADMIN_GROUP)) {
+          if (ctx.normalizedPath().startsWith(ADMIN_PREFIX) && !tokens.groups(user).contains(ADMIN_GROUP)) {
             ctx.fail(new Forbidden("this operation needs the admin group"));
             return;
           }
           ctx.next();
         })
         .onFailure(ctx::fail);
-  }
-
-  static List<String> groups(User user) {
-    JsonArray groups = user.principal().getJsonArray("cognito:groups");
-    return groups == null ? List.of() : groups.stream().map(String::valueOf).toList();
   }
 
   @Override

@@ -75,7 +75,8 @@ class CustomerHttpTest {
     assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(200);
     assertThat(login.getHeader("Cache-Control")).isEqualTo("no-store");
     JsonObject token = login.bodyAsJsonObject();
-    assertThat(token.fieldNames()).containsExactlyInAnyOrder("access_token", "token_type", "expires_in");
+    assertThat(token.fieldNames())
+        .containsExactlyInAnyOrder("access_token", "token_type", "expires_in", "refresh_token");
     assertThat(token.getString("token_type")).isEqualTo("Bearer");
     assertThat(token.getLong("expires_in")).isEqualTo(api.store().services().config().auth().tokenTtl().toSeconds());
     JsonObject claims = Jwts.payload(token.getString("access_token"));

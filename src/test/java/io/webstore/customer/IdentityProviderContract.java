@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.Unauthorized;
+import io.webstore.platform.error.Validation;
 import io.webstore.testing.Engines;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +28,14 @@ import org.junit.jupiter.api.Test;
  *   <li>a login with the right password, the email in any letter case, answers a bearer {@link AccessToken} that
  *       expires and whose subject is the customer's id;</li>
  *   <li>a wrong password (letter case counts) and an unknown email fail with the same {@link Unauthorized}, so an
- *       answer never tells whether an email has an account.</li>
+ *       answer never tells whether an email has an account;</li>
+ *   <li>a login's refresh token gets a new access token (and a refresh token) for the same customer; a token the
+ *       provider never issued is {@link Unauthorized};</li>
+ *   <li>confirming an account that can already log in succeeds; an email without an account is {@link Validation}
+ *       on {@code /code}.</li>
  * </ul>
- * {@link CognitoIdentityProvider} is not run here: it needs a local Cognito engine, which the test engines lack yet.
+ * Run on {@link LocalIdentityProvider}, {@link CognitoIdentityProvider} (on cognito-local, sign-ups auto-confirmed)
+ * and {@link InMemoryIdentityProvider}.
  */
 abstract class IdentityProviderContract {
 
@@ -133,6 +139,44 @@ abstract class IdentityProviderContract {
     assertThat(List.of(wrong, wrongCase, unknown)).allSatisfy(cause -> assertThat(cause)
         .isInstanceOf(Unauthorized.class)
         .hasMessage(unknown.getMessage()));
+  }
+
+  @Test
+  void aRefreshTokenGetsANewAccessTokenForTheSameCustomer() {
+    Customer customer = await(provider.identity().signUp(
+        EmailAddress.parse("eve-" + UUID.randomUUID() + "@example.com"), PASSWORD));
+    AccessToken login = await(provider.identity().logIn(customer.email(), PASSWORD));
+    assertThat(login.refreshToken()).isPresent();
+
+    AccessToken refreshed = await(provider.identity().refresh(login.refreshToken().orElseThrow()));
+    assertThat(refreshed.type()).isEqualTo("Bearer");
+    assertThat(refreshed.expiresInSeconds()).isPositive();
+    assertThat(refreshed.refreshToken()).isPresent();
+    assertThat(await(provider.subjectOf().apply(refreshed))).isEqualTo(customer.id());
+    AccessToken again = await(provider.identity().refresh(refreshed.refreshToken().orElseThrow()));
+    assertThat(await(provider.subjectOf().apply(again))).isEqualTo(customer.id());
+  }
+
+  @Test
+  void aRefreshTokenTheProviderNeverIssuedIsUnauthorized() {
+    assertThat(failure(provider.identity().refresh("never-issued-" + UUID.randomUUID())))
+        .isInstanceOf(Unauthorized.class);
+    assertThat(failure(provider.identity().refresh(UUID.randomUUID() + ":" + UUID.randomUUID())))
+        .isInstanceOf(Unauthorized.class);
+  }
+
+  @Test
+  void confirmingAnAccountThatCanLogInSucceedsAndAnUnknownEmailIsValidation() {
+    Customer customer = await(provider.identity().signUp(
+        EmailAddress.parse("fay-" + UUID.randomUUID() + "@example.com"), PASSWORD));
+    await(provider.identity().confirm(customer.email(), "123456"));
+    assertThat(await(provider.subjectOf().apply(await(provider.identity().logIn(customer.email(), PASSWORD)))))
+        .isEqualTo(customer.id());
+
+    assertThat(failure(provider.identity().confirm(
+        EmailAddress.parse("nobody-" + UUID.randomUUID() + "@example.com"), "123456")))
+        .isInstanceOfSatisfying(Validation.class, invalid -> assertThat(invalid.extensions().encode())
+            .contains("/code"));
   }
 
   private static <T> T await(Future<T> future) {

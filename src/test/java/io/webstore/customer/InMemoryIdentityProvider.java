@@ -3,6 +3,7 @@ package io.webstore.customer;
 import io.vertx.core.Future;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.Unauthorized;
+import io.webstore.platform.error.Validation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,7 +20,7 @@ import java.util.UUID;
  * own directory of users by normalized email (a salted SHA-256 of each password; tests only, where a slow hash buys
  * nothing) and assigns the ids, and keeps the profiles in the given {@link CustomerStore} without a password hash.
  * A taken email is {@link Conflict}; a wrong password and an unknown email are the same {@link Unauthorized}. Tokens
- * are opaque; {@link #subjectOf} reads one back.
+ * are opaque; {@link #subjectOf} reads one back. Refresh tokens are single-use; accounts need no confirmation.
  */
 final class InMemoryIdentityProvider implements IdentityProvider {
 
@@ -33,6 +34,7 @@ final class InMemoryIdentityProvider implements IdentityProvider {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, User> users = new HashMap<>();
   private final Map<String, String> subjects = new HashMap<>();
+  private final Map<String, String> refreshTokens = new HashMap<>();
 
   InMemoryIdentityProvider(CustomerStore store, Clock clock, long tokenTtlSeconds) {
     this.store = store;
@@ -62,9 +64,29 @@ final class InMemoryIdentityProvider implements IdentityProvider {
     if (user == null || !MessageDigest.isEqual(user.digest(), digest(user.salt(), password))) {
       return Future.failedFuture(new Unauthorized(UNAUTHORIZED));
     }
+    return Future.succeededFuture(tokens(user.id()));
+  }
+
+  private AccessToken tokens(String customerId) {
     String token = "in-memory-" + UUID.randomUUID();
-    subjects.put(token, user.id());
-    return Future.succeededFuture(AccessToken.bearer(token, tokenTtlSeconds));
+    String refresh = "in-memory-refresh-" + UUID.randomUUID();
+    subjects.put(token, customerId);
+    refreshTokens.put(refresh, customerId);
+    return AccessToken.bearer(token, tokenTtlSeconds, refresh);
+  }
+
+  @Override
+  public synchronized Future<Void> confirm(EmailAddress email, String code) {
+    return users.containsKey(email.value()) ? Future.succeededFuture()
+        : Future.failedFuture(Validation.of("/code", "no account awaits this code"));
+  }
+
+  @Override
+  public synchronized Future<AccessToken> refresh(String refreshToken) {
+    String customerId = refreshTokens.remove(refreshToken);
+    return customerId == null
+        ? Future.failedFuture(new Unauthorized("the refresh token is invalid, expired or revoked"))
+        : Future.succeededFuture(tokens(customerId));
   }
 
   /** The customer id a token of this provider was issued for; {@code Unauthorized} for any other token. */

@@ -6,6 +6,7 @@ import io.webstore.platform.bootstrap.Services;
 import io.webstore.testing.ContractTables;
 import io.webstore.testing.Engines;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -24,11 +25,14 @@ class LocalIdentityProviderTest extends IdentityProviderContract {
     Services services = ContractTables.services();
     PasswordHashing pool = new PasswordHashing(services.vertx(), 2, 100, services.meters());
     pools.add(pool);
-    return ContractTables.provision(DynamoCustomerStore.TABLE).compose(table -> {
-      CustomerStore customers = new DynamoCustomerStore(services.vertx(), services.aws().dynamo(), table,
-          services.meters());
+    return Future.all(ContractTables.provision(DynamoCustomerStore.TABLE),
+        ContractTables.provision(DynamoRefreshTokens.TABLE)).compose(tables -> {
+      CustomerStore customers = new DynamoCustomerStore(services.vertx(), services.aws().dynamo(),
+          tables.resultAt(0), services.meters());
+      RefreshTokens refreshTokens = new DynamoRefreshTokens(services.vertx(), services.aws().dynamo(),
+          tables.resultAt(1), services.meters());
       return LocalIdentityProvider.create(customers, new Argon2idHasher(CustomerFeature.hashing(services)), pool,
-              services.authKeys(), Clock.systemUTC())
+              services.authKeys(), Clock.systemUTC(), refreshTokens, Duration.ofDays(1))
           .map(identity -> new Provider(identity, customers, token -> services.authKeys().tokens()
               .verify("Bearer " + token.token())
               .map(user -> BearerTokens.claims(user).getString("sub"))));

@@ -36,6 +36,11 @@ public final class DevMain {
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()));
     Map<String, String> env = new HashMap<>(System.getenv());
     env.putIfAbsent("WEBSTORE_PROFILE", "dev");
+    CognitoLocalServer cognito = null;
+    if ("cognito".equals(System.getProperty("webstore.auth", "local"))) {
+      cognito = startCognito(dataDir.resolveSibling("cognito"), env, overrides);
+    }
+    CognitoLocalServer startedCognito = cognito;
     System.out.println("webstore dev: engines ready in " + engines.startupTime().toMillis() + " ms; starting the store ...");
 
     WebStore store;
@@ -43,6 +48,9 @@ public final class DevMain {
       store = WebStore.start(Path.of("conf"), env, overrides, Features.all())
           .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
+      if (startedCognito != null) {
+        startedCognito.close();
+      }
       engines.close();
       System.err.println("webstore dev: the store did not start: " + rootMessage(e));
       System.exit(1);
@@ -59,6 +67,9 @@ public final class DevMain {
         store.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         log.warn("dev.stop.store_failed {}", e.toString());
+      }
+      if (startedCognito != null) {
+        startedCognito.close();
       }
       engines.close();
       System.out.println("webstore dev: stopped; nothing left running.");
@@ -87,6 +98,30 @@ public final class DevMain {
     System.out.println("  Ctrl-C stops the store and every engine it started.");
     System.out.println();
     Thread.currentThread().join(); // the main thread idles; signals drive the shutdown
+  }
+
+  /**
+   * {@code make run AUTH=cognito}: cognito-local with its state kept beside the DynamoDB data (so the users and the
+   * customers' profiles stay together across restarts), the pool provisioned, and the store pointed at it with
+   * auto-confirmed sign-ups. The admin account needs a known password there: {@code WEBSTORE_ADMIN_PASSWORD}.
+   */
+  private static CognitoLocalServer startCognito(Path stateDir, Map<String, String> env, JsonObject overrides) {
+    String adminPassword = env.get("WEBSTORE_ADMIN_PASSWORD");
+    if (adminPassword == null || adminPassword.isBlank()) {
+      System.err.println("webstore dev: AUTH=cognito needs WEBSTORE_ADMIN_PASSWORD (the admin account's password in"
+          + " the local user pool)");
+      System.exit(2);
+    }
+    System.out.println("webstore dev: starting cognito-local (state in " + stateDir + ") ...");
+    CognitoLocalServer cognito = CognitoLocalServer.start(Path.of("dev"), stateDir, false);
+    CognitoLocalServer.Pool pool = cognito.provision(env.getOrDefault("WEBSTORE_ADMIN_EMAIL",
+        "admin@webstore.local"), adminPassword);
+    overrides.mergeIn(pool.storeOverrides(false, true), true);
+    // tables of their own: profiles made in local mode (the admin's among them) have ids no Cognito user has
+    overrides.put("dynamo", new JsonObject().put("tablePrefix", "webstore-dev-cognito-"));
+    System.out.println("webstore dev: user pool " + pool.poolId() + " at " + pool.endpoint() + " (app client "
+        + pool.publicClientId() + "; sign-ups are confirmed at once)");
+    return cognito;
   }
 
   private static String rootMessage(Throwable e) {

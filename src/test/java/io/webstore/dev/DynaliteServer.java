@@ -156,15 +156,19 @@ final class DynaliteServer {
     }
   }
 
-  /** A bare {@code mvn test} on a fresh clone works too: install dev/'s locked packages first. */
-  private static void installIfMissing(Path devDir) {
-    if (Files.isRegularFile(devDir.resolve("node_modules/dynalite/package.json"))) {
+  /**
+   * A bare {@code mvn test} on a fresh clone works too: install dev/'s locked packages (dynalite and cognito-local)
+   * first.
+   */
+  static synchronized void installIfMissing(Path devDir) {
+    if (Files.isRegularFile(devDir.resolve("node_modules/dynalite/package.json"))
+        && Files.isRegularFile(devDir.resolve("node_modules/cognito-local/package.json"))) {
       return;
     }
     if (!Files.isRegularFile(devDir.resolve("package-lock.json"))) {
       throw new IllegalStateException("devservices.npm " + devDir.resolve("package-lock.json") + " not found");
     }
-    log.info("devservices.npm installing dynalite... dir={}", devDir);
+    log.info("devservices.npm installing dynalite and cognito-local... dir={}", devDir);
     long started = System.nanoTime();
     Process npm = startProcess(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
         .directory(devDir.toFile())

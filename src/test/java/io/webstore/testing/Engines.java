@@ -3,6 +3,7 @@ package io.webstore.testing;
 import io.vertx.core.json.JsonObject;
 import io.webstore.Features;
 import io.webstore.WebStore;
+import io.webstore.dev.CognitoLocalServer;
 import io.webstore.dev.DevServices;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ public final class Engines {
 
   private final DevServices devServices;
   private WebStore store;
+  private CognitoLocalServer cognito;
+  private CognitoLocalServer.Pool cognitoPool;
 
   private Engines(DevServices devServices) {
     this.devServices = devServices;
@@ -39,6 +42,31 @@ public final class Engines {
 
   public DevServices devServices() {
     return devServices;
+  }
+
+  /**
+   * cognito-local, started on first use (only the tests that need it pay for it) in a working directory under {@code
+   * target/}, with its pool, app clients, admin group and the admin account ({@link #ADMIN_PASSWORD}) provisioned.
+   */
+  public synchronized CognitoLocalServer cognito() {
+    if (cognito == null) {
+      CognitoLocalServer started = CognitoLocalServer.start(Path.of("dev"), Path.of("target", "cognito-local",
+          ProcessHandle.current().pid() + "-" + System.nanoTime()), true);
+      try {
+        cognitoPool = started.provision(ADMIN_EMAIL, ADMIN_PASSWORD);
+      } catch (RuntimeException e) {
+        started.close();
+        throw e;
+      }
+      cognito = started;
+    }
+    return cognito;
+  }
+
+  /** The pool {@link #cognito()} provisioned. */
+  public synchronized CognitoLocalServer.Pool cognitoPool() {
+    cognito();
+    return cognitoPool;
   }
 
   /** The shared store (started on first use), with the dev profile on the shared engines. */
@@ -131,6 +159,9 @@ public final class Engines {
       } catch (RuntimeException ignored) {
         // the JVM is exiting; the engines below are stopped regardless
       }
+    }
+    if (cognito != null) {
+      cognito.close();
     }
     devServices.close();
   }

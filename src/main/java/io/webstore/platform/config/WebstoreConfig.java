@@ -64,11 +64,24 @@ public record WebstoreConfig(
   /** SQS queues. */
   public record Sqs(String orderQueue, boolean createQueues) {}
 
-  /** Token verification and, in {@code local} mode, issuing. */
+  /**
+   * Token verification and, in {@code local} mode, issuing (access tokens, and refresh tokens that live {@code
+   * refreshTokenTtl}). In {@code cognito} mode: the user pool's key set, fetched again on a token naming an unknown key
+   * (at most once per {@code jwksMinRefreshInterval}) and every {@code jwksRefreshPeriod}; the app client and its
+   * secret, if it has one; and whether sign-ups are confirmed at once (dev only).
+   */
   public record Auth(String mode, String issuer, String audience, Duration tokenTtl, Optional<URI> jwksUrl,
-      Optional<String> cognitoUserPoolId, Optional<String> cognitoClientId, Duration jwksTimeout) {
+      Optional<String> cognitoUserPoolId, Optional<String> cognitoClientId, Duration jwksTimeout,
+      Optional<String> cognitoClientSecret, boolean cognitoAutoConfirm, Duration jwksRefreshPeriod,
+      Duration jwksMinRefreshInterval, Duration refreshTokenTtl) {
     public boolean local() {
       return "local".equals(mode);
+    }
+
+    @Override
+    public String toString() { // the client secret never reaches a log
+      return "Auth[mode=" + mode + ", issuer=" + issuer + ", jwksUrl=" + jwksUrl + ", cognitoClientId="
+          + cognitoClientId + ", cognitoClientSecret=" + (cognitoClientSecret.isPresent() ? "***" : "unset") + "]";
     }
   }
 
@@ -145,7 +158,12 @@ public record WebstoreConfig(
         auth.optionalUri("jwksUrl"),
         auth.optionalString("cognitoUserPoolId"),
         auth.optionalString("cognitoClientId"),
-        Duration.ofMillis(auth.integer("jwksTimeoutMs", 100, 60_000)));
+        Duration.ofMillis(auth.integer("jwksTimeoutMs", 100, 60_000)),
+        auth.optionalString("cognitoClientSecret"),
+        auth.boolOrDefault("cognitoAutoConfirm", false),
+        Duration.ofSeconds(auth.integerOrDefault("jwksRefreshPeriodSeconds", 3600, 1, 86_400)),
+        Duration.ofMillis(auth.integerOrDefault("jwksMinRefreshIntervalMs", 30_000, 0, 3_600_000)),
+        Duration.ofSeconds(auth.integerOrDefault("refreshTokenTtlSeconds", 30 * 86_400, 60, 365 * 86_400)));
     if (!authConfig.local()) {
       if (authConfig.jwksUrl().isEmpty()) {
         throw new ConfigException("auth.jwksUrl is missing (required when auth.mode is cognito); set it in conf/ or "

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  */
 public abstract sealed class DomainException extends RuntimeException
     permits NotFound, Conflict, OutOfStock, Validation, PaymentDeclined, Forbidden, Unauthorized, Unavailable,
-        BadRequest, CartCheckedOut, RateLimited, InProgress {
+        BadRequest, CartCheckedOut, RateLimited, InProgress, Unconfirmed {
 
   private final Kind kind;
   private final JsonObject extensions;
@@ -48,6 +48,7 @@ public abstract sealed class DomainException extends RuntimeException
       case CART_CHECKED_OUT -> new CartCheckedOut(detail, extensions.getString("order_id"));
       case RATE_LIMITED -> new RateLimited(detail, 1);
       case IN_PROGRESS -> new InProgress(detail, 1);
+      case UNCONFIRMED -> new Unconfirmed(detail);
     };
   }
 }
