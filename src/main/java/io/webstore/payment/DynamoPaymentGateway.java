@@ -112,19 +112,20 @@ final class DynamoPaymentGateway implements PaymentGateway {
           return Future.failedFuture(failure);
         }
         // no answer: the record says so; the key may be tried again, or voided (which voids at the provider too)
-        return move(key, Authorization.Status.ERROR, Update.create().set("error_reason = :reason")
-                .value(":reason", s("no_answer")), Landed.whenItem(item -> false))
+        return move(key, Authorization.Status.ERROR, Update.create().set("#reason = :reason")
+                .name("#reason", "error_reason").value(":reason", s("no_answer")), Landed.whenItem(item -> false))
             .transform(recorded -> Future.failedFuture(failure));
       }
       ProviderDecision decision = asked.result();
       if (!decision.approved()) {
-        return move(key, Authorization.Status.DECLINED, Update.create().set("decline_code = :code")
-                .value(":code", s(decision.declineCode())), Landed.whenItem(item -> is(item,
-                Authorization.Status.DECLINED)))
+        return move(key, Authorization.Status.DECLINED, Update.create().set("#code = :code")
+                .name("#code", "decline_code").value(":code", s(decision.declineCode())),
+                Landed.whenItem(item -> is(item, Authorization.Status.DECLINED)))
             .transform(recorded -> Future.failedFuture(Declines.declined(decision.declineCode())));
       }
       return move(key, Authorization.Status.AUTHORIZED, Update.create()
-              .set("reference = :reference, review = :review")
+              .set("#reference = :reference, #review = :review")
+              .name("#reference", "reference").name("#review", "review")
               .value(":reference", s(decision.reference()))
               .value(":review", Attrs.bool(decision.review())),
           Landed.whenItem(item -> is(item, Authorization.Status.AUTHORIZED)
@@ -218,7 +219,8 @@ final class DynamoPaymentGateway implements PaymentGateway {
   private Future<Authorization.Status> voidAtProvider(String key) {
     return calls.run("void", () -> provider.voidAuthorization(key + ":void", key))
         .compose(told -> table.update("voidTold", Map.of("pk", s(key)),
-            Update.create().set("provider_voided = :yes").value(":yes", Attrs.bool(true)),
+            Update.create().set("#told = :yes").name("#told", "provider_voided")
+                .value(":yes", Attrs.bool(true)),
             Condition.of("#status = :voided").name("#status", "status")
                 .value(":voided", s(Authorization.Status.VOIDED.wire())),
             Landed.whenItem(item -> item.containsKey("provider_voided"))))
@@ -232,8 +234,8 @@ final class DynamoPaymentGateway implements PaymentGateway {
       case AUTHORIZED -> calls.run("capture", () -> provider.capture(key + ":capture", current.reference(),
               current.amount()))
           .compose(captured -> table.update("capture", Map.of("pk", s(key)), Update.create()
-                  .set("#status = :captured, captured = :amount, updated_at = :now")
-                  .name("#status", "status")
+                  .set("#status = :captured, #captured = :amount, updated_at = :now")
+                  .name("#status", "status").name("#captured", "captured")
                   .value(":captured", s(Authorization.Status.CAPTURED.wire()))
                   .value(":amount", s(current.amount().text()))
                   .value(":now", s(clock.instant().toString())),
@@ -270,13 +272,14 @@ final class DynamoPaymentGateway implements PaymentGateway {
       // the operation key follows the refunds recorded: two requests that read the same state make one refund
       return calls.run("refund", () -> provider.refund(key + ":refund:" + number, current.reference(), amount))
           .compose(done -> table.update("refund", Map.of("pk", s(key)), Update.create()
-                  .set("#status = :target, refunded = :refunded, refunds = :number, updated_at = :now")
-                  .name("#status", "status")
+                  .set("#status = :target, #refunded = :refunded, #refunds = :number, updated_at = :now")
+                  .name("#status", "status").name("#refunded", "refunded").name("#refunds", "refunds")
                   .value(":target", s(target.wire()))
                   .value(":refunded", s(refunded.text()))
                   .value(":number", n(number))
                   .value(":now", s(clock.instant().toString())),
-              Condition.of("refunds = :previous").value(":previous", n(current.refunds())),
+              Condition.of("#refunds = :previous").name("#refunds", "refunds")
+                  .value(":previous", n(current.refunds())),
               Landed.byWriteId()))
           .map(item -> payment(key, item))
           .recover(err -> err instanceof ConditionFailed
