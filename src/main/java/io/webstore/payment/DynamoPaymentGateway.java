@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -47,6 +49,7 @@ final class DynamoPaymentGateway implements PaymentGateway {
   /** The table: logical name, prefixed by config. */
   public static final TableSpec TABLE = TableSpec.of("payments", TableSpec.Key.string("pk"));
 
+  private static final Logger log = LoggerFactory.getLogger(DynamoPaymentGateway.class);
   private static final String METRIC = "webstore.payment.dynamo.calls";
   private static final int VOID_ATTEMPTS = 3;
 
@@ -215,7 +218,11 @@ final class DynamoPaymentGateway implements PaymentGateway {
         });
   }
 
-  /** Voids whatever the provider may hold for the key, then notes that it was told. */
+  /**
+   * Voids whatever the provider may hold for the key, then notes that it was told. A provider that cannot be reached
+   * (no answer, open circuit) does not fail the void: the record is voided, so nothing can be captured or charged
+   * under the key; it stays without {@code provider_voided}, and the next void of the key tells the provider.
+   */
   private Future<Authorization.Status> voidAtProvider(String key) {
     return calls.run("void", () -> provider.voidAuthorization(key + ":void", key))
         .compose(told -> table.update("voidTold", Map.of("pk", s(key)),
@@ -224,7 +231,14 @@ final class DynamoPaymentGateway implements PaymentGateway {
             Condition.of("#status = :voided").name("#status", "status")
                 .value(":voided", s(Authorization.Status.VOIDED.wire())),
             Landed.whenItem(item -> item.containsKey("provider_voided"))))
-        .map(done -> Authorization.Status.VOIDED);
+        .map(done -> Authorization.Status.VOIDED)
+        .recover(err -> {
+          if (!(err instanceof Unavailable)) {
+            return Future.failedFuture(err);
+          }
+          log.warn("payment.void.provider_not_told key={} reason={}", key, err.getMessage());
+          return Future.succeededFuture(Authorization.Status.VOIDED);
+        });
   }
 
   @Override
