@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -73,11 +72,6 @@ public final class CircuitBreakers {
 
   public String name() {
     return name;
-  }
-
-  /** Whether calls are refused now (open, and its wait not over). */
-  public boolean isOpen() {
-    return breaker.getState() == CircuitBreaker.State.OPEN || breaker.getState() == CircuitBreaker.State.FORCED_OPEN;
   }
 
   /**
@@ -180,11 +174,5 @@ public final class CircuitBreakers {
     public CircuitBreakers build() {
       return new CircuitBreakers(this);
     }
-  }
-
-  /** Seconds until an open breaker lets trial calls through (at least 1): the {@code Retry-After} it suggests. */
-  public long retryAfterSeconds() {
-    return Math.max(1, TimeUnit.MILLISECONDS.toSeconds(breaker.getCircuitBreakerConfig()
-        .getWaitIntervalFunctionInOpenState().apply(1)));
   }
 }
