@@ -228,8 +228,12 @@ final class CheckoutFlow {
     }
     Future<StoredResponse> settled;
     if (!progress.orderWrite) {
-      DomainException answer = err instanceof DomainException domain ? domain : new Unavailable(
-          "the checkout failed; nothing was charged; place the order again with a new Idempotency-Key");
+      DomainException answer = err instanceof Unavailable && progress.payment
+          // the payment got no answer (provider silent, circuit open): rolled back with the payment key voided
+          ? new Unavailable("the payment could not be completed right now; nothing was charged and the items were "
+              + "released; place the order again shortly with a new Idempotency-Key")
+          : err instanceof DomainException domain ? domain : new Unavailable(
+              "the checkout failed; nothing was charged; place the order again with a new Idempotency-Key");
       if (!(err instanceof DomainException)) {
         log.warn("checkout.failed checkout={} error={}", checkout, err.toString());
       }

@@ -2,6 +2,7 @@ package io.webstore.orders;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.webstore.payment.PaymentClient;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
@@ -34,6 +35,8 @@ public final class OrdersFeature implements Feature {
 
   @Override
   public void mount(RouterBuilder builder, Services services) {
-    new OrdersRoutes(new OrdersClient(services.vertx(), services.config().http().requestTimeout())).mount(builder);
+    var timeout = services.config().http().requestTimeout();
+    new OrdersRoutes(new OrdersClient(services.vertx(), timeout), new PaymentClient(services.vertx(), timeout))
+        .mount(builder);
   }
 }

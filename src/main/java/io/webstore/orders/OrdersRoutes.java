@@ -1,7 +1,11 @@
 package io.webstore.orders;
 
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.webstore.payment.PaymentClient;
+import io.webstore.platform.money.Amount;
+import io.webstore.platform.money.AmountJson;
 import java.util.Optional;
 
 /** HTTP handlers of the order operations: request to {@link OrdersClient} call, reply to response. */
@@ -10,9 +14,11 @@ final class OrdersRoutes {
   private static final int DEFAULT_LIMIT = 20;
 
   private final OrdersClient orders;
+  private final PaymentClient payments;
 
-  OrdersRoutes(OrdersClient orders) {
+  OrdersRoutes(OrdersClient orders, PaymentClient payments) {
     this.orders = orders;
+    this.payments = payments;
   }
 
   void mount(RouterBuilder builder) {
@@ -21,6 +27,7 @@ final class OrdersRoutes {
     builder.getRoute("cancelMyOrder").addHandler(this::cancelMine);
     builder.getRoute("adminListOrders").addHandler(this::adminList);
     builder.getRoute("adminSetOrderStatus").addHandler(this::adminSetStatus);
+    builder.getRoute("adminRefundOrder").addHandler(this::adminRefund);
   }
 
   private void listMine(RoutingContext ctx) {
@@ -50,6 +57,16 @@ final class OrdersRoutes {
   private void adminSetStatus(RoutingContext ctx) {
     orders.setStatus(ctx.pathParam("id"), ctx.body().asJsonObject().getString("status"))
         .compose(order -> ctx.json(OrderJson.view(order)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Refunds the payment of the order (its key is on the order); the amount's shape is checked by the contract. */
+  private void adminRefund(RoutingContext ctx) {
+    JsonObject body = ctx.body().isEmpty() ? new JsonObject() : ctx.body().asJsonObject();
+    Optional<Amount> amount = Optional.ofNullable(body.getJsonObject("amount")).map(AmountJson::fromJson);
+    orders.get(ctx.pathParam("id"), Optional.empty())
+        .compose(order -> payments.refund(order.paymentKey(), amount))
+        .compose(payment -> ctx.json(PaymentClient.document(payment)))
         .onFailure(ctx::fail);
   }
 

@@ -109,8 +109,19 @@ final class OrdersVerticle extends VerticleBase {
   private Future<JsonObject> setStatus(JsonObject body) {
     OrderStatus target = status(required(body, "status"));
     return store.find(id(body))
-        .compose(order -> target.releasesOrder() ? release(order, target) : move(order, target))
+        .compose(order -> target.releasesOrder() ? release(order, target)
+            : target == OrderStatus.SHIPPED ? ship(order) : move(order, target))
         .map(OrderJson::internal);
+  }
+
+  /**
+   * Shipping captures the payment first: no order leaves uncharged. The capture is idempotent per payment key, so a
+   * shipping that is retried (after a lost reply or a failed status write) captures once.
+   */
+  private Future<Order> ship(Order order) {
+    requireMovable(order, OrderStatus.SHIPPED);
+    return payments.capture(order.paymentKey())
+        .compose(captured -> move(order, OrderStatus.SHIPPED));
   }
 
   private Future<Order> move(Order order, OrderStatus target) {

@@ -1,28 +1,41 @@
 package io.webstore.payment;
 
-import io.webstore.platform.money.Amount;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.money.Amount;
 import io.webstore.platform.money.AmountJson;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Typed access to the payment addresses. Failures arrive as the domain exceptions of the gateway ({@code
- * PaymentDeclined}, {@code Conflict}); a payment feature that does not answer in time gives {@code Unavailable}.
+ * PaymentDeclined}, {@code Conflict}, {@code NotFound}, {@code Validation}); a provider that gave no answer, an open
+ * circuit, or a payment feature that does not answer in time give {@code Unavailable}.
  */
 public final class PaymentClient {
 
   /**
    * {@code {"key", "amount": {"amount", "currency"}, "token", "metadata": {...}}} → {@code {"key", "status":
-   * "authorized", "amount", "authorization_id", "at"}}; fails PaymentDeclined (402) or Conflict.
+   * "authorized", "amount", "authorization_id", "at"}}; fails PaymentDeclined (402), Conflict or Unavailable.
    */
   public static final String AUTHORIZE = "payment.authorize";
   /** {@code {"key"}} → {@code {"key", "status"}} (voided, or declined when it never was authorized). */
   public static final String VOID = "payment.void";
+  /** {@code {"key"}} → the payment record ({@link PaymentJson#payment}), now captured. */
+  public static final String CAPTURE = "payment.capture";
+  /** {@code {"key", "amount"?: {"amount", "currency"}}} → the payment record after the refund. */
+  public static final String REFUND = "payment.refund";
+  /**
+   * {@code {"provider", "timestamp", "signature", "body"}} (the raw body as sent) → {@code {"received": true,
+   * "duplicate"}}; Unauthorized for a bad signature or a stale timestamp.
+   */
+  public static final String WEBHOOK = "payment.webhook";
+  /** {@code {"key"}} → the payment record; NotFound when the key has none. */
+  public static final String GET = "payment.get";
 
   private final Vertx vertx;
   private final DeliveryOptions options;
@@ -43,6 +56,25 @@ public final class PaymentClient {
   public Future<Authorization.Status> voidAuthorization(String key) {
     return request(VOID, new JsonObject().put("key", key))
         .map(reply -> Authorization.Status.fromWire(reply.getString("status")));
+  }
+
+  public Future<Payment> capture(String key) {
+    return request(CAPTURE, new JsonObject().put("key", key)).map(PaymentJson::payment);
+  }
+
+  public Future<Payment> refund(String key, Optional<Amount> amount) {
+    JsonObject body = new JsonObject().put("key", key);
+    amount.ifPresent(value -> body.put("amount", AmountJson.toJson(value)));
+    return request(REFUND, body).map(PaymentJson::payment);
+  }
+
+  public Future<Payment> get(String key) {
+    return request(GET, new JsonObject().put("key", key)).map(PaymentJson::payment);
+  }
+
+  /** The payment record as JSON (the body of the admin refund answer). */
+  public static JsonObject document(Payment payment) {
+    return PaymentJson.payment(payment);
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

@@ -1,27 +1,41 @@
 package io.webstore.payment;
 
-import io.webstore.platform.money.Amount;
 import io.vertx.core.Future;
+import io.webstore.platform.money.Amount;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The payment provider, by role. One idempotency key carries at most one charge, ever: repeating {@link #authorize}
- * with a key returns that key's first outcome, and a key that was voided can never be authorized afterwards (a void
- * that arrives first fences a late authorization out). Adapters: {@link SandboxPaymentGateway} now; a real provider
- * in a later issue.
+ * Payments by role: the records of the charges and the provider behind them. One idempotency key carries at most one
+ * charge, ever: repeating {@link #authorize} with a key returns that key's first outcome, and a key that was voided
+ * can never be authorized afterwards (a void that arrives first fences a late authorization out). Adapter: {@link
+ * DynamoPaymentGateway} over a {@link PaymentProvider}.
  */
 interface PaymentGateway {
 
   /**
    * Authorizes {@code amount} on {@code token} under {@code idempotencyKey}. Fails {@code PaymentDeclined} when the
    * provider refuses (also on a repeat of a declined key), {@code Conflict} when the key was voided or used with another
-   * amount. {@code metadata} (customer and order ids) is kept with the charge for reconciliation; never card data.
+   * amount, {@code Unavailable} when the provider gave no answer (the key may be tried again). {@code metadata}
+   * (customer and order ids) is kept with the charge for reconciliation; never card data.
    */
   Future<Authorization> authorize(String idempotencyKey, Amount amount, String token, Map<String, String> metadata);
 
   /**
    * Voids the authorization of {@code idempotencyKey}, if any, and makes the key unusable for a later authorization.
-   * Idempotent; a declined key stays declined.
+   * Idempotent; a declined key stays declined; a captured one is a {@code Conflict}.
    */
   Future<Authorization.Status> voidAuthorization(String idempotencyKey);
+
+  /** Captures the authorized amount; idempotent. {@code Conflict} unless authorized (or captured already). */
+  Future<Payment> capture(String idempotencyKey);
+
+  /**
+   * Refunds {@code amount} (all that is left when empty) of a captured payment. {@code Validation} above what is
+   * refundable; {@code Conflict} when not captured, or when another refund landed meanwhile.
+   */
+  Future<Payment> refund(String idempotencyKey, Optional<Amount> amount);
+
+  /** The payment record; {@code NotFound} when the key has none. */
+  Future<Payment> find(String idempotencyKey);
 }

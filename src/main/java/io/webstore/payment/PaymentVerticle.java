@@ -8,28 +8,32 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.error.Validation;
 import io.webstore.platform.money.AmountJson;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the payment addresses {@value PaymentClient#AUTHORIZE} and {@value PaymentClient#VOID} and hands them to the configured {@link
- * PaymentGateway}. Logs carry keys and outcomes, never tokens.
+ * Owns the {@code payment.*} addresses (authorize, void, capture, refund, get) and hands them to the {@link
+ * PaymentGateway}. Logs carry keys, amounts and outcomes, never tokens or card data.
  */
 final class PaymentVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(PaymentVerticle.class);
 
   private final PaymentGateway gateway;
+  private final Webhooks webhooks;
   private final MeterRegistry meters;
 
-  PaymentVerticle(PaymentGateway gateway, MeterRegistry meters) {
+  PaymentVerticle(PaymentGateway gateway, Webhooks webhooks, MeterRegistry meters) {
     this.gateway = gateway;
+    this.webhooks = webhooks;
     this.meters = meters;
   }
 
@@ -37,7 +41,11 @@ final class PaymentVerticle extends VerticleBase {
   public Future<?> start() {
     return Future.all(
         consumer(PaymentClient.AUTHORIZE, this::authorize),
-        consumer(PaymentClient.VOID, this::voidKey));
+        consumer(PaymentClient.VOID, this::voidKey),
+        consumer(PaymentClient.CAPTURE, this::capture),
+        consumer(PaymentClient.REFUND, this::refund),
+        consumer(PaymentClient.WEBHOOK, this::webhook),
+        consumer(PaymentClient.GET, body -> gateway.find(required(body, "key")).map(PaymentJson::payment)));
   }
 
   private Future<Void> consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {
@@ -64,7 +72,7 @@ final class PaymentVerticle extends VerticleBase {
     body.getJsonObject("metadata", new JsonObject()).forEach(entry -> metadata.put(entry.getKey(),
         String.valueOf(entry.getValue())));
     return gateway.authorize(key, amount, token, metadata)
-        .andThen(result -> count("authorizations", result))
+        .andThen(result -> count("authorize", result))
         .onSuccess(auth -> log.info("payment.authorized key={} amount={}", key, amount))
         .onFailure(err -> log.info("payment.not_authorized key={} reason={}", key, err.getClass().getSimpleName()))
         .map(PaymentJson::authorization);
@@ -73,14 +81,51 @@ final class PaymentVerticle extends VerticleBase {
   private Future<JsonObject> voidKey(JsonObject body) {
     String key = required(body, "key");
     return gateway.voidAuthorization(key)
-        .andThen(result -> count("voids", result))
+        .andThen(result -> count("void", result))
         .onSuccess(status -> log.info("payment.voided key={} status={}", key, status.wire()))
         .map(status -> new JsonObject().put("key", key).put("status", status.wire()));
   }
 
-  private void count(String what, AsyncResult<?> result) {
-    String outcome = result.succeeded() ? "success" : result.cause().getClass().getSimpleName();
-    Counter.builder("webstore.payment." + what).tag("outcome", outcome).register(meters).increment();
+  private Future<JsonObject> capture(JsonObject body) {
+    String key = required(body, "key");
+    return gateway.capture(key)
+        .andThen(result -> count("capture", result))
+        .onSuccess(payment -> log.info("payment.captured key={} amount={}", key, payment.captured()))
+        .map(PaymentJson::payment);
+  }
+
+  private Future<JsonObject> refund(JsonObject body) {
+    String key = required(body, "key");
+    Optional<Amount> amount;
+    try {
+      amount = Optional.ofNullable(body.getJsonObject("amount")).map(AmountJson::fromJson);
+    } catch (IllegalArgumentException e) {
+      throw Validation.of("/amount", "amount must be {\"amount\": \"12.34\", \"currency\": \"EUR\"}");
+    }
+    return gateway.refund(key, amount)
+        .andThen(result -> count("refund", result))
+        .onSuccess(payment -> log.info("payment.refunded key={} refunded={} status={}", key, payment.refunded(),
+            payment.status().wire()))
+        .map(PaymentJson::payment);
+  }
+
+  private Future<JsonObject> webhook(JsonObject body) {
+    String provider = required(body, "provider");
+    return Future.succeededFuture(body)
+        .compose(event -> webhooks.receive(provider, body.getString("timestamp"), body.getString("signature"),
+            body.getString("body", "")))
+        .andThen(result -> count("webhook", result))
+        .onSuccess(done -> log.info("payment.webhook provider={} duplicate={}", provider, done.getBoolean("duplicate")))
+        .onFailure(err -> log.info("payment.webhook_refused provider={} reason={}", provider,
+            err.getClass().getSimpleName()));
+  }
+
+  /** {@code webstore.payment.operations{operation, outcome}}: success, or the failure's kind. */
+  private void count(String operation, AsyncResult<?> result) {
+    String outcome = result.succeeded() ? "success"
+        : result.cause() instanceof DomainException domain ? domain.kind().slug().replace('-', '_') : "error";
+    Counter.builder("webstore.payment.operations").tag("operation", operation).tag("outcome", outcome)
+        .register(meters).increment();
   }
 
   private static String required(JsonObject body, String field) {

@@ -112,9 +112,9 @@ class OrderLifecycleHttpTest {
     assertThat(api.get("/api/v1/orders/" + shipped.getString("id"), customer.token()).bodyAsJsonObject()
         .getString("status")).isEqualTo("shipped");
 
-    // the payments of the cancelled orders are voided, the shipped one's stays authorized
+    // the payments of the cancelled orders are voided, the shipped one's was captured when it shipped
     assertThat(fx.payments(List.of(customer.id())).stream().map(item -> item.get("status").s()).sorted().toList())
-        .containsExactly("authorized", "voided", "voided");
+        .containsExactly("captured", "voided", "voided");
   }
 
   @Test

@@ -2,37 +2,44 @@ package io.webstore.payment;
 
 import io.vertx.core.Future;
 import io.webstore.platform.error.Conflict;
-import io.webstore.platform.error.PaymentDeclined;
+import io.webstore.platform.error.NotFound;
+import io.webstore.platform.error.Validation;
 import io.webstore.platform.money.Amount;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link PaymentGateway} in memory, with the rules of {@link SandboxPaymentGateway}: the token decides (only {@link
- * SandboxPaymentGateway#APPROVE} approves), a key's first outcome is recorded once and answered to every repeat
- * (another amount on an authorized key is a {@link Conflict}), a void moves authorized to voided or, on a key with no
- * outcome yet, records a voided fence; declined and voided are final.
+ * {@link PaymentGateway} in memory, with the rules of {@link DynamoPaymentGateway} over the {@link SandboxProvider}
+ * for the tokens that answer at once: only {@link SandboxProvider#APPROVE} approves, a key's first outcome is recorded
+ * once and answered to every repeat (another amount on an authorized key is a {@link Conflict}), a void moves
+ * authorized to voided or, on a key with no outcome yet, records a voided fence; captures and refunds follow {@link
+ * Authorization.Status#next()}.
  */
 final class InMemoryPaymentGateway implements PaymentGateway {
 
-  private final Map<String, Authorization> outcomes = new HashMap<>();
+  private final Map<String, Payment> payments = new HashMap<>();
 
   @Override
   public synchronized Future<Authorization> authorize(String idempotencyKey, Amount amount, String token,
       Map<String, String> metadata) {
-    Authorization recorded = outcomes.computeIfAbsent(idempotencyKey, key -> {
-      boolean approved = SandboxPaymentGateway.APPROVE.equals(token);
-      return new Authorization(key, approved ? Authorization.Status.AUTHORIZED : Authorization.Status.DECLINED,
-          amount, approved ? "mem_" + UUID.randomUUID() : "", Instant.now());
+    Payment recorded = payments.computeIfAbsent(idempotencyKey, key -> {
+      boolean approved = SandboxProvider.APPROVE.equals(token);
+      Amount zero = Amount.zero(amount.currency());
+      return new Payment(key, approved ? Authorization.Status.AUTHORIZED : Authorization.Status.DECLINED, amount,
+          zero, zero, 0, approved ? "mem_" + UUID.randomUUID() : "", approved ? "" : Declines.CARD_DECLINED, false,
+          Instant.now());
     });
     return switch (recorded.status()) {
-      case DECLINED -> Future.failedFuture(new PaymentDeclined("the payment was declined"));
+      case DECLINED -> Future.failedFuture(Declines.declined(recorded.declineCode()));
       case VOIDED -> Future.failedFuture(
           new Conflict("payment key " + idempotencyKey + " was voided; it cannot be charged"));
-      case AUTHORIZED -> recorded.amount().equals(amount)
-          ? Future.succeededFuture(recorded)
+      case PENDING, ERROR -> Future.failedFuture(new IllegalStateException("not reached in memory"));
+      case AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED, REFUNDED -> recorded.amount().equals(amount)
+          ? Future.succeededFuture(new Authorization(idempotencyKey, recorded.status(), recorded.amount(),
+              recorded.reference(), recorded.updatedAt()))
           : Future.failedFuture(
               new Conflict("payment key " + idempotencyKey + " was authorized for another amount"));
     };
@@ -40,17 +47,75 @@ final class InMemoryPaymentGateway implements PaymentGateway {
 
   @Override
   public synchronized Future<Authorization.Status> voidAuthorization(String idempotencyKey) {
-    Authorization recorded = outcomes.get(idempotencyKey);
+    Payment recorded = payments.get(idempotencyKey);
     if (recorded == null) {
-      outcomes.put(idempotencyKey, new Authorization(idempotencyKey, Authorization.Status.VOIDED, null, "",
-          Instant.now()));
+      payments.put(idempotencyKey, new Payment(idempotencyKey, Authorization.Status.VOIDED, null, null, null, 0, "",
+          "", false, Instant.now()));
       return Future.succeededFuture(Authorization.Status.VOIDED);
     }
-    if (recorded.status() == Authorization.Status.AUTHORIZED) {
-      outcomes.put(idempotencyKey, new Authorization(idempotencyKey, Authorization.Status.VOIDED, recorded.amount(),
-          recorded.authorizationId(), Instant.now()));
-      return Future.succeededFuture(Authorization.Status.VOIDED);
+    return switch (recorded.status()) {
+      case AUTHORIZED, PENDING, ERROR -> {
+        payments.put(idempotencyKey, with(recorded, Authorization.Status.VOIDED, recorded.captured(),
+            recorded.refunded(), recorded.refunds()));
+        yield Future.succeededFuture(Authorization.Status.VOIDED);
+      }
+      case VOIDED, DECLINED -> Future.succeededFuture(recorded.status());
+      default -> Future.failedFuture(new Conflict("payment key " + idempotencyKey + " is "
+          + recorded.status().wire() + "; it can no longer be voided"));
+    };
+  }
+
+  @Override
+  public synchronized Future<Payment> capture(String idempotencyKey) {
+    Payment recorded = payments.get(idempotencyKey);
+    if (recorded == null) {
+      return Future.failedFuture(new NotFound("payment", idempotencyKey));
     }
-    return Future.succeededFuture(recorded.status());
+    return switch (recorded.status()) {
+      case CAPTURED, PARTIALLY_REFUNDED, REFUNDED -> Future.succeededFuture(recorded);
+      case AUTHORIZED -> {
+        Payment captured = with(recorded, Authorization.Status.CAPTURED, recorded.amount(), recorded.refunded(), 0);
+        payments.put(idempotencyKey, captured);
+        yield Future.succeededFuture(captured);
+      }
+      default -> Future.failedFuture(new Conflict("payment key " + idempotencyKey + " is "
+          + recorded.status().wire() + " and cannot become captured"));
+    };
+  }
+
+  @Override
+  public synchronized Future<Payment> refund(String idempotencyKey, Optional<Amount> requested) {
+    Payment recorded = payments.get(idempotencyKey);
+    if (recorded == null) {
+      return Future.failedFuture(new NotFound("payment", idempotencyKey));
+    }
+    if (recorded.status() != Authorization.Status.CAPTURED
+        && recorded.status() != Authorization.Status.PARTIALLY_REFUNDED) {
+      return Future.failedFuture(new Conflict("payment key " + idempotencyKey + " is " + recorded.status().wire()
+          + " and cannot become refunded"));
+    }
+    Amount amount = requested.orElse(recorded.refundable());
+    if (amount.value().signum() <= 0 || !amount.currency().equals(recorded.amount().currency())
+        || amount.compareTo(recorded.refundable()) > 0) {
+      return Future.failedFuture(Validation.of("/amount", "amount must be above 0 and at most the refundable"));
+    }
+    Amount refunded = recorded.refunded().plus(amount);
+    Payment after = with(recorded, refunded.compareTo(recorded.captured()) == 0 ? Authorization.Status.REFUNDED
+        : Authorization.Status.PARTIALLY_REFUNDED, recorded.captured(), refunded, recorded.refunds() + 1);
+    payments.put(idempotencyKey, after);
+    return Future.succeededFuture(after);
+  }
+
+  @Override
+  public synchronized Future<Payment> find(String idempotencyKey) {
+    Payment recorded = payments.get(idempotencyKey);
+    return recorded == null ? Future.failedFuture(new NotFound("payment", idempotencyKey))
+        : Future.succeededFuture(recorded);
+  }
+
+  private static Payment with(Payment payment, Authorization.Status status, Amount captured, Amount refunded,
+      int refunds) {
+    return new Payment(payment.key(), status, payment.amount(), captured, refunded, refunds, payment.reference(),
+        payment.declineCode(), payment.review(), Instant.now());
   }
 }

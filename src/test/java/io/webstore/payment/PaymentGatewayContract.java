@@ -7,10 +7,12 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.PaymentDeclined;
+import io.webstore.platform.error.Validation;
 import io.webstore.platform.money.Amount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class PaymentGatewayContract {
 
   /** The approving token of the sandbox provider; any other declines. */
-  protected static final String APPROVE = SandboxPaymentGateway.APPROVE;
-  protected static final String DECLINE = SandboxPaymentGateway.DECLINE;
+  protected static final String APPROVE = SandboxProvider.APPROVE;
+  protected static final String DECLINE = SandboxProvider.DECLINE;
   private static final Amount AMOUNT = Amount.of("42.50", "EUR");
   private static final Map<String, String> METADATA = Map.of("customer_id", "c-1", "order_id", "ord_1");
 
@@ -182,6 +184,77 @@ abstract class PaymentGatewayContract {
         })
         .onComplete(test.failing(err -> test.verify(() -> {
           assertThat(err).isInstanceOf(Conflict.class);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aCapturedPaymentIsRefundedInPartsThenInFullAndNoFurther(VertxTestContext test) {
+    String key = key();
+    gateway.authorize(key, AMOUNT, APPROVE, METADATA)
+        .compose(authorized -> gateway.capture(key))
+        .compose(captured -> {
+          test.verify(() -> {
+            assertThat(captured.status()).isEqualTo(Authorization.Status.CAPTURED);
+            assertThat(captured.captured()).isEqualTo(AMOUNT);
+          });
+          return gateway.capture(key);
+        })
+        .compose(again -> {
+          test.verify(() -> assertThat(again.status()).as("a second capture changes nothing")
+              .isEqualTo(Authorization.Status.CAPTURED));
+          return gateway.refund(key, Optional.of(Amount.of("10.00", "EUR")));
+        })
+        .compose(partly -> {
+          test.verify(() -> {
+            assertThat(partly.status()).isEqualTo(Authorization.Status.PARTIALLY_REFUNDED);
+            assertThat(partly.refunded()).isEqualTo(Amount.of("10.00", "EUR"));
+            assertThat(partly.refundable()).isEqualTo(Amount.of("32.50", "EUR"));
+          });
+          return gateway.refund(key, Optional.of(Amount.of("32.51", "EUR")));
+        })
+        .transform(tooMuch -> {
+          test.verify(() -> assertThat(tooMuch.cause()).isInstanceOf(Validation.class));
+          return gateway.refund(key, Optional.empty());
+        })
+        .compose(fully -> {
+          test.verify(() -> {
+            assertThat(fully.status()).isEqualTo(Authorization.Status.REFUNDED);
+            assertThat(fully.refunded()).isEqualTo(AMOUNT);
+            assertThat(fully.refunds()).isEqualTo(2);
+          });
+          return gateway.refund(key, Optional.empty());
+        })
+        .onComplete(test.failing(err -> test.verify(() -> {
+          assertThat(err).as("nothing is left to refund").isInstanceOf(Conflict.class);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void illegalMovesAreConflictsAndChangeNothing(VertxTestContext test) {
+    String authorized = key();
+    String declined = key();
+    String voided = key();
+    gateway.authorize(authorized, AMOUNT, APPROVE, METADATA)
+        .compose(done -> gateway.refund(authorized, Optional.empty()).transform(refund -> {
+          test.verify(() -> assertThat(refund.cause()).as("refund before capture").isInstanceOf(Conflict.class));
+          return gateway.authorize(declined, AMOUNT, DECLINE, METADATA).otherwiseEmpty();
+        }))
+        .compose(done -> gateway.capture(declined).transform(capture -> {
+          test.verify(() -> assertThat(capture.cause()).as("capture of a decline").isInstanceOf(Conflict.class));
+          return gateway.voidAuthorization(voided);
+        }))
+        .compose(done -> gateway.capture(voided).transform(capture -> {
+          test.verify(() -> assertThat(capture.cause()).as("capture of a void").isInstanceOf(Conflict.class));
+          return gateway.capture(authorized);
+        }))
+        .compose(captured -> gateway.voidAuthorization(authorized).transform(voiding -> {
+          test.verify(() -> assertThat(voiding.cause()).as("void after capture").isInstanceOf(Conflict.class));
+          return gateway.find(authorized);
+        }))
+        .onComplete(test.succeeding(after -> test.verify(() -> {
+          assertThat(after.status()).isEqualTo(Authorization.Status.CAPTURED);
           test.completeNow();
         })));
   }

@@ -40,7 +40,7 @@ public abstract sealed class DomainException extends RuntimeException
       case CONFLICT -> new Conflict(detail, extensions);
       case OUT_OF_STOCK -> new OutOfStock(detail, extensions.getJsonArray("skus", new JsonArray()));
       case VALIDATION -> new Validation(detail, extensions.getJsonArray("errors", new JsonArray()));
-      case PAYMENT_DECLINED -> new PaymentDeclined(detail);
+      case PAYMENT_DECLINED -> new PaymentDeclined(detail, extensions);
       case FORBIDDEN -> new Forbidden(detail);
       case UNAUTHORIZED -> new Unauthorized(detail, extensions);
       case UNAVAILABLE -> new Unavailable(detail);
