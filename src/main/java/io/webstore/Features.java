@@ -26,6 +26,8 @@ public final class Features {
     features.add(new io.webstore.payment.PaymentFeature());
     features.add(new io.webstore.orders.OrdersFeature());
     features.add(new io.webstore.checkout.CheckoutFeature());
+    // events out and in: after every feature whose items carry an outbox
+    features.add(new io.webstore.events.EventsFeature());
     return List.copyOf(features);
   }
 }
