@@ -146,6 +146,7 @@ final class OutboxRelay extends VerticleBase {
       Instant now = clock.instant();
       Instant until = now.plus(config.lease());
       List<Future<Optional<Claimed>>> claims = items.stream()
+          .filter(this::hasWorkNow) // an item that only waits for a destination that is down is not claimed
           .map(item -> table.claim(OutboxTable.keyOf(item), owner, now, until)
               .map(claimed -> claimed.map(fresh -> new Claimed(table, OutboxTable.keyOf(fresh),
                   OutboxEntry.of(fresh))))
@@ -174,6 +175,21 @@ final class OutboxRelay extends VerticleBase {
       }
     }
     oldestPendingMillis.set(oldest);
+  }
+
+  private boolean hasWorkNow(Map<String, AttributeValue> item) {
+    Instant now = clock.instant();
+    for (OutboxEntry entry : OutboxEntry.of(item)) {
+      for (String name : config.destinationsOf(entry.type())) {
+        Instant down = downUntil.get(name);
+        if (!entry.state(name).finished() && (down == null || !now.isBefore(down))) {
+          return true;
+        }
+      }
+    }
+    // nothing routed is waiting (an entry of a type no longer routed, say): claim it so it leaves the index
+    return OutboxEntry.of(item).stream().allMatch(entry -> config.destinationsOf(entry.type()).stream()
+        .allMatch(name -> entry.state(name).finished()));
   }
 
   /** Rounds of at most one event per item until every item's events for this destination are done or stopped. */

@@ -44,6 +44,16 @@ final class EventsOut implements AutoCloseable {
   final List<ConsumerRecord<String, String>> records = new ArrayList<>();
   /** Every message taken off the order queue so far, in arrival order. */
   final List<Message> messages = new ArrayList<>();
+  private final String kafkaBootstrap;
+
+  EventsOut() {
+    this(Engines.shared().devServices().endpoints().kafkaBootstrap());
+  }
+
+  /** With the test's own Kafka broker. */
+  EventsOut(String kafkaBootstrap) {
+    this.kafkaBootstrap = kafkaBootstrap;
+  }
 
   /** Config of a relaying store: this run's queues and topic, quick polls, a short lease, more overrides on top. */
   JsonObject overrides(JsonObject more) {
@@ -121,7 +131,7 @@ final class EventsOut implements AutoCloseable {
   List<ConsumerRecord<String, String>> pollKafka() {
     if (kafka == null) {
       Properties props = new Properties();
-      props.put("bootstrap.servers", Engines.shared().devServices().endpoints().kafkaBootstrap());
+      props.put("bootstrap.servers", kafkaBootstrap);
       props.put("group.id", "events-test-" + run);
       props.put("auto.offset.reset", "earliest");
       props.put("key.deserializer", StringDeserializer.class.getName());

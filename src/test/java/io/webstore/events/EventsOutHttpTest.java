@@ -84,6 +84,10 @@ class EventsOutHttpTest {
         .map(state -> ((JsonObject) state).getString("name")).toList()).containsExactly("oms", "kafka");
     assertThat(fixtures.orderItem(orderId)).doesNotContainKey("outbox_pending");
     assertThat(api.get("/api/v1/admin/events?subject=" + orderId, buyer.token()).statusCode()).isEqualTo(403);
+    String metrics = api.management("/metrics").bodyAsString();
+    assertThat(metrics).contains("webstore_events_published_total{destination=\"oms\"}",
+        "webstore_events_published_total{destination=\"kafka\"}", "webstore_events_outbox_lag_seconds",
+        "webstore_events_outbox_depth");
   }
 
   @Test
