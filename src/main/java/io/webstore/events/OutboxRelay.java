@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class OutboxRelay extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  /** DynamoDB calls of one relay in flight at once. */
+  private static final int IN_FLIGHT = 16;
 
   private final List<OutboxTable> tables;
   private final Destinations destinations;
@@ -130,9 +132,7 @@ final class OutboxRelay extends VerticleBase {
       }
       List<Future<Void>> deliveries = destinations.names().stream()
           .map(name -> deliver(name, claimed)).toList();
-      return Future.join(deliveries).transform(delivered -> Future.join(claimed.stream()
-              .map(this::record).toList()))
-          .mapEmpty();
+      return Future.join(deliveries).transform(delivered -> inGroups(claimed, this::record)).mapEmpty();
     });
   }
 
@@ -145,20 +145,35 @@ final class OutboxRelay extends VerticleBase {
       measure(items);
       Instant now = clock.instant();
       Instant until = now.plus(config.lease());
-      List<Future<Optional<Claimed>>> claims = items.stream()
-          .filter(this::hasWorkNow) // an item that only waits for a destination that is down is not claimed
-          .map(item -> table.claim(OutboxTable.keyOf(item), owner, now, until)
-              .map(claimed -> claimed.map(fresh -> new Claimed(table, OutboxTable.keyOf(fresh),
-                  OutboxEntry.of(fresh))))
-              .otherwise(err -> {
-                log.warn("events.relay.claim_failed table={} key={} error={}", table.logicalName(),
-                    OutboxTable.keyOf(item), err.toString());
-                return Optional.empty();
-              }))
-          .toList();
-      return Future.all(claims).map(claimed -> claims.stream().map(Future::result)
-          .flatMap(Optional::stream).toList());
+      List<Map<String, AttributeValue>> workable = items.stream().filter(this::hasWorkNow).toList();
+      // in groups: hundreds of SDK calls started in one go would hold the event loop while they are marshalled
+      return inGroups(workable, item -> table.claim(OutboxTable.keyOf(item), owner, now, until)
+          .map(claimed -> claimed.map(fresh -> new Claimed(table, OutboxTable.keyOf(fresh),
+              OutboxEntry.of(fresh))))
+          .otherwise(err -> {
+            log.warn("events.relay.claim_failed table={} key={} error={}", table.logicalName(),
+                OutboxTable.keyOf(item), err.toString());
+            return Optional.empty();
+          }))
+          .map(claimed -> claimed.stream().flatMap(Optional::stream).toList());
     });
+  }
+
+  /** Runs {@code call} over {@code items}, {@value #IN_FLIGHT} at a time; the results in order. */
+  private static <T, R> Future<List<R>> inGroups(List<T> items, java.util.function.Function<T, Future<R>> call) {
+    List<R> results = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < items.size(); from += IN_FLIGHT) {
+      List<T> group = items.subList(from, Math.min(items.size(), from + IN_FLIGHT));
+      chain = chain.compose(previous -> {
+        List<Future<R>> calls = group.stream().map(call).toList();
+        return Future.all(calls).map(done -> {
+          calls.forEach(one -> results.add(one.result()));
+          return null;
+        });
+      });
+    }
+    return chain.map(done -> results);
   }
 
   private void measure(List<Map<String, AttributeValue>> items) {
