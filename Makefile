@@ -4,7 +4,9 @@ MVN_FLAGS ?= -B
 NPM_STAMP := dev/node_modules/.package-lock.json
 AUTH ?= local
 
-.PHONY: help run test build package image image-push bench bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
+BENCH_RELAY_ITEMS ?= 2000
+
+.PHONY: help run test build package image image-push bench bench-relay bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,6 +38,10 @@ load: ## Gatling against a running store: make load SIMULATION=Browse|Checkout|F
 load-auth: $(NPM_STAMP) ## flood sign-ups, then logins (32 connections, production hashing cost): served, shed (503) and limited (429)
 	$(MVN) $(MVN_FLAGS) -q test-compile
 	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.AuthLoadMain
+
+bench-relay: $(NPM_STAMP) ## outbox relay throughput (events/s) to the order queue and Kafka on the dev engines: make bench-relay [BENCH_RELAY_ITEMS=2000]
+	$(MVN) $(MVN_FLAGS) -q test-compile
+	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.events.RelayBenchMain -Dbench.items=$(BENCH_RELAY_ITEMS)
 
 startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
 	scripts/measure-startup.sh

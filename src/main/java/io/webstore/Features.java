@@ -28,6 +28,8 @@ public final class Features {
     features.add(new io.webstore.checkout.CheckoutFeature());
     // events from other services, through EventBridge
     features.add(new io.webstore.events.InboundEventsFeature());
+    // events out and in: after every feature whose items carry an outbox
+    features.add(new io.webstore.events.EventsFeature());
     return List.copyOf(features);
   }
 }

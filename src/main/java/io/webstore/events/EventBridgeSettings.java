@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param busName {@code eventbridge.busName} ({@code default}): the bus the store's events are put on
  * @param source {@code eventbridge.source} ({@code webstore}): the source of the store's own events, or its prefix
- *     ({@code webstore/orders} is the store's too); an inbound event from such a source is not put on the local bus
+ *     ({@code webstore/orders} and the CloudEvents source {@code /webstore/orders} are the store's too); an inbound event from such a source is not put on the local bus
  * @param retryAttempts {@code eventbridge.retryAttempts} (3): calls for an entry that failed in a partially failed
  *     answer (the first call included), before it is reported failed to the caller
  * @param retryFirstBackoff {@code eventbridge.retryFirstBackoffMs} (50): the first wait before such a retry, doubling
@@ -54,7 +54,9 @@ record EventBridgeSettings(String busName, String source, int retryAttempts, Dur
 
   /** Whether {@code eventSource} is the store's own ({@link #source} or under it). */
   boolean ownSource(String eventSource) {
-    return eventSource.equals(source) || eventSource.startsWith(source + "/")
-        || eventSource.startsWith(source + ".") || eventSource.startsWith(source + ":");
+    // the store's CloudEvents name a URI reference source, /webstore/<domain>: the leading slash is not the name
+    String name = eventSource.startsWith("/") ? eventSource.substring(1) : eventSource;
+    return name.equals(source) || name.startsWith(source + "/")
+        || name.startsWith(source + ".") || name.startsWith(source + ":");
   }
 }

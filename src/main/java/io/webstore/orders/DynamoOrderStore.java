@@ -18,6 +18,7 @@ import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.events.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +34,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Orders in the {@code orders} table, key {@code pk} = order id. The item carries the order, its {@code outbox} (a
- * list of pending events, each {@code {id, type, occurred_at, payload}}) and these sparse markers, each present only
+ * Orders in the {@code orders} table, key {@code pk} = order id. The item carries the order, its outbox (the events of
+ * its changes, written in the same write; shape in {@link Outbox}) and these sparse markers, each present only
  * while true and each the key of a sparse index so a scan finds exactly the items that need work:
  *
  * <ul>
- *   <li>{@code outbox_pending} (shard) → {@value #OUTBOX_INDEX}, for the relay to SQS of a later issue;
+ *   <li>{@code outbox_pending} (shard) → {@value #OUTBOX_INDEX}, for the outbox relay ({@code io.webstore.events});
  *   <li>{@code compensation_pending} (shard) → {@value #COMPENSATION_INDEX}: a released order whose stock, payment or
  *       sale allowance has not all been given back yet;
  *   <li>{@code checkout_pending}: the checkout has not committed the order's stock yet (no index).
@@ -55,7 +56,7 @@ final class DynamoOrderStore implements OrderStore {
 
   static final String CUSTOMER_INDEX = "customer-index";
   static final String STATUS_INDEX = "status-index";
-  static final String OUTBOX_INDEX = "outbox-index";
+  static final String OUTBOX_INDEX = Outbox.INDEX;
   static final String COMPENSATION_INDEX = "compensation-index";
   static final int SHARDS = 8;
 
@@ -63,7 +64,7 @@ final class DynamoOrderStore implements OrderStore {
   public static final TableSpec TABLE = TableSpec.of("orders", TableSpec.Key.string("pk"))
       .withIndex(CUSTOMER_INDEX, TableSpec.Key.string("customer_id"), TableSpec.Key.string("created_at"))
       .withIndex(STATUS_INDEX, TableSpec.Key.string("status"), TableSpec.Key.string("created_at"))
-      .withIndex(OUTBOX_INDEX, TableSpec.Key.string("outbox_pending"), TableSpec.Key.string("created_at"))
+      .withIndex(OUTBOX_INDEX, TableSpec.Key.string(Outbox.PENDING), TableSpec.Key.string("created_at"))
       .withIndex(COMPENSATION_INDEX, TableSpec.Key.string("compensation_pending"), TableSpec.Key.string("updated_at"));
 
   private static final String METRIC = "webstore.orders.dynamo.calls";
@@ -78,9 +79,7 @@ final class DynamoOrderStore implements OrderStore {
   public Future<Order> place(Order order) {
     Map<String, AttributeValue> item = item(order);
     item.put("checkout_pending", s("1"));
-    item.put("outbox", AttributeValue.fromL(List.of(event(order, "events.order.placed",
-        OrderJson.view(order).put("customer_id", order.customerId())))));
-    item.put("outbox_pending", s(shard(order.id())));
+    Outbox.putInto(item, order.id(), List.of(OrderEvents.placed(order)));
     // taken already: by this checkout (a retried call, another request or recovery of the same checkout: the order
     // stands), or by an abort that came first or a clash (a conflict)
     return table.put("putOrder", item, Condition.absent("pk"), Landed.whenItem(existing ->
@@ -125,21 +124,16 @@ final class DynamoOrderStore implements OrderStore {
   @Override
   public Future<Order> transition(Order current, OrderStatus next, Instant at) {
     Order moved = current.withStatus(next, Timestamps.millis(at));
-    String type = next == OrderStatus.CANCELLED ? "events.order.cancelled" : "events.order.status_changed";
-    JsonObject payload = new JsonObject().put("order_id", current.id()).put("customer_id", current.customerId())
-        .put("from", current.status().wire()).put("to", next.wire())
-        .put("at", Timestamps.format(moved.updatedAt()));
-    Update update = Update.create()
-        .set("#status = :to, updated_at = :at, version = :version, "
-            + "outbox = list_append(if_not_exists(outbox, :none), :events), outbox_pending = :shard"
+    Update update = Outbox.appendTo(Update.create()
+        .set("#status = :to, updated_at = :at, version = :version"
             + (next.releasesOrder() ? ", compensation_pending = :shard" : ""))
         .name("#status", "status")
         .value(":to", s(next.wire()))
         .value(":at", s(Timestamps.format(moved.updatedAt())))
-        .value(":version", n(moved.version()))
-        .value(":events", AttributeValue.fromL(List.of(event(moved, type, payload))))
-        .value(":none", AttributeValue.fromL(List.of()))
-        .value(":shard", s(shard(current.id())));
+        .value(":version", n(moved.version())), current.id(), List.of(OrderEvents.moved(moved, current.status())));
+    if (next.releasesOrder()) {
+      update.value(":shard", s(shard(current.id())));
+    }
     Condition condition = Condition.of("#status = :from AND " + (current.checkoutPending()
             ? "attribute_exists(checkout_pending)" : "attribute_not_exists(checkout_pending)"))
         .name("#status", "status")
@@ -271,14 +265,6 @@ final class DynamoOrderStore implements OrderStore {
   }
 
   // ---- items
-
-  private static AttributeValue event(Order order, String type, JsonObject payload) {
-    return AttributeValue.fromM(Map.of(
-        "id", s(order.id() + ":" + order.version()),
-        "type", s(type),
-        "occurred_at", s(Timestamps.format(order.updatedAt())),
-        "payload", s(payload.encode())));
-  }
 
   static String shard(String orderId) {
     return "p" + Math.floorMod(orderId.hashCode(), SHARDS);

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Orders, one item each, written only by conditional single-item operations. Every status change appends its event to
- * the item's outbox (for the relay of a later issue), in the same write.
+ * the item's outbox (for the outbox relay), in the same write.
  */
 interface OrderStore {
 

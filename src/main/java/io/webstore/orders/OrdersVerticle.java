@@ -10,6 +10,7 @@ import io.webstore.payment.PaymentClient;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.events.Events;
 import io.webstore.platform.resilience.SingleRun;
 import io.webstore.platform.error.Validation;
 import java.time.Clock;
@@ -52,7 +53,9 @@ final class OrdersVerticle extends VerticleBase {
     payments = new PaymentClient(vertx, settings.callTimeout());
     inventory = new InventoryClient(vertx);
     return Future.all(List.of(
-            consumer(OrdersClient.PLACE, body -> store.place(OrderJson.order(body)).map(OrderJson::internal)),
+            consumer(OrdersClient.PLACE, body -> store.place(OrderJson.order(body))
+                .onSuccess(placed -> Events.publishLocally(vertx.eventBus(), OrderEvents.placed(placed)))
+                .map(OrderJson::internal)),
             consumer(OrdersClient.ABORT, this::abort),
             consumer(OrdersClient.CONFIRM, body -> store.confirm(id(body)).map(OrderJson::internal)),
             consumer(OrdersClient.ABANDON, this::abandon),
@@ -126,7 +129,7 @@ final class OrdersVerticle extends VerticleBase {
 
   private Future<Order> move(Order order, OrderStatus target) {
     requireMovable(order, target);
-    return store.transition(order, target, clock.instant())
+    return transition(order, target)
         .onSuccess(moved -> log.info("orders.status_changed order={} from={} to={}", order.id(),
             order.status().wire(), target.wire()));
   }
@@ -134,7 +137,7 @@ final class OrdersVerticle extends VerticleBase {
   /** Moves to a releasing status, then gives back what the order holds. */
   private Future<Order> release(Order order, OrderStatus target) {
     requireMovable(order, target);
-    return store.transition(order, target, clock.instant())
+    return transition(order, target)
         .onSuccess(moved -> log.info("orders.released order={} from={} to={}", order.id(), order.status().wire(),
             target.wire()))
         .compose(moved -> compensate(moved).map(moved).recover(err -> {
@@ -142,6 +145,12 @@ final class OrdersVerticle extends VerticleBase {
           log.warn("orders.compensation.deferred order={} error={}", moved.id(), err.toString());
           return Future.succeededFuture(moved);
         }));
+  }
+
+  /** The durable move (its event in the order's outbox), then the same event on the local bus. */
+  private Future<Order> transition(Order order, OrderStatus target) {
+    return store.transition(order, target, clock.instant())
+        .onSuccess(moved -> Events.publishLocally(vertx.eventBus(), OrderEvents.moved(moved, order.status())));
   }
 
   private static void requireMovable(Order order, OrderStatus target) {
@@ -164,7 +173,7 @@ final class OrdersVerticle extends VerticleBase {
       if (!order.checkoutPending()) {
         return Future.failedFuture(new Conflict("order " + order.id() + " has its stock; cancel it instead"));
       }
-      return store.transition(order, OrderStatus.CANCELLED, clock.instant())
+      return transition(order, OrderStatus.CANCELLED)
           .onSuccess(moved -> log.warn("orders.abandoned order={} reason=stock_not_committed", moved.id()))
           .compose(moved -> compensate(moved).map(moved));
     }).map(OrderJson::internal);

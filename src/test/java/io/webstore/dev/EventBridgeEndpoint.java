@@ -278,7 +278,9 @@ public final class EventBridgeEndpoint {
           entry.getString("Source"), entry.getString("DetailType"), entry.getString("Detail"), time(entry));
       received.add(accepted);
       results.add(new JsonObject().put("EventId", accepted.eventId()));
-      if (accepted.source() != null && !accepted.source().startsWith(STORE_SOURCE)) {
+      // the store's CloudEvents sources are /webstore/<domain>
+      if (accepted.source() != null && !accepted.source().startsWith(STORE_SOURCE)
+          && !accepted.source().startsWith("/" + STORE_SOURCE)) {
         forward(accepted);
       }
     }

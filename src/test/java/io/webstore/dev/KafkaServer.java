@@ -22,10 +22,12 @@ final class KafkaServer {
 
   private final KafkaRaftServer server;
   private final int brokerPort;
+  private final Properties props;
 
-  private KafkaServer(KafkaRaftServer server, int brokerPort) {
+  private KafkaServer(KafkaRaftServer server, int brokerPort, Properties props) {
     this.server = server;
     this.brokerPort = brokerPort;
+    this.props = props;
   }
 
   /** Formats a fresh log dir under {@code dir} and starts; returns once the broker is unfenced. */
@@ -52,7 +54,20 @@ final class KafkaServer {
       throw e;
     }
     log.info("devservices.kafka.listening port={} controllerPort={}", brokerPort, controllerPort);
-    return new KafkaServer(server, brokerPort);
+    return new KafkaServer(server, brokerPort, props);
+  }
+
+  /** A stopped broker started again on the same ports and logs (what it had stored is kept). */
+  KafkaServer restart() {
+    KafkaRaftServer again = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+    try {
+      again.startup();
+    } catch (RuntimeException e) {
+      stopQuietly(again);
+      throw e;
+    }
+    log.info("devservices.kafka.restarted port={}", brokerPort);
+    return new KafkaServer(again, brokerPort, props);
   }
 
   String bootstrapServers() {

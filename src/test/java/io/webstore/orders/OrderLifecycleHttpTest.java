@@ -70,8 +70,8 @@ class OrderLifecycleHttpTest {
     conflict(api.call(HttpMethod.POST, "/api/v1/orders/" + id + "/cancel", customer.token(), null));
     assertThat(fx.inventory(sku).getInteger("on_hand")).isEqualTo(4);
 
-    assertThat(outbox(id)).containsExactly("events.order.placed", "events.order.status_changed",
-        "events.order.status_changed", "events.order.status_changed", "events.order.status_changed");
+    assertThat(outbox(id)).containsExactly("webstore.order.placed", "webstore.order.paid",
+        "webstore.order.status-changed", "webstore.order.status-changed", "webstore.order.status-changed");
     HttpResponse<Buffer> unknownStatus = setStatus(id, "lost");
     assertThat(unknownStatus.statusCode()).isEqualTo(422);
     assertThat(setStatus("ord_" + "0".repeat(32), "paid").statusCode()).isEqualTo(404);
@@ -90,7 +90,7 @@ class OrderLifecycleHttpTest {
     JsonObject stock = fx.inventory(sku);
     assertThat(stock.getInteger("available")).isEqualTo(10);
     assertThat(stock.getInteger("on_hand")).isEqualTo(10);
-    assertThat(outbox(placed.getString("id"))).containsExactly("events.order.placed", "events.order.cancelled");
+    assertThat(outbox(placed.getString("id"))).containsExactly("webstore.order.placed", "webstore.order.cancelled");
     assertThat(fx.orderItem(placed.getString("id"))).containsKey("outbox_pending")
         .doesNotContainKeys("checkout_pending", "compensation_pending");
     HttpResponse<Buffer> again = cancel(customer, placed.getString("id"));

@@ -115,7 +115,10 @@ public final class Engines {
         // rate limits far above what any test sends from its one address (the races sign up, log in and check out
         // a thousand buyers from 127.0.0.1); RateLimitHttpTest starts its own store with tiny limits
         .put("runtime", new JsonObject().put("file", "src/test/resources/runtime-test.json"))
-        .put("demo", new JsonObject().put("enabled", false));
+        .put("demo", new JsonObject().put("enabled", false))
+        // events leave only from the stores of the events tests, each to a queue and topic of its own: the shared
+        // store and the other tests' stores keep their outboxes (their items stay pending) and poll no status queue
+        .put("events", new JsonObject().put("relayEnabled", false).put("statusConsumerEnabled", false));
   }
 
   /** Starts a separate store (for tests that stop it or change its config); the caller stops it. */

@@ -3,6 +3,7 @@ package io.webstore.platform.aws;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.webstore.platform.config.WebstoreConfig;
+import io.webstore.platform.events.EventsConfig;
 import io.webstore.platform.resilience.Retries;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,9 +142,17 @@ public final class Provisioner {
     return schema;
   }
 
-  /** Creates the order queue (FIFO) and its dead-letter queue (dev only); idempotent. */
+  /**
+   * Creates the order queue and the order status queue (FIFO), each with its dead-letter queue and a redrive policy
+   * (dev only); idempotent.
+   */
   public Future<Void> createQueues() {
-    String queue = config.sqs().orderQueue();
+    EventsConfig events = EventsConfig.from(config);
+    return fifoWithDeadLetters(config.sqs().orderQueue(), 5)
+        .compose(done -> fifoWithDeadLetters(events.statusQueue(), events.statusMaxReceives()));
+  }
+
+  private Future<Void> fifoWithDeadLetters(String queue, int maxReceives) {
     String dlq = queue.replace(".fifo", "-dlq.fifo");
     return AwsFutures.on(vertx, aws.sqs().createQueue(CreateQueueRequest.builder().queueName(dlq)
             .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")).build()))
@@ -153,7 +162,8 @@ public final class Provisioner {
             .queueName(queue)
             .attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",
-                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\""
+                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"" + maxReceives
+                    + "\",\"deadLetterTargetArn\":\""
                     + attributes.attributes().get(QueueAttributeName.QUEUE_ARN) + "\"}"))
             .build())))
         .<Void>mapEmpty()
