@@ -47,11 +47,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "WEBSTORE_%s_%s" (upper $section) (regexReplaceAll "([a-z0-9])([A-Z])" $key "${1}_${2}" | upper) }}
 {{- end }}
 
-{{/* A config value as the store reads it from a variable: lists comma-separated, whole numbers without an
-     exponent (YAML numbers reach templates as float64: 1000000 would print as 1e+06). */}}
+{{/* A config value as the store reads it from a variable: lists comma-separated, maps as JSON (events.routes),
+     whole numbers without an exponent (YAML numbers reach templates as float64: 1000000 would print as 1e+06). */}}
 {{- define "webstore.envValue" -}}
 {{- $value := . }}
-{{- if kindIs "slice" $value }}
+{{- if kindIs "map" $value }}
+{{- toJson $value }}
+{{- else if kindIs "slice" $value }}
 {{- $items := list }}
 {{- range $value }}{{- $items = append $items (include "webstore.envValue" .) }}{{- end }}
 {{- join "," $items }}

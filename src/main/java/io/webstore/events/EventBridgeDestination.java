@@ -117,10 +117,16 @@ final class EventBridgeDestination implements EventDestination {
     return chain.map(done -> List.of(publication.outcomes));
   }
 
+  private static String sourceName(CloudEvent event) {
+    String source = event.getSource().toString();
+    return source.startsWith("/") ? source.substring(1) : source;
+  }
+
   private PutEventsRequestEntry entry(CloudEvent event) {
     return PutEventsRequestEntry.builder()
         .eventBusName(settings.busName())
-        .source(event.getSource().toString())
+        // EventBridge sources are names (the rules match their prefix): /webstore/orders goes as webstore/orders
+        .source(sourceName(event))
         .detailType(event.getType())
         .detail(new String(json.serialize(event), StandardCharsets.UTF_8))
         .time(event.getTime() == null ? null : event.getTime().toInstant())

@@ -127,6 +127,9 @@ class ChartConfigTest {
     if (current instanceof JsonArray) {
       return new JsonArray().add("first-" + key).add("second-" + key);
     }
+    if (current instanceof JsonObject) {
+      return new JsonObject().put("sample-" + key, new JsonArray().add("first").add("second"));
+    }
     return "sample-" + section + "-" + key;
   }
 

@@ -230,7 +230,7 @@ class ChartTest {
       "config.http.port | 8081 | config.http",
       "config.management.enabled | false | config.management",
       "config.Aws.region | eu-west-1 | config",
-      "config.aws.endpoint.dynamodb | http://x | config.aws.endpoint",
+      "config.aws.endpoints[0].dynamodb | http://x | config.aws.endpoints",
       "probes.readiness.periodSeconds | 0 | probes.readiness.periodSeconds",
       "shutdown.drainSeconds | -1 | shutdown.drainSeconds",
       "topologySpread.whenUnsatisfiable | Sometimes | topologySpread.whenUnsatisfiable",

@@ -32,6 +32,7 @@ class StackEnvironmentTest {
       "AWS::Region", "eu-west-1",
       "UserPool", "eu-west-1_Example",
       "UserPoolClient", "exampleclientid",
+      "EventBus", "webstore-stage",
       "CacheAuthToken", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:token",
       "Cache.PrimaryEndPoint.Address", "master.webstore-stage.abc123.euw1.cache.amazonaws.com",
       "Cache.PrimaryEndPoint.Port", "6379");
@@ -105,6 +106,9 @@ class StackEnvironmentTest {
     assertThat(config.sqs().orderQueue()).isEqualTo(evaluate.string(queue.get("QueueName")))
         .isEqualTo("webstore-stage-orders.fifo");
     assertThat(config.sqs().createQueues()).isFalse();
+    assertThat(config.section("events").optionalString("statusQueue")).contains("webstore-stage-order-status.fifo");
+    assertThat(config.section("eventbridge").optionalString("busName")).contains("webstore-stage");
+    assertThat(config.section("eventbridge").optionalString("inboundQueue")).contains("webstore-stage-inbound-events");
     assertThat(config.kafka().bootstrapServers()).isEqualTo("b-1.example:9092,b-2.example:9092");
     assertThat(config.kafka().createTopics()).isFalse();
     assertThat(config.redis().uri()).isEqualTo(

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Events out through HTTP: an order reaches the order management system's FIFO queue and Kafka once each, valid
+ * Events out through HTTP: an order reaches the order management system's FIFO queue, EventBridge and Kafka once each, valid
  * against its schema, and the operators' endpoint shows it sent; a consent change reaches Kafka; status messages from
  * the order management system move an order to shipped, and a malformed one goes to the dead-letter queue while the
  * consumer goes on.

@@ -80,6 +80,25 @@ public final class ConfigSection {
     return Optional.of(raw.toString().trim());
   }
 
+  /**
+   * An object given as JSON, or as a string holding a JSON object (the form an environment variable takes:
+   * {@code WEBSTORE_EVENTS_ROUTES='{"webstore.order.placed": ["oms"]}'}).
+   */
+  public Optional<JsonObject> optionalObject(String key) {
+    Object raw = values.getValue(key);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    if (raw instanceof JsonObject object) {
+      return Optional.of(object);
+    }
+    try {
+      return Optional.of(new JsonObject(raw.toString()));
+    } catch (RuntimeException notAnObject) {
+      throw bad(key, "a JSON object", raw);
+    }
+  }
+
   public Optional<URI> optionalUri(String key) {
     return optionalString(key).map(text -> {
       try {

@@ -37,7 +37,6 @@ public record EventsConfig(
 
   public static EventsConfig from(WebstoreConfig config) {
     ConfigSection events = config.section("events");
-    JsonObject raw = config.raw().getJsonObject("events", new JsonObject());
     return new EventsConfig(
         events.boolOrDefault("relayEnabled", true),
         Duration.ofMillis(events.integerOrDefault("pollIntervalMs", 250, 10, 60_000)),
@@ -45,8 +44,8 @@ public record EventsConfig(
         Duration.ofMillis(events.integerOrDefault("leaseMs", 30_000, 100, 600_000)),
         events.integerOrDefault("maxAttempts", 8, 1, 100),
         Duration.ofMillis(events.integerOrDefault("lagLogIntervalMs", 60_000, 100, 3_600_000)),
-        routes(raw.getValue("routes")),
-        tables(raw.getValue("outboxTables")),
+        routes(events.optionalObject("routes").orElse(null)),
+        tables(events.optionalObject("outboxTables").orElse(null)),
         events.stringOrDefault("kafkaTopic", "webstore.events"),
         Duration.ofMillis(events.integerOrDefault("kafkaTimeoutMs", 5_000, 100, 120_000)),
         events.boolOrDefault("statusConsumerEnabled", true),

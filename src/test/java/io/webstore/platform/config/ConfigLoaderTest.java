@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.webstore.platform.events.EventsConfig;
 import io.webstore.testing.Engines;
 import io.webstore.testing.Stores;
 import io.webstore.testing.WebstoreTest;
@@ -37,6 +38,21 @@ class ConfigLoaderTest {
     assertThat(dev.aws().apiCallTimeout().toMillis()).isEqualTo(750); // environment
     assertThat(dev.http().corsOrigins()).containsExactly("https://shop.example", "https://m.example");
     assertThat(dev.dynamo().table("orders")).isEqualTo("webstore-dev-orders");
+  }
+
+  @Test
+  void anObjectSettingComesFromTheEnvironmentAsJson() {
+    WebstoreConfig config = load(Map.of("WEBSTORE_EVENTS_ROUTES",
+        "{\"webstore.order.placed\": [\"oms\"], \"webstore.customer.signed-up\": [\"kafka\", \"eventbridge\"]}"),
+        new JsonObject());
+    EventsConfig events = EventsConfig.from(config);
+    assertThat(events.destinationsOf("webstore.order.placed")).containsExactly("oms");
+    assertThat(events.destinationsOf("webstore.customer.signed-up")).containsExactly("kafka", "eventbridge");
+    assertThat(events.destinationsOf("webstore.order.paid")).as("the variable replaces the table").isEmpty();
+
+    WebstoreConfig broken = load(Map.of("WEBSTORE_EVENTS_ROUTES", "oms"), new JsonObject());
+    assertThatThrownBy(() -> EventsConfig.from(broken)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("events.routes must be a JSON object");
   }
 
   @Test
