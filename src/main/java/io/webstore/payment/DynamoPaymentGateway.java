@@ -203,6 +203,9 @@ final class DynamoPaymentGateway implements PaymentGateway {
               case VOIDED -> item.containsKey("provider_voided") ? Future.succeededFuture(Authorization.Status.VOIDED)
                   : voidAtProvider(key);
               case DECLINED -> Future.succeededFuture(Authorization.Status.DECLINED);
+              // voidable after all: the item read after the refusal is not the one refused (an authorization's
+              // first write landed between the two), so the next attempt voids it
+              case PENDING, AUTHORIZED, ERROR -> Future.failedFuture(new ChangedMeanwhile());
               default -> Future.failedFuture(new Conflict("payment key " + key + " is " + current.status().wire()
                   + "; it can no longer be voided (refund it instead)"));
             };
