@@ -16,6 +16,8 @@ public final class Features {
     // flags feature
     features.add(new io.webstore.platform.config.RuntimeSettingsFeature()); // before every reader of the settings
     features.add(new io.webstore.flags.FlagsFeature());
+    // fraud feature (reads the runtime settings; the login and, later, the checkout ask it)
+    features.add(new io.webstore.fraud.FraudFeature());
     // catalog feature
     features.add(new io.webstore.catalog.CatalogFeature());
     // inventory feature
