@@ -3,7 +3,7 @@ MVN ?= ./mvnw
 MVN_FLAGS ?= -B
 NPM_STAMP := dev/node_modules/.package-lock.json
 
-.PHONY: help run test build package bench bench-report load load-auth startup-metrics clean reset-data engines-deps
+.PHONY: help run test build package bench bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,3 +67,9 @@ clean: ## remove build output
 
 reset-data: ## forget the local DynamoDB data kept by make run (data/)
 	rm -rf data
+
+JMH_ARGS ?=
+bench-fraud: ## JMH: latency per score of the local fraud scorer (embedded redis-server) and of its model alone; p50/p99/p99.9
+	$(MVN) $(MVN_FLAGS) -q test-compile
+	$(MVN) $(MVN_FLAGS) -q exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+	  -Dexec.args="-cp %classpath org.openjdk.jmh.Main io.webstore.fraud.LocalScorerBenchmark $(JMH_ARGS)"
