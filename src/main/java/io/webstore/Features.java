@@ -16,8 +16,6 @@ public final class Features {
     // flags feature
     features.add(new io.webstore.platform.config.RuntimeSettingsFeature()); // before every reader of the settings
     features.add(new io.webstore.flags.FlagsFeature());
-    // fraud feature (reads the runtime settings; the login and, later, the checkout ask it)
-    features.add(new io.webstore.fraud.FraudFeature());
     // catalog feature
     features.add(new io.webstore.catalog.CatalogFeature());
     // inventory feature
@@ -28,6 +26,9 @@ public final class Features {
     features.add(new io.webstore.payment.PaymentFeature());
     features.add(new io.webstore.orders.OrdersFeature());
     features.add(new io.webstore.checkout.CheckoutFeature());
+    // fraud feature (reads the runtime settings; the login and, later, the checkout ask it). Last: a verticle
+    // deployed earlier would move every later one to another event loop
+    features.add(new io.webstore.fraud.FraudFeature());
     return List.copyOf(features);
   }
 }
