@@ -6,7 +6,7 @@ AUTH ?= local
 
 BENCH_RELAY_ITEMS ?= 2000
 
-.PHONY: help run test build package image image-push bench bench-relay bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
+.PHONY: help run test build package image image-push bench bench-relay bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -106,3 +106,9 @@ clean: ## remove build output
 
 reset-data: ## forget the local DynamoDB data kept by make run (data/)
 	rm -rf data
+
+JMH_ARGS ?=
+bench-fraud: ## JMH: latency per score of the local fraud scorer (embedded redis-server) and of its model alone; p50/p99/p99.9
+	$(MVN) $(MVN_FLAGS) -q test-compile
+	$(MVN) $(MVN_FLAGS) -q exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+	  -Dexec.args="-cp %classpath org.openjdk.jmh.Main io.webstore.fraud.LocalScorerBenchmark $(JMH_ARGS)"

@@ -30,6 +30,9 @@ public final class Features {
     features.add(new io.webstore.events.InboundEventsFeature());
     // events out and in: after every feature whose items carry an outbox
     features.add(new io.webstore.events.EventsFeature());
+    // fraud feature (reads the runtime settings; the login and, later, the checkout ask it). Last: a verticle
+    // deployed earlier would move every later one to another event loop
+    features.add(new io.webstore.fraud.FraudFeature());
     return List.copyOf(features);
   }
 }

@@ -3,11 +3,13 @@ package io.webstore.customer;
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.cart.CartClient;
+import io.webstore.fraud.FraudClient;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.ratelimit.ClientAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +53,9 @@ public final class CustomerFeature implements Feature {
     // the merge waits for the cart, which waits for the catalog's quotes: a generous bound, the login is waiting
     GuestCartMerge guestCarts = new GuestCartMerge(new CartClient(services.vertx(), GUEST_MERGE_TIMEOUT),
         services.authKeys().tokens());
-    new CustomerRoutes(new CustomerClient(services.vertx()), guestCarts).mount(builder);
+    var trustedProxyHeader = services.config().section("http").optionalString("trustedProxyHeader");
+    new CustomerRoutes(new CustomerClient(services.vertx()), guestCarts, new FraudClient(services.vertx()),
+        request -> ClientAddress.of(request, trustedProxyHeader)).mount(builder);
   }
 
   @Override

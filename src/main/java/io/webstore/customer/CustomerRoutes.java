@@ -1,21 +1,30 @@
 package io.webstore.customer;
 
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.cart.CartClient;
+import io.webstore.fraud.FraudClient;
+import io.webstore.platform.error.Unauthorized;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** HTTP handlers of the auth and customer operations: request to {@link CustomerClient} call, reply to response. */
 final class CustomerRoutes {
 
   private final CustomerClient customers;
   private final GuestCartMerge guestCarts;
+  private final FraudClient fraud;
+  private final Function<HttpServerRequest, String> clientAddress;
 
-  CustomerRoutes(CustomerClient customers, GuestCartMerge guestCarts) {
+  CustomerRoutes(CustomerClient customers, GuestCartMerge guestCarts, FraudClient fraud,
+      Function<HttpServerRequest, String> clientAddress) {
     this.customers = customers;
     this.guestCarts = guestCarts;
+    this.fraud = fraud;
+    this.clientAddress = clientAddress;
   }
 
   void mount(RouterBuilder builder) {
@@ -40,7 +49,15 @@ final class CustomerRoutes {
 
   private void logIn(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
-    customers.logIn(body.getString("email"), body.getString("password"))
+    String email = body.getString("email");
+    String client = clientAddress.apply(ctx.request());
+    fraud.screenLogin(email, client) // before the password check: the same answer for known and unknown emails
+        .compose(screened -> customers.logIn(email, body.getString("password")))
+        .onFailure(err -> {
+          if (err instanceof Unauthorized) {
+            fraud.loginFailed(email, client);
+          }
+        })
         .compose(token -> guestCarts.merge(guestSession(ctx), token.token()).map(token)) // never fails the login
         .compose(token -> ctx.response()
             .putHeader("Cache-Control", "no-store") // RFC 6749 §5.1: token responses are never cached

@@ -77,6 +77,10 @@ class StackEnvironmentTest {
     for (Map<String, Object> secret : secrets) {
       Map<String, Object> ref = StackTemplate.cast(secret.get("ValueFrom"));
       Map<String, Object> source = StackTemplate.cast(template.resource((String) ref.get("Ref")).get("Properties"));
+      if (source.containsKey("GenerateSecretString")) { // a value Secrets Manager makes up at deploy time
+        env.put((String) secret.get("Name"), "sample-generated-secret");
+        continue;
+      }
       // the secret's value with the cache token CloudFormation resolves at deploy time
       env.put((String) secret.get("Name"), evaluate.string(source.get("SecretString"))
           .replaceAll("\\{\\{resolve:secretsmanager:[^}]*}}", "sampletoken"));
@@ -121,6 +125,8 @@ class StackEnvironmentTest {
     assertThat(config.auth().cognitoUserPoolId()).contains("eu-west-1_Example");
     assertThat(config.auth().cognitoClientId()).contains("exampleclientid");
     assertThat(config.section("http").optionalString("trustedProxyHeader")).contains("X-Forwarded-For");
+    assertThat(config.section("fraud").optionalString("cardFingerprintKey")).as("a secret, never a parameter")
+        .contains("sample-generated-secret");
   }
 
   @Test

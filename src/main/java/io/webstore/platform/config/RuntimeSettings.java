@@ -70,10 +70,44 @@ public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
   }
 
   /**
-   * Orders scoring at or above {@code reviewScore} are held for review, at or above {@code rejectScore} refused;
-   * {@code reviewScore < rejectScore}.
+   * Orders and logins scoring at or above {@code reviewScore} (per mille) are held for review, at or above {@code
+   * rejectScore} refused; {@code reviewScore < rejectScore}. {@code models} holds the local scorer's logistic model
+   * per event ({@code login}, {@code payment}); an event without one is scored with the fraud feature's built-in
+   * weights.
    */
-  public record Fraud(int reviewScore, int rejectScore) {}
+  public record Fraud(int reviewScore, int rejectScore, Map<String, FraudModel> models) {
+    public Fraud {
+      models = Collections.unmodifiableMap(new TreeMap<>(models));
+    }
+
+    public Fraud(int reviewScore, int rejectScore) {
+      this(reviewScore, rejectScore, Map.of());
+    }
+  }
+
+  /**
+   * A logistic model: {@code score = 1 / (1 + exp(-(bias + sum(weights[f] * feature[f]))))}.
+   *
+   * @param bias    the intercept
+   * @param weights weight by feature name; a feature not named weighs nothing
+   */
+  public record FraudModel(double bias, Map<String, Double> weights) {
+    public FraudModel {
+      weights = Collections.unmodifiableMap(new TreeMap<>(weights));
+    }
+
+    JsonObject toJson() {
+      JsonObject named = new JsonObject();
+      weights.forEach(named::put);
+      return new JsonObject().put("bias", bias).put("weights", named);
+    }
+  }
+
+  /** The events the fraud feature scores, and so the models the runtime file may hold. */
+  static final Set<String> FRAUD_EVENTS = Set.of("login", "payment");
+  /** Same rule as a fraud feature's name: lower-case words joined by underscores. */
+  private static final Pattern WEIGHT_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
+  private static final double WEIGHT_LIMIT = 1000;
 
   /**
    * @param cacheTtl how long an instance may serve flags from its cache (the staleness bound on other instances)
@@ -115,11 +149,32 @@ public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
         limit.get("failedLoginsPerAccountPerHour"), limit.get("checkoutsPerAccountPerMinute"));
 
     JsonObject fraud = reader.object(json, "fraud");
-    reader.onlyKnown(fraud, "fraud.", Set.of("reviewScore", "rejectScore"));
+    reader.onlyKnown(fraud, "fraud.", Set.of("reviewScore", "rejectScore", "models"));
     int review = reader.integer(fraud, "fraud.reviewScore", 0, 1000);
     int reject = reader.integer(fraud, "fraud.rejectScore", 0, 1000);
     if (review >= reject) {
       throw reader.bad("fraud.reviewScore", "below fraud.rejectScore (" + reject + ")", review);
+    }
+    Map<String, FraudModel> models = new TreeMap<>();
+    if (fraud.getValue("models") != null) {
+      JsonObject modelsJson = reader.object(fraud, "models");
+      reader.onlyKnown(modelsJson, "fraud.models.", FRAUD_EVENTS);
+      for (String event : modelsJson.fieldNames()) {
+        String path = "fraud.models." + event;
+        JsonObject model = reader.object(modelsJson, event, path);
+        reader.onlyKnown(model, path + ".", Set.of("bias", "weights"));
+        double bias = reader.number(model, path + ".bias", -WEIGHT_LIMIT, WEIGHT_LIMIT);
+        JsonObject weightsJson = reader.object(model, "weights", path + ".weights");
+        Map<String, Double> weights = new TreeMap<>();
+        for (String name : weightsJson.fieldNames()) {
+          String key = path + ".weights." + name;
+          if (!WEIGHT_NAME.matcher(name).matches()) {
+            throw reader.bad(key, "named like a fraud feature (" + WEIGHT_NAME.pattern() + ")", name);
+          }
+          weights.put(name, reader.number(weightsJson, key, -WEIGHT_LIMIT, WEIGHT_LIMIT));
+        }
+        models.put(event, new FraudModel(bias, weights));
+      }
     }
 
     JsonObject flags = reader.object(json, "flags");
@@ -142,7 +197,7 @@ public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
         defaults.put(name, value);
       }
     }
-    return new RuntimeSettings(rateLimitSettings, new Fraud(review, reject), new Flags(cacheTtl, defaults));
+    return new RuntimeSettings(rateLimitSettings, new Fraud(review, reject, models), new Flags(cacheTtl, defaults));
   }
 
   /** Reads settings as sent on {@code config.changed} and {@code config.runtime} (already validated at the source). */
@@ -156,12 +211,22 @@ public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
     flags.defaults().forEach(defaults::put);
     return new JsonObject()
         .put("rateLimits", rateLimits.toJson())
-        .put("fraud", new JsonObject()
-            .put("reviewScore", fraud.reviewScore())
-            .put("rejectScore", fraud.rejectScore()))
+        .put("fraud", fraudJson())
         .put("flags", new JsonObject()
             .put("cacheTtlMs", flags.cacheTtl().toMillis())
             .put("defaults", defaults));
+  }
+
+  private JsonObject fraudJson() {
+    JsonObject json = new JsonObject()
+        .put("reviewScore", fraud.reviewScore())
+        .put("rejectScore", fraud.rejectScore());
+    if (!fraud.models().isEmpty()) {
+      JsonObject models = new JsonObject();
+      fraud.models().forEach((event, model) -> models.put(event, model.toJson()));
+      json.put("models", models);
+    }
+    return json;
   }
 
   /** Dotted keys whose value differs from {@code previous} ({@code fraud.reviewScore}, {@code flags.defaults.x}). */
@@ -203,6 +268,30 @@ public record RuntimeSettings(RateLimits rateLimits, Fraud fraud, Flags flags) {
         throw bad(key, "an object", raw);
       }
       return object;
+    }
+
+    JsonObject object(JsonObject parent, String key, String path) {
+      Object raw = parent.getValue(key);
+      if (raw == null) {
+        throw new ConfigException(path + " is missing; set it in " + source);
+      }
+      if (!(raw instanceof JsonObject object)) {
+        throw bad(path, "an object", raw);
+      }
+      return object;
+    }
+
+    double number(JsonObject parent, String path, double min, double max) {
+      String key = path.substring(path.lastIndexOf('.') + 1);
+      Object raw = parent.getValue(key);
+      if (raw == null) {
+        throw new ConfigException(path + " is missing; set it in " + source);
+      }
+      if (!(raw instanceof Number number) || !Double.isFinite(number.doubleValue())
+          || number.doubleValue() < min || number.doubleValue() > max) {
+        throw bad(path, "a number in [" + min + ", " + max + "]", raw);
+      }
+      return number.doubleValue();
     }
 
     int integer(JsonObject parent, String path, int min, int max) {

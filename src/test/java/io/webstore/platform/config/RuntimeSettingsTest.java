@@ -151,4 +151,43 @@ class RuntimeSettingsTest {
         .containsExactly("flags.defaults.dark-mode", "flags.defaults.express", "fraud.reviewScore");
     assertThat(before.changedKeys(read(valid()))).isEmpty();
   }
+  @Test
+  void fraudModelsAreReadAndKeptInTheirJson() {
+    JsonObject json = valid();
+    json.getJsonObject("fraud").put("models", new JsonObject().put("payment", new JsonObject().put("bias", -4)
+        .put("weights", new JsonObject().put("distinct_cards_account", 0.9).put("country_mismatch", 1))));
+
+    RuntimeSettings settings = read(json);
+
+    RuntimeSettings.FraudModel payment = settings.fraud().models().get("payment");
+    assertThat(payment.bias()).isEqualTo(-4.0);
+    assertThat(payment.weights()).isEqualTo(Map.of("distinct_cards_account", 0.9, "country_mismatch", 1.0));
+    assertThat(settings.fraud().models()).doesNotContainKey("login");
+    assertThat(RuntimeSettings.fromJson(settings.toJson())).isEqualTo(settings);
+    assertThat(read(valid()).fraud().models()).as("models may be left out").isEmpty();
+  }
+
+  @Test
+  void fraudModelsNeedKnownEventsFeatureNamesAndFiniteNumbers() {
+    JsonObject unknownEvent = valid();
+    unknownEvent.getJsonObject("fraud").put("models", new JsonObject().put("refund", new JsonObject()
+        .put("bias", 0).put("weights", new JsonObject())));
+    JsonObject badName = valid();
+    badName.getJsonObject("fraud").put("models", new JsonObject().put("login", new JsonObject()
+        .put("bias", 0).put("weights", new JsonObject().put("Failed-Logins", 1))));
+    JsonObject badWeight = valid();
+    badWeight.getJsonObject("fraud").put("models", new JsonObject().put("login", new JsonObject()
+        .put("bias", 0).put("weights", new JsonObject().put("failed_logins_ip", "high"))));
+    JsonObject noBias = valid();
+    noBias.getJsonObject("fraud").put("models", new JsonObject().put("login", new JsonObject()
+        .put("weights", new JsonObject())));
+
+    assertThatThrownBy(() -> read(unknownEvent)).hasMessageStartingWith("fraud.models.refund is not a runtime setting")
+        .hasMessageContaining("login, payment");
+    assertThatThrownBy(() -> read(badName)).hasMessageStartingWith("fraud.models.login.weights.Failed-Logins must be "
+        + "named like a fraud feature");
+    assertThatThrownBy(() -> read(badWeight)).hasMessage("fraud.models.login.weights.failed_logins_ip must be a number "
+        + "in [-1000.0, 1000.0] (got high; set it in conf/runtime.json)");
+    assertThatThrownBy(() -> read(noBias)).hasMessage("fraud.models.login.bias is missing; set it in conf/runtime.json");
+  }
 }

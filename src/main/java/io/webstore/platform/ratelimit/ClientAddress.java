@@ -1,0 +1,29 @@
+package io.webstore.platform.ratelimit;
+
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
+
+/** Who a request comes from, for limits and fraud scoring. */
+public final class ClientAddress {
+
+  private static final int LONGEST = 64;
+
+  private ClientAddress() {}
+
+  /**
+   * The last entry of the trusted proxy's header (the one the proxy itself added; what the client wrote before it can
+   * be forged), when that header ({@code http.trustedProxyHeader}) is configured and present; else the socket's peer.
+   */
+  public static String of(HttpServerRequest request, Optional<String> trustedProxyHeader) {
+    if (trustedProxyHeader.isPresent()) {
+      String forwarded = request.getHeader(trustedProxyHeader.get());
+      if (forwarded != null && !forwarded.isBlank()) {
+        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
+        if (!last.isEmpty() && last.length() <= LONGEST) {
+          return last;
+        }
+      }
+    }
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  }
+}
