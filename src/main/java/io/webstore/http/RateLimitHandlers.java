@@ -10,6 +10,7 @@ import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.RuntimeSettings;
 import io.webstore.platform.config.RuntimeSettingsClient;
 import io.webstore.platform.error.RateLimited;
+import io.webstore.platform.ratelimit.ClientAddress;
 import io.webstore.platform.ratelimit.RateLimiter;
 import io.webstore.platform.ratelimit.RateLimiter.Bucket;
 import io.webstore.platform.ratelimit.RateLimiter.Decision;
@@ -131,21 +132,9 @@ final class RateLimitHandlers {
     });
   }
 
-  /**
-   * The client's address: the last entry of the trusted proxy's header (the one the proxy itself added; what the
-   * client wrote before it can be forged), when that header is configured and present; else the socket's peer.
-   */
+  /** The client a limit counts ({@link ClientAddress}: the trusted proxy's last entry, else the peer). */
   private String clientOf(RoutingContext ctx) {
-    if (trustedProxyHeader.isPresent()) {
-      String forwarded = ctx.request().getHeader(trustedProxyHeader.get());
-      if (forwarded != null && !forwarded.isBlank()) {
-        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
-        if (!last.isEmpty() && last.length() <= 64) {
-          return last;
-        }
-      }
-    }
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    return ClientAddress.of(ctx.request(), trustedProxyHeader);
   }
 
   /** The email as the customer feature compares it, hashed: keys in Redis never hold an email. */
