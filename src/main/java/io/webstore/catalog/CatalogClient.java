@@ -32,6 +32,8 @@ public final class CatalogClient {
   public static final String PRICE = "catalog.price";
   /** {@code {"sku", "product"}} → {@code {"created", "product"}}. */
   public static final String PUT = "catalog.put";
+  /** pim.products feed records, answered per record (see {@code platform.feeds.FeedOutcome}). */
+  public static final String FEED = "catalog.feed";
   /** {@code {"sku"}} → {@code {"sku", "deleted"}}. */
   public static final String DELETE = "catalog.delete";
   /** {@code {}} → {@code {"items": [store, ...]}}. */

@@ -26,6 +26,8 @@ public final class InventoryClient {
   public static final String RELEASE = "inventory.release";
   public static final String RESTOCK = "inventory.restock";
   public static final String SET = "inventory.set";
+  /** supply.inventory feed records, answered per record (see {@code platform.feeds.FeedOutcome}). */
+  public static final String FEED = "inventory.feed";
   public static final String GET = "inventory.get";
   /** Published (local bus) with {@code {"sku"}} whenever a SKU's availability changes. */
   public static final String CHANGED = "events.inventory.changed";

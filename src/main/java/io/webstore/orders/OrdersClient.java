@@ -35,6 +35,8 @@ public final class OrdersClient {
   public static final String CANCEL = "orders.cancel";
   /** {@code {"id", "status"}} → the order in its new status; Conflict for an illegal move. */
   public static final String SET_STATUS = "orders.setStatus";
+  /** supply.order-status feed records, answered per record (see {@code platform.feeds.FeedOutcome}). */
+  public static final String FEED = "orders.feed";
   /** {@code {"customer_id", "claim_id", "claims": [{"sale_id", "quantity", "limit"}]}} → {}; Conflict at the limit. */
   public static final String CLAIM_SALE_LIMITS = "orders.claimSaleLimits";
   /** Same body as {@link #CLAIM_SALE_LIMITS} → {}; gives the units back. */
