@@ -6,7 +6,7 @@ AUTH ?= local
 
 BENCH_RELAY_ITEMS ?= 2000
 
-.PHONY: help run test build package image image-push bench bench-relay bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
+.PHONY: help run test build package image image-push bench bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,10 @@ load-auth: $(NPM_STAMP) ## flood sign-ups, then logins (32 connections, producti
 bench-relay: $(NPM_STAMP) ## outbox relay throughput (events/s) to the order queue and Kafka on the dev engines: make bench-relay [BENCH_RELAY_ITEMS=2000]
 	$(MVN) $(MVN_FLAGS) -q test-compile
 	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.events.RelayBenchMain -Dbench.items=$(BENCH_RELAY_ITEMS)
+
+bench-sdk: $(NPM_STAMP) ## the AWS SDK's HTTP transports (Netty NIO, AWS CRT, Vert.x) side by side on the dev DynamoDB engine
+	$(MVN) $(MVN_FLAGS) -q test-compile
+	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.SdkTransportBench
 
 startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
 	scripts/measure-startup.sh

@@ -154,7 +154,7 @@ public final class WebStore {
       kafkaProps.put("bootstrap.servers", config.kafka().bootstrapServers());
       kafkaProps.put("request.timeout.ms", String.valueOf(config.health().checkTimeout().toMillis()));
       kafkaProps.put("default.api.timeout.ms", String.valueOf(config.health().checkTimeout().toMillis() * 3));
-      return new Clients(config, new AwsClients(config.aws()), redis, RedisAPI.api(redis),
+      return new Clients(config, new AwsClients(vertx, config.aws()), redis, RedisAPI.api(redis),
           WebClient.create(vertx, new WebClientOptions()
               .setConnectTimeout((int) config.aws().connectTimeout().toMillis())),
           KafkaAdminClient.create(vertx, kafkaProps));

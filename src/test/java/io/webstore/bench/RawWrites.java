@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -24,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
@@ -53,6 +53,7 @@ final class RawWrites implements AutoCloseable {
 
   private static final String TABLE = "bench-raw-writes";
 
+  private final SdkAsyncHttpClient http;
   private final DynamoDbAsyncClient dynamo;
   private final AtomicLong keys = new AtomicLong();
   private final String keyPrefix = "raw-" + UUID.randomUUID() + "-"; // every put creates an item: no conflicts
@@ -60,12 +61,18 @@ final class RawWrites implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicReference<>();
 
   RawWrites(URI endpoint, int concurrency) {
+    this(endpoint, NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency)
+        .connectionTimeout(Duration.ofSeconds(1)).build());
+  }
+
+  /** Over a given SDK HTTP transport (closed with this). */
+  RawWrites(URI endpoint, SdkAsyncHttpClient http) {
+    this.http = http;
     this.dynamo = DynamoDbAsyncClient.builder()
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dev", "dev")))
         .endpointOverride(endpoint)
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency)
-            .connectionTimeout(Duration.ofSeconds(1)))
+        .httpClient(http)
         .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
             .apiCallTimeout(Duration.ofSeconds(3)).apiCallAttemptTimeout(Duration.ofSeconds(1)))
         .build();
@@ -73,22 +80,51 @@ final class RawWrites implements AutoCloseable {
 
   /** Creates the table when missing and waits until it is active. */
   void createTable() {
-    try {
-      dynamo.createTable(create -> create.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(AttributeDefinition.builder().attributeName("owner")
-              .attributeType(ScalarAttributeType.S).build())
-          .keySchema(KeySchemaElement.builder().attributeName("owner").keyType(KeyType.HASH).build())).join();
-    } catch (RuntimeException e) {
-      if (!(e.getCause() instanceof ResourceInUseException)) {
-        throw e;
+    // a busy engine may miss the 1 s attempt timeout: ask again until the table is there
+    io.webstore.testing.Deadline.await("table " + TABLE + " active", Duration.ofSeconds(60), () -> {
+      try {
+        return dynamo.describeTable(d -> d.tableName(TABLE)).join().table().tableStatus() == TableStatus.ACTIVE;
+      } catch (RuntimeException missingOrSlow) {
+        try {
+          dynamo.createTable(create -> create.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+              .attributeDefinitions(AttributeDefinition.builder().attributeName("owner")
+                  .attributeType(ScalarAttributeType.S).build())
+              .keySchema(KeySchemaElement.builder().attributeName("owner").keyType(KeyType.HASH).build())).join();
+        } catch (RuntimeException createdMeanwhileOrSlow) {
+          // ResourceInUse or a timeout: the next describe tells
+        }
+        return false;
       }
-    }
-    io.webstore.testing.Deadline.await("table " + TABLE + " active", Duration.ofSeconds(30),
-        () -> dynamo.describeTable(d -> d.tableName(TABLE)).join().table().tableStatus() == TableStatus.ACTIVE);
+    });
   }
 
   /** {@code concurrency} loops of conditional puts for {@code duration}. Blocks the calling (non-event-loop) thread. */
   Outcome run(int concurrency, Duration duration) {
+    return run(concurrency, duration, this::put);
+  }
+
+  /**
+   * {@code concurrency} loops of consistent {@code GetItem}s of items this instance put before, for {@code duration}.
+   * Blocks the calling (non-event-loop) thread.
+   */
+  Outcome runReads(int concurrency, Duration duration) {
+    long written = keys.get();
+    if (written == 0) {
+      throw new IllegalStateException("runReads reads what run wrote: run it first");
+    }
+    return run(concurrency, duration, () -> dynamo.getItem(get -> get.tableName(TABLE).consistentRead(true)
+        .key(Map.of("owner", AttributeValue.fromS(keyPrefix
+            + (1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(written)))))));
+  }
+
+  private CompletableFuture<?> put() {
+    return dynamo.putItem(put -> put.tableName(TABLE).item(cartItem(keyPrefix + keys.incrementAndGet()))
+        .conditionExpression("attribute_not_exists(#owner) OR #version = :read")
+        .expressionAttributeNames(Map.of("#owner", "owner", "#version", "version"))
+        .expressionAttributeValues(Map.of(":read", AttributeValue.fromN("0"))));
+  }
+
+  private Outcome run(int concurrency, Duration duration, java.util.function.Supplier<CompletableFuture<?>> call) {
     Histogram latency = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
     AtomicLong completed = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -99,7 +135,7 @@ final class RawWrites implements AutoCloseable {
     CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
     for (int i = 0; i < concurrency; i++) {
       CompletableFuture<Void> loop = new CompletableFuture<>();
-      next(end, latency, completed, failed, loop);
+      next(call, end, latency, completed, failed, loop);
       loops[i] = loop;
     }
     CompletableFuture.allOf(loops).join();
@@ -108,17 +144,14 @@ final class RawWrites implements AutoCloseable {
         (processCpuNanos() - cpuBefore) / (double) elapsed);
   }
 
-  private void next(long end, Histogram latency, AtomicLong completed, AtomicLong failed,
-      CompletableFuture<Void> loop) {
+  private void next(java.util.function.Supplier<CompletableFuture<?>> call, long end, Histogram latency,
+      AtomicLong completed, AtomicLong failed, CompletableFuture<Void> loop) {
     long sent = System.nanoTime();
     if (sent >= end) {
       loop.complete(null);
       return;
     }
-    dynamo.putItem(put -> put.tableName(TABLE).item(cartItem(keyPrefix + keys.incrementAndGet()))
-            .conditionExpression("attribute_not_exists(#owner) OR #version = :read")
-            .expressionAttributeNames(Map.of("#owner", "owner", "#version", "version"))
-            .expressionAttributeValues(Map.of(":read", AttributeValue.fromN("0"))))
+    call.get()
         .whenComplete((done, err) -> {
           long now = System.nanoTime();
           if (err == null) {
@@ -130,7 +163,7 @@ final class RawWrites implements AutoCloseable {
             failed.incrementAndGet();
             firstFailure.compareAndSet(null, (err.getCause() == null ? err : err.getCause()).toString());
           }
-          next(end, latency, completed, failed, loop);
+          next(call, end, latency, completed, failed, loop);
         });
   }
 
@@ -160,5 +193,6 @@ final class RawWrites implements AutoCloseable {
   @Override
   public void close() {
     dynamo.close();
+    http.close();
   }
 }

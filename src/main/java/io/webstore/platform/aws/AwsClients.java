@@ -1,5 +1,6 @@
 package io.webstore.platform.aws;
 
+import io.vertx.core.Vertx;
 import io.webstore.platform.config.WebstoreConfig;
 import java.net.URI;
 import java.util.Optional;
@@ -19,9 +20,11 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * The process's AWS clients: built once at start, all on one shared Netty NIO HTTP client (non-blocking), each with
- * explicit call and attempt timeouts and the standard bounded, jittered retry for retryable errors only. Endpoints are
- * overridden only for dev engines.
+ * The process's AWS clients: built once at start, all on one shared non-blocking HTTP transport, each with explicit
+ * call and attempt timeouts and the standard bounded, jittered retry for retryable errors only. Endpoints are
+ * overridden only for dev engines. The transport ({@code aws.httpTransport}) is {@code vertx} by default: the SDK's
+ * calls run on the store's own event loops ({@link VertxSdkHttpClient}); {@code netty} is the SDK's Netty NIO client
+ * with its own event-loop group. {@code make bench-sdk} compares them (and AWS CRT); the README has the numbers.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -31,11 +34,13 @@ public final class AwsClients implements AutoCloseable {
   private final EventBridgeAsyncClient eventBridge;
   private final CognitoIdentityProviderAsyncClient cognito;
 
-  public AwsClients(WebstoreConfig.Aws aws) {
-    this.http = NettyNioAsyncHttpClient.builder()
-        .maxConcurrency(aws.maxConnections())
-        .connectionTimeout(aws.connectTimeout())
-        .build();
+  public AwsClients(Vertx vertx, WebstoreConfig.Aws aws) {
+    this.http = "netty".equals(aws.httpTransport())
+        ? NettyNioAsyncHttpClient.builder()
+            .maxConcurrency(aws.maxConnections())
+            .connectionTimeout(aws.connectTimeout())
+            .build()
+        : new VertxSdkHttpClient(vertx, aws.maxConnections(), aws.connectTimeout(), aws.apiCallTimeout());
     this.dynamo = configure(DynamoDbAsyncClient.builder(), aws, aws.dynamodbEndpoint()).build();
     this.sqs = configure(SqsAsyncClient.builder(), aws, aws.sqsEndpoint()).build();
     this.eventBridge = configure(EventBridgeAsyncClient.builder(), aws, aws.eventbridgeEndpoint()).build();

@@ -34,7 +34,7 @@ public record WebstoreConfig(
   public record Aws(String region, Optional<String> accessKeyId, Optional<String> secretAccessKey,
       Optional<URI> dynamodbEndpoint, Optional<URI> sqsEndpoint, Optional<URI> eventbridgeEndpoint,
       Optional<URI> cognitoEndpoint, Duration apiCallTimeout, Duration attemptTimeout, Duration connectTimeout,
-      int maxConnections, int maxAttempts) {
+      int maxConnections, int maxAttempts, String httpTransport) {
     @Override
     public String toString() { // credentials never reach a log
       return "Aws[region=" + region + ", dynamodbEndpoint=" + dynamodbEndpoint + ", sqsEndpoint=" + sqsEndpoint
@@ -130,7 +130,8 @@ public record WebstoreConfig(
         Duration.ofMillis(aws.integer("attemptTimeoutMs", 10, 120_000)),
         Duration.ofMillis(aws.integer("connectTimeoutMs", 10, 60_000)),
         aws.integer("maxConnections", 1, 10_000),
-        aws.integer("maxAttempts", 1, 10));
+        aws.integer("maxAttempts", 1, 10),
+        aws.optionalString("httpTransport").isPresent() ? aws.oneOf("httpTransport", "vertx", "netty") : "vertx");
 
     ConfigSection dynamo = new ConfigSection(root, "dynamo");
     Dynamo dynamoConfig = new Dynamo(dynamo.string("tablePrefix"), dynamo.bool("createTables"));
