@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
  */
 public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
 
+  private static final int KEEP_ALIVE_SECONDS = 4;
+
   private final HttpClient client;
   private final long idleTimeoutMs;
 
@@ -46,6 +49,9 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
   public VertxSdkHttpClient(Vertx vertx, int maxConnections, Duration connectTimeout, Duration idleTimeout) {
     this.client = vertx.createHttpClient(new HttpClientOptions()
             .setKeepAlive(true)
+            // below the 5 s a Node server (the dev DynamoDB engine) keeps an idle connection, so the pool never
+            // hands out a connection the server is closing; reconnecting after 4 s idle costs nothing under load
+            .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
             .setTcpNoDelay(true)
             .setConnectTimeout((int) connectTimeout.toMillis())
             .setDecompressionSupported(false),
@@ -59,7 +65,7 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
     SdkAsyncHttpResponseHandler handler = request.responseHandler();
     SdkHttpRequest http = request.request();
     gather(request.requestContentPublisher())
-        .compose(body -> send(http, body))
+        .compose(body -> send(http, body, done))
         .onSuccess(response -> {
           handler.onHeaders(SdkHttpFullResponse.builder()
               .statusCode(response.statusCode)
@@ -69,7 +75,10 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
           handler.onStream(new OneBuffer(response.body));
           done.complete(null);
         })
-        .onFailure(err -> {
+        .onFailure(failure -> {
+          // as an IOException the SDK's retry strategy sees a transport failure (retryable), as with its own clients
+          Throwable err = failure instanceof IOException ? failure
+              : new IOException(String.valueOf(failure.getMessage()), failure);
           handler.onError(err);
           done.completeExceptionally(err);
         });
@@ -78,7 +87,7 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
 
   private record Received(int statusCode, String statusText, Map<String, List<String>> headers, ByteBuffer body) {}
 
-  private Future<Received> send(SdkHttpRequest http, Buffer body) {
+  private Future<Received> send(SdkHttpRequest http, Buffer body, CompletableFuture<Void> done) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(http.method().name()))
         .setHost(http.host())
@@ -94,7 +103,15 @@ public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
     });
     options.setHeaders(headers);
     return client.request(options)
-        .compose(outgoing -> outgoing.send(body))
+        .compose(outgoing -> {
+          // the SDK cancels an attempt it gave up on (its attempt timeout): free the connection at once
+          done.whenComplete((ignored, err) -> {
+            if (done.isCancelled()) {
+              outgoing.reset();
+            }
+          });
+          return outgoing.send(body);
+        })
         .compose(response -> response.body().map(bytes -> received(response, bytes)));
   }
 
