@@ -6,7 +6,7 @@ AUTH ?= local
 
 BENCH_RELAY_ITEMS ?= 2000
 
-.PHONY: help run test build package image image-push bench bench-relay bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
+.PHONY: help run test build package image image-push bench bench-relay bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,25 @@ load-auth: $(NPM_STAMP) ## flood sign-ups, then logins (32 connections, producti
 bench-relay: $(NPM_STAMP) ## outbox relay throughput (events/s) to the order queue and Kafka on the dev engines: make bench-relay [BENCH_RELAY_ITEMS=2000]
 	$(MVN) $(MVN_FLAGS) -q test-compile
 	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.events.RelayBenchMain -Dbench.items=$(BENCH_RELAY_ITEMS)
+
+TOPIC ?=
+FILE ?=
+BOOTSTRAP ?=
+N ?=
+SKUS ?=
+OUT ?= target/feed-sample.jsonl
+
+feed: ## produce a JSONL file to make run's Kafka: make feed TOPIC=pim.products|supply.inventory|supply.order-status FILE=<file.jsonl> [BOOTSTRAP=host:port]
+	@test -n "$(TOPIC)" -a -n "$(FILE)" || { echo "usage: make feed TOPIC=<pim.products|supply.inventory|supply.order-status> FILE=<file.jsonl> [BOOTSTRAP=host:port]"; echo "  samples: conf/samples/*.jsonl"; exit 2; }
+	@$(MVN) $(MVN_FLAGS) -q test-compile
+	@$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.feeds.FeedCommand \
+	  -Dfeed.topic="$(TOPIC)" -Dfeed.file="$(FILE)" -Dfeed.bootstrap="$(BOOTSTRAP)"
+
+feed-sample: ## write a large feed file for load: make feed-sample TOPIC=supply.inventory N=1000000 [SKUS=demo|<n>] [OUT=target/feed-sample.jsonl]
+	@test -n "$(TOPIC)" -a -n "$(N)" || { echo "usage: make feed-sample TOPIC=<pim.products|supply.inventory|supply.order-status> N=<records> [SKUS=demo|<n>] [OUT=target/feed-sample.jsonl]"; exit 2; }
+	@$(MVN) $(MVN_FLAGS) -q test-compile
+	@$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.feeds.FeedSample \
+	  -Dfeed.topic="$(TOPIC)" -Dfeed.records="$(N)" -Dfeed.skus="$(SKUS)" -Dfeed.out="$(OUT)"
 
 startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
 	scripts/measure-startup.sh
