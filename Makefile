@@ -46,15 +46,17 @@ bench-relay: $(NPM_STAMP) ## outbox relay throughput (events/s) to the order que
 TOPIC ?=
 FILE ?=
 BOOTSTRAP ?=
+KAFKA_PROPERTIES ?=
 N ?=
 SKUS ?=
 OUT ?= target/feed-sample.jsonl
 
-feed: ## produce a JSONL file to make run's Kafka: make feed TOPIC=pim.products|supply.inventory|supply.order-status FILE=<file.jsonl> [BOOTSTRAP=host:port]
+feed: ## produce a JSONL file to make run's Kafka: make feed TOPIC=pim.products|supply.inventory|supply.order-status FILE=<file.jsonl> [BOOTSTRAP=host:port] [KAFKA_PROPERTIES=<file>]
 	@test -n "$(TOPIC)" -a -n "$(FILE)" || { echo "usage: make feed TOPIC=<pim.products|supply.inventory|supply.order-status> FILE=<file.jsonl> [BOOTSTRAP=host:port]"; echo "  samples: conf/samples/*.jsonl"; exit 2; }
 	@$(MVN) $(MVN_FLAGS) -q test-compile
 	@$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.feeds.FeedCommand \
-	  -Dfeed.topic="$(TOPIC)" -Dfeed.file="$(FILE)" -Dfeed.bootstrap="$(BOOTSTRAP)"
+	  -Dfeed.topic="$(TOPIC)" -Dfeed.file="$(FILE)" -Dfeed.bootstrap="$(BOOTSTRAP)" \
+	  -Dfeed.clientProperties="$(KAFKA_PROPERTIES)"
 
 feed-sample: ## write a large feed file for load: make feed-sample TOPIC=supply.inventory N=1000000 [SKUS=demo|<n>] [OUT=target/feed-sample.jsonl]
 	@test -n "$(TOPIC)" -a -n "$(N)" || { echo "usage: make feed-sample TOPIC=<pim.products|supply.inventory|supply.order-status> N=<records> [SKUS=demo|<n>] [OUT=target/feed-sample.jsonl]"; exit 2; }

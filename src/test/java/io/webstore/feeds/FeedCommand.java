@@ -4,14 +4,18 @@ import ch.qos.logback.classic.Level;
 import io.webstore.dev.DevEnginesFile;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * file, unknown topic, no broker known); 3 no broker answered; 4 the broker stopped acknowledging mid-run (sending the
  * whole file again is safe: the store applies records by sequence).
  *
- * <p>Arguments: {@code --topic T --file F [--bootstrap host:port] [--connect-timeout-s 10] [--engines-file P]}; under
- * {@code exec:java} the same come as system properties {@code feed.topic}, {@code feed.file}, {@code feed.bootstrap}.
+ * <p>Arguments: {@code --topic T --file F [--bootstrap host:port] [--client-properties kafka.properties]
+ * [--connect-timeout-s 10] [--engines-file P]}; under {@code exec:java} the same come as system properties
+ * {@code feed.topic}, {@code feed.file}, {@code feed.bootstrap}, {@code feed.clientProperties},
+ * {@code feed.connectTimeoutS}.
  */
 public final class FeedCommand {
 
@@ -49,6 +55,7 @@ public final class FeedCommand {
     property("feed.file", "--file", all);
     property("feed.bootstrap", "--bootstrap", all);
     property("feed.connectTimeoutS", "--connect-timeout-s", all);
+    property("feed.clientProperties", "--client-properties", all);
     int status = run(all.toArray(String[]::new), System.out, System.err, stderrIsTerminal(), TOPIC_KEYS);
     System.exit(status); // also under exec:java, so make sees the status
   }
@@ -63,6 +70,7 @@ public final class FeedCommand {
     String bootstrap = null;
     Path enginesFile = DevEnginesFile.DEFAULT;
     Duration connectTimeout = Duration.ofSeconds(10);
+    Path clientPropertiesFile = null;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -75,6 +83,7 @@ public final class FeedCommand {
         case "--file" -> file = value;
         case "--bootstrap" -> bootstrap = value;
         case "--engines-file" -> enginesFile = Path.of(value);
+        case "--client-properties" -> clientPropertiesFile = Path.of(value);
         case "--connect-timeout-s" -> {
           try {
             connectTimeout = Duration.ofSeconds(Long.parseLong(value));
@@ -103,6 +112,20 @@ public final class FeedCommand {
       err.println("feed: no readable file " + path.toAbsolutePath());
       return CANNOT_START;
     }
+    Map<String, String> clientProperties = Map.of();
+    if (clientPropertiesFile != null) {
+      try (Reader reader = Files.newBufferedReader(clientPropertiesFile, StandardCharsets.UTF_8)) {
+        Properties loaded = new Properties();
+        loaded.load(reader);
+        Map<String, String> read = new HashMap<>();
+        loaded.stringPropertyNames().forEach(key -> read.put(key, loaded.getProperty(key)));
+        clientProperties = read;
+      } catch (IOException | IllegalArgumentException e) {
+        err.println("feed: could not read the Kafka client properties " + clientPropertiesFile.toAbsolutePath()
+            + ": " + e.getMessage());
+        return CANNOT_START;
+      }
+    }
     if (bootstrap == null || bootstrap.isBlank()) {
       Optional<String> found = discovered(enginesFile, err);
       if (found.isEmpty()) {
@@ -115,7 +138,8 @@ public final class FeedCommand {
     Feeder.Summary summary;
     try {
       summary = Feeder.feed(new Feeder.Options(bootstrap, topic, keyField, path, connectTimeout,
-          terminal ? Duration.ofMillis(200) : Duration.ofSeconds(5), terminal, LISTED_REJECTIONS), err);
+          terminal ? Duration.ofMillis(200) : Duration.ofSeconds(5), terminal, LISTED_REJECTIONS, clientProperties),
+          err);
     } catch (Feeder.BrokerUnreachable e) {
       err.println("feed: " + e.getMessage() + ". Start the store with make run (in another terminal), or pass"
           + " BOOTSTRAP=host:port for another broker.");

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -54,9 +55,11 @@ public final class Feeder {
    * @param progressEvery how often the progress line is drawn
    * @param terminal whether the progress line is redrawn in place ({@code \r}) rather than printed line by line
    * @param listedRejections how many rejected lines are listed (all are counted)
+   * @param clientProperties more Kafka client settings for the admin check and the producer (TLS or SASL for a
+   *     deployed cluster); they cannot turn off idempotence or {@code acks=all}
    */
   public record Options(String bootstrap, String topic, String keyField, Path file, Duration connectTimeout,
-      Duration progressEvery, boolean terminal, int listedRejections) {
+      Duration progressEvery, boolean terminal, int listedRejections, Map<String, String> clientProperties) {
 
     public Options {
       Objects.requireNonNull(bootstrap, "bootstrap");
@@ -65,6 +68,13 @@ public final class Feeder {
       Objects.requireNonNull(file, "file");
       Objects.requireNonNull(connectTimeout, "connectTimeout");
       Objects.requireNonNull(progressEvery, "progressEvery");
+      clientProperties = Map.copyOf(clientProperties == null ? Map.of() : clientProperties);
+    }
+
+    /** With no extra client settings: a broker on plaintext, as {@code make run}'s. */
+    public Options(String bootstrap, String topic, String keyField, Path file, Duration connectTimeout,
+        Duration progressEvery, boolean terminal, int listedRejections) {
+      this(bootstrap, topic, keyField, file, connectTimeout, progressEvery, terminal, listedRejections, Map.of());
     }
   }
 
@@ -214,6 +224,7 @@ public final class Feeder {
 
   private static void awaitBroker(Options options) throws BrokerUnreachable {
     Properties props = new Properties();
+    props.putAll(options.clientProperties());
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
     int timeoutMs = (int) options.connectTimeout().toMillis();
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
@@ -233,9 +244,6 @@ public final class Feeder {
 
   private static Properties producerProperties(Options options) {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // a retried batch is written once, in order
     props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5); // the most idempotence keeps in order
     props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
@@ -244,6 +252,10 @@ public final class Feeder {
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(30_000L, options.connectTimeout().toMillis()));
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "webstore-feeder");
+    props.putAll(options.clientProperties()); // tuning and security; what follows is not negotiable
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // a retried batch is written once, in order
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return props;

@@ -205,6 +205,28 @@ class FeederTest {
   }
 
   @Test
+  void clientPropertiesReachTheClientsAndAMissingPropertiesFileStopsTheRun() throws Exception {
+    Path file = write(List.of("{\"sku\":\"SKU-P-1\",\"warehouse\":\"WH-EAST\",\"on_hand\":1,\"sequence\":1}"));
+    Path tls = dir.resolve("kafka.properties");
+    Files.writeString(tls, "security.protocol=SSL\n"); // the engines' broker speaks plaintext only
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = FeedCommand.run(new String[] {"--topic", "supply.inventory", "--file", file.toString(),
+        "--bootstrap", bootstrap, "--client-properties", tls.toString(), "--connect-timeout-s", "2"},
+        print(new ByteArrayOutputStream()), print(err), false, FeedCommand.TOPIC_KEYS);
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(FeedCommand.NO_BROKER);
+
+    ByteArrayOutputStream missingErr = new ByteArrayOutputStream();
+    int missing = FeedCommand.run(new String[] {"--topic", "supply.inventory", "--file", file.toString(),
+        "--bootstrap", bootstrap, "--client-properties", dir.resolve("absent.properties").toString()},
+        print(new ByteArrayOutputStream()), print(missingErr), false, FeedCommand.TOPIC_KEYS);
+
+    assertThat(missing).isEqualTo(FeedCommand.CANNOT_START);
+    assertThat(missingErr.toString(StandardCharsets.UTF_8)).contains("absent.properties");
+  }
+
+  @Test
   void aMissingFileOrAnUnknownTopicEndsTheRunNonZeroBeforeAnyConnection() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int noFile = FeedCommand.run(new String[] {"--topic", "supply.inventory", "--file",
