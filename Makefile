@@ -6,7 +6,7 @@ AUTH ?= local
 
 BENCH_RELAY_ITEMS ?= 2000
 
-.PHONY: help run test build package image image-push bench bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy
+.PHONY: help run test build package image image-push bench bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +46,27 @@ bench-relay: $(NPM_STAMP) ## outbox relay throughput (events/s) to the order que
 bench-sdk: $(NPM_STAMP) ## the AWS SDK's HTTP transports (Netty NIO, AWS CRT, Vert.x) side by side on the dev DynamoDB engine
 	$(MVN) $(MVN_FLAGS) -q test-compile
 	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.SdkTransportBench
+
+TOPIC ?=
+FILE ?=
+BOOTSTRAP ?=
+KAFKA_PROPERTIES ?=
+N ?=
+SKUS ?=
+OUT ?= target/feed-sample.jsonl
+
+feed: ## produce a JSONL file to make run's Kafka: make feed TOPIC=pim.products|supply.inventory|supply.order-status FILE=<file.jsonl> [BOOTSTRAP=host:port] [KAFKA_PROPERTIES=<file>]
+	@test -n "$(TOPIC)" -a -n "$(FILE)" || { echo "usage: make feed TOPIC=<pim.products|supply.inventory|supply.order-status> FILE=<file.jsonl> [BOOTSTRAP=host:port]"; echo "  samples: conf/samples/*.jsonl"; exit 2; }
+	@$(MVN) $(MVN_FLAGS) -q test-compile
+	@$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.feeds.FeedCommand \
+	  -Dfeed.topic="$(TOPIC)" -Dfeed.file="$(FILE)" -Dfeed.bootstrap="$(BOOTSTRAP)" \
+	  -Dfeed.clientProperties="$(KAFKA_PROPERTIES)"
+
+feed-sample: ## write a large feed file for load: make feed-sample TOPIC=supply.inventory N=1000000 [SKUS=demo|<n>] [OUT=target/feed-sample.jsonl]
+	@test -n "$(TOPIC)" -a -n "$(N)" || { echo "usage: make feed-sample TOPIC=<pim.products|supply.inventory|supply.order-status> N=<records> [SKUS=demo|<n>] [OUT=target/feed-sample.jsonl]"; exit 2; }
+	@$(MVN) $(MVN_FLAGS) -q test-compile
+	@$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.feeds.FeedSample \
+	  -Dfeed.topic="$(TOPIC)" -Dfeed.records="$(N)" -Dfeed.skus="$(SKUS)" -Dfeed.out="$(OUT)"
 
 startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
 	scripts/measure-startup.sh

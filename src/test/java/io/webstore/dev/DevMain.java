@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code make run}: starts the dev engines (DynamoDB data kept under {@code data/dynamo}, so a restart keeps orders),
  * then the store on them with the dev profile and demo data, and prints where everything is. Ctrl-C (or SIGTERM)
- * drains the store and stops every engine it started.
+ * drains the store and stops every engine it started. While the store runs, {@link DevEnginesFile#DEFAULT} tells the
+ * project's other commands ({@code make feed}) where the engines listen.
  */
 public final class DevMain {
 
@@ -63,6 +64,7 @@ public final class DevMain {
         return;
       }
       System.out.println("\nwebstore dev: stopping (draining requests, then engines) ...");
+      forgetEndpoints();
       try {
         store.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -79,6 +81,13 @@ public final class DevMain {
       sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stopAll, "dev-stop").start());
     }
 
+    try {
+      DevEnginesFile.write(DevEnginesFile.DEFAULT, endpoints, store.port());
+    } catch (RuntimeException e) {
+      log.warn("dev.engines_file.unwritten {} (make feed will need BOOTSTRAP={})", e.toString(),
+          endpoints.kafkaBootstrap());
+    }
+
     String base = "http://localhost:" + store.port();
     System.out.println();
     System.out.println("  webstore is ready: " + base);
@@ -91,6 +100,8 @@ public final class DevMain {
       System.out.println("  metrics            off (management.enabled=false)");
     }
     System.out.println("  OpenAPI contract   " + base + "/openapi.yaml");
+    System.out.println("  Kafka (feeds)      " + endpoints.kafkaBootstrap() + "   (make feed finds it through "
+        + DevEnginesFile.DEFAULT + ")");
     System.out.println("  admin login        " + store.services().config().admin().email()
         + (System.getenv("WEBSTORE_ADMIN_PASSWORD") != null
             ? " (password from WEBSTORE_ADMIN_PASSWORD)"
@@ -122,6 +133,14 @@ public final class DevMain {
     System.out.println("webstore dev: user pool " + pool.poolId() + " at " + pool.endpoint() + " (app client "
         + pool.publicClientId() + "; sign-ups are confirmed at once)");
     return cognito;
+  }
+
+  private static void forgetEndpoints() {
+    try {
+      DevEnginesFile.delete(DevEnginesFile.DEFAULT);
+    } catch (RuntimeException e) {
+      log.warn("dev.engines_file.undeleted {}", e.toString());
+    }
   }
 
   private static String rootMessage(Throwable e) {
