@@ -6,7 +6,7 @@ AUTH ?= local
 
 BENCH_RELAY_ITEMS ?= 2000
 
-.PHONY: help run test build package image image-push bench bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample
+.PHONY: help run test build package image image-push bench bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample bench-ingest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,6 +67,12 @@ feed-sample: ## write a large feed file for load: make feed-sample TOPIC=supply.
 	@$(MVN) $(MVN_FLAGS) -q test-compile
 	@$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.feeds.FeedSample \
 	  -Dfeed.topic="$(TOPIC)" -Dfeed.records="$(N)" -Dfeed.skus="$(SKUS)" -Dfeed.out="$(OUT)"
+
+BENCH_INGEST_RECORDS ?= 1000000
+
+bench-ingest: $(NPM_STAMP) ## the supply.inventory feed through Kafka into the dev store: records/s beside the raw consume ceiling and a naive write loop, shoppers' p99 with and without it [BENCH_INGEST_RECORDS=1000000]
+	$(MVN) $(MVN_FLAGS) -q test-compile
+	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.IngestBench -Dbench.ingest.records=$(BENCH_INGEST_RECORDS)
 
 startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
 	scripts/measure-startup.sh
