@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,7 @@ final class FeedConsumer extends VerticleBase {
           if (stopping) {
             return -1;
           }
+          meters.retry();
           log.warn("feeds.retry topic={} attempt={} backoff_ms={} error={}", topic.name(), attempt, backoffMs,
               failure.toString());
           return backoffMs;
@@ -106,8 +108,11 @@ final class FeedConsumer extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, settings);
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
-    consumer.exceptionHandler(err -> log.warn("feeds.consumer_error topic={} error={}", topic.name(),
-        err.toString()));
+    consumer.exceptionHandler(err -> {
+      if (!stopping) { // closing wakes up whatever call is under way
+        log.warn("feeds.consumer_error topic={} error={}", topic.name(), err.toString());
+      }
+    });
     return consumer.subscribe(topic.topic()).onSuccess(subscribed -> {
       log.info("feeds.subscribed topic={} kafka_topic={} group={} address={}", topic.name(), topic.topic(),
           topic.group(), address);
@@ -145,7 +150,7 @@ final class FeedConsumer extends VerticleBase {
     if (stopping) {
       return;
     }
-    consumer.poll(config.pollTimeout()).onComplete(polled -> {
+    onConsumer(() -> consumer.poll(config.pollTimeout())).onComplete(polled -> {
       if (stopping) {
         return;
       }
@@ -164,7 +169,7 @@ final class FeedConsumer extends VerticleBase {
         inFlight = true;
         // paused before the next poll is submitted: the loop goes on polling (the group keeps this member) and
         // gets nothing from these partitions until the batch is done
-        consumer.pause(Set.copyOf(owned.keySet()))
+        onConsumer(() -> consumer.pause(Set.copyOf(owned.keySet())))
             .onFailure(err -> log.warn("feeds.pause_failed topic={} error={}", topic.name(), err.toString()))
             .onComplete(paused -> poll());
         process(batch).onComplete(done -> {
@@ -181,8 +186,8 @@ final class FeedConsumer extends VerticleBase {
     records.records().forEach(record -> first.merge(new TopicPartition(record.topic(), record.partition()),
         record.offset(), Math::min));
     List<Future<Void>> held = new ArrayList<>();
-    first.forEach((partition, offset) -> held.add(consumer.seek(partition, offset)
-        .compose(sought -> consumer.pause(Set.of(partition)))));
+    first.forEach((partition, offset) -> held.add(onConsumer(() -> consumer.seek(partition, offset))
+        .compose(sought -> onConsumer(() -> consumer.pause(Set.of(partition))))));
     return Future.join(held).<Void>mapEmpty()
         .onFailure(err -> log.warn("feeds.hold_back_failed topic={} error={}", topic.name(), err.toString()))
         .otherwise((Void) null);
@@ -192,7 +197,7 @@ final class FeedConsumer extends VerticleBase {
     if (stopping) {
       return;
     }
-    consumer.resume(Set.copyOf(owned.keySet())).onFailure(err -> {
+    onConsumer(() -> consumer.resume(Set.copyOf(owned.keySet()))).onFailure(err -> {
       // the assignment changed between this call and its turn on the consumer's thread: resume what is owned now
       log.debug("feeds.resume_retry topic={} error={}", topic.name(), err.toString());
       vertx.setTimer(config.retryFirstBackoff().toMillis(), again -> resume());
@@ -320,7 +325,7 @@ final class FeedConsumer extends VerticleBase {
     if (offsets.isEmpty()) {
       return Future.succeededFuture();
     }
-    return consumer.commit(offsets)
+    return onConsumer(() -> consumer.commit(offsets))
         .onSuccess(committed -> meters.commit("committed"))
         .<Void>mapEmpty()
         .recover(err -> {
@@ -336,14 +341,22 @@ final class FeedConsumer extends VerticleBase {
       return;
     }
     Set<TopicPartition> partitions = Set.copyOf(owned.keySet());
-    consumer.endOffsets(partitions).onSuccess(ends -> ends.forEach((partition, end) ->
-            consumer.committed(partition).onSuccess(committed -> {
+    onConsumer(() -> consumer.endOffsets(partitions)).onSuccess(ends -> ends.forEach((partition, end) ->
+            onConsumer(() -> consumer.committed(partition)).onSuccess(committed -> {
               if (owned.containsKey(partition)) {
                 meters.lag(partition.getPartition(), Math.max(0, end - (committed == null ? 0
                     : committed.getOffset())));
               }
             })))
         .onFailure(err -> log.debug("feeds.lag_failed topic={} error={}", topic.name(), err.toString()));
+  }
+
+  /**
+   * Every call to the consumer goes through here: once {@link #stop} closed it, a call would start a new thread for
+   * it (the client reopens itself), so none is made.
+   */
+  private <T> Future<T> onConsumer(Supplier<Future<T>> call) {
+    return stopping ? Future.failedFuture(new IllegalStateException("feed consumer stopped")) : call.get();
   }
 
   /**

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code unknown-order}, {@code illegal-transition}, ...);
  *   <li>{@code webstore_feed_lag_records{topic, partition}}: the records of an owned partition not committed yet;
  *   <li>{@code webstore_feed_batch_seconds{topic, outcome}}: a batch from poll to commit;
- *   <li>{@code webstore_feed_commits_total{topic, outcome}}: {@code committed}, {@code failed} (replayed later).
+ *   <li>{@code webstore_feed_commits_total{topic, outcome}}: {@code committed}, {@code skipped} (a partition revoked
+ *       since the poll), {@code failed} (replayed later);
+ *   <li>{@code webstore_feed_retries_total{topic}}: chunks and dead letters sent again after a failure.
  * </ul>
  */
 final class FeedMeters {
@@ -46,6 +48,11 @@ final class FeedMeters {
     int colon = reason.indexOf(':');
     meters.counter("webstore.feed.dlq", "topic", topic, "reason", colon < 0 ? reason : reason.substring(0, colon))
         .increment();
+  }
+
+  /** A chunk or the dead letters of a batch sent again after a failure. */
+  void retry() {
+    meters.counter("webstore.feed.retries", "topic", topic).increment();
   }
 
   void commit(String outcome) {
