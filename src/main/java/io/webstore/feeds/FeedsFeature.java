@@ -66,21 +66,21 @@ public final class FeedsFeature implements Feature {
     settings.put("bootstrap.servers", services.config().kafka().bootstrapServers());
     settings.put("request.timeout.ms", String.valueOf(services.config().health().checkTimeout().toMillis()));
     settings.put("default.api.timeout.ms", String.valueOf(services.config().health().checkTimeout().toMillis() * 3));
-    // the admin client's construction loads the Kafka client's classes: a worker thread, not the event loop
-    return services.vertx().executeBlocking(() -> KafkaAdminClient.create(services.vertx(), settings))
-        .compose(admin -> admin.listTopics().compose(existing -> {
-          List<NewTopic> missing = new ArrayList<>();
-          for (FeedsConfig.Topic topic : topics) {
-            for (String name : List.of(topic.topic(), topic.deadLetterTopic())) {
-              if (!existing.contains(name)) {
-                missing.add(new NewTopic(name, DEV_PARTITIONS, (short) 1));
-              }
-            }
+    // the store built its own admin client on a worker thread at boot, so the client's classes are loaded already
+    KafkaAdminClient admin = KafkaAdminClient.create(services.vertx(), settings);
+    return admin.listTopics().compose(existing -> {
+      List<NewTopic> missing = new ArrayList<>();
+      for (FeedsConfig.Topic topic : topics) {
+        for (String name : List.of(topic.topic(), topic.deadLetterTopic())) {
+          if (!existing.contains(name)) {
+            missing.add(new NewTopic(name, DEV_PARTITIONS, (short) 1));
           }
-          return missing.isEmpty() ? Future.<Void>succeededFuture() : admin.createTopics(missing)
-              .recover(err -> err instanceof TopicExistsException // another store, or our own lost reply
-                  ? Future.succeededFuture()
-                  : Future.failedFuture(err));
-        }).andThen(done -> admin.close()));
+        }
+      }
+      return missing.isEmpty() ? Future.<Void>succeededFuture() : admin.createTopics(missing)
+          .recover(err -> err instanceof TopicExistsException // another store, or our own lost reply
+              ? Future.succeededFuture()
+              : Future.failedFuture(err));
+    }).andThen(done -> admin.close());
   }
 }
