@@ -1,5 +1,6 @@
 package io.webstore.feeds;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -56,7 +57,7 @@ final class FeedConsumer extends VerticleBase {
   private final String address;
   private final String bootstrapServers;
   private final FeedMeters meters;
-  private final io.micrometer.core.instrument.MeterRegistry registry;
+  private final MeterRegistry registry;
 
   /** Owned partitions and the assignment each was owned under; a batch commits a partition only under the same. */
   private final Map<TopicPartition, Long> owned = new HashMap<>();
@@ -70,7 +71,7 @@ final class FeedConsumer extends VerticleBase {
   private KafkaConsumer<byte[], byte[]> consumer;
 
   FeedConsumer(FeedsConfig config, FeedsConfig.Topic topic, String address, String bootstrapServers,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      MeterRegistry registry) {
     this.config = config;
     this.topic = topic;
     this.address = address;
