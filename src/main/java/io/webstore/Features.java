@@ -28,6 +28,8 @@ public final class Features {
     features.add(new io.webstore.checkout.CheckoutFeature());
     // events from other services, through EventBridge
     features.add(new io.webstore.events.InboundEventsFeature());
+    // feeds in from Kafka: after the features whose *.feed addresses it calls
+    features.add(new io.webstore.feeds.FeedsFeature());
     // events out and in: after every feature whose items carry an outbox
     features.add(new io.webstore.events.EventsFeature());
     // fraud feature (reads the runtime settings; the login and, later, the checkout ask it). Last: a verticle

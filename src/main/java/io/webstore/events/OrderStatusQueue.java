@@ -3,14 +3,17 @@ package io.webstore.events;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.orders.OrderStatus;
 import io.webstore.orders.OrdersClient;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.events.EventsConfig;
+import io.webstore.platform.feeds.FeedOutcome;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -18,8 +21,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Order status from the order management system: consumes its SQS FIFO queue ({@code {"order_id", "status"}} per
- * message, group = order id) with long polling and moves the order through the state machine of {@code orders}. The
+ * Order status from the order management system: consumes its SQS FIFO queue ({@code {"order_id", "status",
+ * "sequence"?, "tracking"?}} per message, group = order id) with long polling and moves the order through the state machine of {@code orders}. The
  * message's visibility is extended while the move is under way, and the message is deleted only once the move is
  * durable (or the order already is in that status: a redelivery). A message that cannot be read or applied is left to
  * come back; after {@code events.statusMaxReceives} receives the queue's redrive policy moves it to the dead-letter
@@ -115,8 +118,24 @@ final class OrderStatusQueue extends VerticleBase {
         });
   }
 
-  /** Moves the order; a move that finds the order already there is a redelivery, and done. */
+  /**
+   * Moves the order. With a sequence, the move goes through the same deduplication as {@code supply.order-status}: a
+   * report at or below the order's stored sequence is stale, and done; one that can never apply (unknown order,
+   * illegal move) is left to the redrive policy. Without one, a move that finds the order already there is a
+   * redelivery, and done.
+   */
   private Future<Void> apply(Change change) {
+    if (change.sequence().isPresent()) {
+      JsonObject record = new JsonObject().put("order_id", change.orderId()).put("status", change.status())
+          .put("sequence", change.sequence().getAsLong());
+      change.tracking().ifPresent(tracking -> record.put("tracking", tracking));
+      return orders.feed(new JsonArray().add(record)).compose(outcomes -> {
+        FeedOutcome outcome = outcomes.get(0);
+        return outcome.status() == FeedOutcome.Status.REJECTED
+            ? Future.<Void>failedFuture(new IllegalStateException(outcome.reason()))
+            : Future.<Void>succeededFuture();
+      });
+    }
     return orders.setStatus(change.orderId(), change.status())
         .<Void>mapEmpty()
         .recover(err -> err instanceof Conflict
@@ -135,8 +154,11 @@ final class OrderStatusQueue extends VerticleBase {
         });
   }
 
-  /** One message: an order and the status the order management system reports for it. */
-  record Change(String orderId, String status) {
+  /**
+   * One message: an order and the status the order management system reports for it, with the report's sequence
+   * (monotonic per order) and tracking reference when the message carries them.
+   */
+  record Change(String orderId, String status, OptionalLong sequence, Optional<String> tracking) {
     static Optional<Change> read(String body) {
       try {
         JsonObject json = new JsonObject(body);
@@ -146,7 +168,14 @@ final class OrderStatusQueue extends VerticleBase {
           return Optional.empty();
         }
         OrderStatus.fromWire(status);
-        return Optional.of(new Change(orderId, status));
+        Object sequence = json.getValue("sequence");
+        if (sequence != null && !(sequence instanceof Number number && number.longValue() >= 0
+            && number.doubleValue() == number.longValue())) {
+          return Optional.empty();
+        }
+        return Optional.of(new Change(orderId, status,
+            sequence == null ? OptionalLong.empty() : OptionalLong.of(((Number) sequence).longValue()),
+            Optional.ofNullable(json.getString("tracking"))));
       } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
         return Optional.empty();
       }

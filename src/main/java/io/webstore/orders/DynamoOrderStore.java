@@ -45,6 +45,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *   <li>{@code checkout_pending}: the checkout has not committed the order's stock yet (no index).
  * </ul>
  *
+ * <p>{@value #STATUS_SEQUENCE} and {@code tracking} come with the supply chain's status reports: a report moves the
+ * order only if its sequence is above the stored one, in the same conditional write.
+ *
  * <p>{@value #CUSTOMER_INDEX} ({@code customer_id}, {@code created_at}) lists a customer's orders and {@value
  * #STATUS_INDEX} ({@code status}, {@code created_at}) the orders in a status. An aborted order id is an item with only
  * {@code pk}, {@code aborted} and {@code created_at}: it is in no index and reads as absent.
@@ -59,6 +62,8 @@ final class DynamoOrderStore implements OrderStore {
   static final String OUTBOX_INDEX = Outbox.INDEX;
   static final String COMPENSATION_INDEX = "compensation-index";
   static final int SHARDS = 8;
+  /** The sequence of the last status report applied (absent until one is). */
+  static final String STATUS_SEQUENCE = "status_sequence";
 
   /** The table: logical name, prefixed by config. */
   public static final TableSpec TABLE = TableSpec.of("orders", TableSpec.Key.string("pk"))
@@ -123,6 +128,49 @@ final class DynamoOrderStore implements OrderStore {
 
   @Override
   public Future<Order> transition(Order current, OrderStatus next, Instant at) {
+    return transition(current, next, at, Optional.empty());
+  }
+
+  @Override
+  public Future<SequencedOrder> findSequenced(String orderId) {
+    return table.get("getItem", Map.of("pk", s(orderId)))
+        .map(found -> found.filter(item -> !item.containsKey("aborted"))
+            .map(item -> new SequencedOrder(order(item), Attrs.number(item, STATUS_SEQUENCE, 0)))
+            .orElseThrow(() -> new NotFound("order", orderId)));
+  }
+
+  @Override
+  public Future<Order> transition(Order current, OrderStatus next, Instant at, StatusReport report) {
+    return transition(current, next, at, Optional.of(report));
+  }
+
+  @Override
+  public Future<Order> restamp(Order current, StatusReport report) {
+    Update update = Update.create();
+    stamp(update, report);
+    Condition condition = sequenceBelow(Condition.of("#status = :from").name("#status", "status")
+        .value(":from", s(current.status().wire())), report);
+    return table.update("restampOrder", Map.of("pk", s(current.id())), update, condition)
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed
+            ? new Conflict("order " + current.id() + " changed meanwhile; reload it and retry")
+            : err))
+        .map(DynamoOrderStore::order);
+  }
+
+  /** The status sequence and tracking of a report, set by the same write that applies it. */
+  private static void stamp(Update update, StatusReport report) {
+    update.set(STATUS_SEQUENCE + " = :status_sequence").value(":status_sequence", n(report.sequence()));
+    report.tracking().ifPresent(tracking -> update.set("tracking = :tracking").value(":tracking", s(tracking)));
+  }
+
+  /** {@code condition}, and the stored status sequence (if any) below the report's. */
+  private static Condition sequenceBelow(Condition condition, StatusReport report) {
+    return new Condition("(" + condition.expression() + ") AND (attribute_not_exists(" + STATUS_SEQUENCE + ") OR "
+        + STATUS_SEQUENCE + " < :status_sequence)", condition.names(), condition.values())
+        .value(":status_sequence", n(report.sequence()));
+  }
+
+  private Future<Order> transition(Order current, OrderStatus next, Instant at, Optional<StatusReport> report) {
     Order moved = current.withStatus(next, Timestamps.millis(at));
     Update update = Outbox.appendTo(Update.create()
         .set("#status = :to, updated_at = :at, version = :version"
@@ -134,10 +182,12 @@ final class DynamoOrderStore implements OrderStore {
     if (next.releasesOrder()) {
       update.value(":shard", s(shard(current.id())));
     }
-    Condition condition = Condition.of("#status = :from AND " + (current.checkoutPending()
+    report.ifPresent(stamped -> stamp(update, stamped));
+    Condition read = Condition.of("#status = :from AND " + (current.checkoutPending()
             ? "attribute_exists(checkout_pending)" : "attribute_not_exists(checkout_pending)"))
         .name("#status", "status")
         .value(":from", s(current.status().wire()));
+    Condition condition = report.map(stamped -> sequenceBelow(read, stamped)).orElse(read);
     return table.update("transitionOrder", Map.of("pk", s(current.id())), update, condition)
         .recover(err -> Future.failedFuture(err instanceof ConditionFailed
             ? new Conflict("order " + current.id() + " changed meanwhile; reload it and retry")

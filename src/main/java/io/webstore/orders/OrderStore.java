@@ -36,6 +36,22 @@ interface OrderStore {
    */
   Future<Order> transition(Order current, OrderStatus next, Instant at);
 
+  /** The order and the sequence of the last status report applied to it; {@code NotFound} like {@link #find}. */
+  Future<SequencedOrder> findSequenced(String orderId);
+
+  /**
+   * Like {@link #transition(Order, OrderStatus, Instant)}, and only if the stored status sequence is below {@code
+   * report.sequence()} (or absent): stores that sequence and the report's tracking with the move. {@code Conflict}
+   * otherwise.
+   */
+  Future<Order> transition(Order current, OrderStatus next, Instant at, StatusReport report);
+
+  /**
+   * Records a report of the status the order already has: stores its higher sequence (and tracking) if the stored
+   * order is still at {@code current.status()} with a lower sequence; {@code Conflict} otherwise. No event.
+   */
+  Future<Order> restamp(Order current, StatusReport report);
+
   /** Clears the owed compensation of a released order. */
   Future<Void> compensated(String orderId);
 

@@ -3,7 +3,9 @@ package io.webstore.orders;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.webstore.platform.feeds.FeedOutcome;
 import io.webstore.platform.error.Replies;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,6 +133,14 @@ public final class OrdersClient {
   public Future<Order> setStatus(String orderId, String status) {
     return request(SET_STATUS, new JsonObject().put("id", orderId).put("status", status))
         .map(OrderJson::order);
+  }
+
+  /**
+   * Applies {@code supply.order-status} records ({@code {"order_id", "status", "sequence", "tracking"?}}) in their
+   * order: one outcome per record (stale when its sequence is not above the order's stored one).
+   */
+  public Future<List<FeedOutcome>> feed(JsonArray records) {
+    return request(FEED, new JsonObject().put("records", records)).map(FeedOutcome::outcomes);
   }
 
   /** Takes sale allowance for a checkout; Conflict (with {@code sale_id}, {@code limit}) past a limit. */

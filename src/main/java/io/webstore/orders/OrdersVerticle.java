@@ -13,8 +13,16 @@ import io.webstore.platform.error.Replies;
 import io.webstore.platform.events.Events;
 import io.webstore.platform.resilience.SingleRun;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.feeds.FeedOutcome;
+import io.webstore.platform.resilience.Retries;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -31,6 +39,9 @@ final class OrdersVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(OrdersVerticle.class);
   private static final int COMPENSATION_BATCH = 25;
+  /** Orders whose reports of one feed batch are applied at once (each order's reports one after another). */
+  private static final int FEED_CONCURRENCY = 16;
+  private static final int REPORT_ATTEMPTS = 4;
 
   private final OrderStore store;
   private final SaleLimits saleLimits;
@@ -39,6 +50,7 @@ final class OrdersVerticle extends VerticleBase {
   private PaymentClient payments;
   private InventoryClient inventory;
   private long scanTimer = -1;
+  private Retries reportRetry;
   private final SingleRun<Void> scans = new SingleRun<>();
 
   OrdersVerticle(OrderStore store, SaleLimits saleLimits, OrdersSettings settings, Clock clock) {
@@ -52,6 +64,9 @@ final class OrdersVerticle extends VerticleBase {
   public Future<?> start() {
     payments = new PaymentClient(vertx, settings.callTimeout());
     inventory = new InventoryClient(vertx);
+    // a report whose conditional write lost to another change reads the order again and decides anew
+    reportRetry = Retries.named("orders.feed").attempts(REPORT_ATTEMPTS).noBackoff()
+        .retryIf(err -> err instanceof Conflict).build(vertx);
     return Future.all(List.of(
             consumer(OrdersClient.PLACE, body -> store.place(OrderJson.order(body))
                 .onSuccess(placed -> Events.publishLocally(vertx.eventBus(), OrderEvents.placed(placed)))
@@ -69,6 +84,7 @@ final class OrdersVerticle extends VerticleBase {
                 .map(OrderJson::pageInternal)),
             consumer(OrdersClient.CANCEL, this::cancel),
             consumer(OrdersClient.SET_STATUS, this::setStatus),
+            consumer(OrdersClient.FEED, this::feed),
             consumer(OrdersClient.CLAIM_SALE_LIMITS, body -> saleLimits.claim(required(body, "customer_id"),
                 required(body, "claim_id"), OrderJson.claims(body.getJsonArray("claims"))).map(new JsonObject())),
             consumer(OrdersClient.RELEASE_SALE_LIMITS, body -> saleLimits.release(required(body, "customer_id"),
@@ -105,39 +121,114 @@ final class OrdersVerticle extends VerticleBase {
     return owned(id, Optional.of(required(body, "customer_id")))
         .compose(order -> order.status() == OrderStatus.CANCELLED
             ? Future.succeededFuture(order) // cancelling twice is answered like the first time
-            : release(order, OrderStatus.CANCELLED))
+            : release(order, OrderStatus.CANCELLED, Optional.empty()))
         .map(OrderJson::internal);
   }
 
   private Future<JsonObject> setStatus(JsonObject body) {
     OrderStatus target = status(required(body, "status"));
     return store.find(id(body))
-        .compose(order -> target.releasesOrder() ? release(order, target)
-            : target == OrderStatus.SHIPPED ? ship(order) : move(order, target))
+        .compose(order -> moveTo(order, target, Optional.empty()))
         .map(OrderJson::internal);
+  }
+
+  /** The move by the state machine: shipping captures first, releasing gives back after. */
+  private Future<Order> moveTo(Order order, OrderStatus target, Optional<StatusReport> report) {
+    return target.releasesOrder() ? release(order, target, report)
+        : target == OrderStatus.SHIPPED ? ship(order, report) : move(order, target, report);
+  }
+
+  /**
+   * A batch of {@code supply.order-status} records: one order's reports in their order, different orders
+   * concurrently, answered once every applied move is durable (a failure fails the whole batch, which the sender
+   * resends: every report is conditional on its sequence).
+   */
+  private Future<JsonObject> feed(JsonObject body) {
+    JsonArray records = body.getJsonArray("records");
+    Map<String, List<Integer>> byOrder = new LinkedHashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      byOrder.computeIfAbsent(records.getJsonObject(i).getString("order_id"), id -> new ArrayList<>()).add(i);
+    }
+    FeedOutcome[] outcomes = new FeedOutcome[records.size()];
+    Deque<List<Integer>> pending = new ArrayDeque<>(byOrder.values());
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(FEED_CONCURRENCY, pending.size()); lane++) {
+      lanes.add(drain(pending, records, outcomes));
+    }
+    return Future.all(lanes).map(done -> FeedOutcome.reply(Arrays.asList(outcomes)));
+  }
+
+  /** Applies one order's reports after another from {@code pending} until it is empty. */
+  private Future<Void> drain(Deque<List<Integer>> pending, JsonArray records, FeedOutcome[] outcomes) {
+    List<Integer> next = pending.poll();
+    if (next == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int index : next) {
+      chain = chain.compose(previous -> report(records.getJsonObject(index))
+          .map(outcome -> {
+            outcomes[index] = outcome;
+            return null;
+          }));
+    }
+    return chain.compose(done -> drain(pending, records, outcomes));
+  }
+
+  /**
+   * One status report: stale unless its sequence is above the stored one; the same status again only stores the
+   * higher sequence; any other status must be a legal move. Unknown orders and illegal moves can never apply.
+   */
+  private Future<FeedOutcome> report(JsonObject record) {
+    String orderId = record.getString("order_id");
+    OrderStatus target;
+    try {
+      target = OrderStatus.fromWire(record.getString("status"));
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(FeedOutcome.rejected("unknown-status: " + record.getString("status")));
+    }
+    StatusReport report = new StatusReport(record.getLong("sequence"),
+        Optional.ofNullable(record.getString("tracking")));
+    return reportRetry.run(() -> store.findSequenced(orderId).compose(found -> {
+          Order order = found.order();
+          if (found.statusSequence() >= report.sequence()) {
+            return Future.succeededFuture(FeedOutcome.stale());
+          }
+          if (order.status() == target) {
+            return store.restamp(order, report).map(restamped -> FeedOutcome.applied());
+          }
+          if (!order.status().canMoveTo(target)) {
+            return Future.succeededFuture(FeedOutcome.rejected("illegal-transition: " + order.status().wire()
+                + " -> " + target.wire()));
+          }
+          return moveTo(order, target, Optional.of(report)).map(moved -> FeedOutcome.applied());
+        }))
+        .recover(err -> err instanceof NotFound
+            ? Future.succeededFuture(FeedOutcome.rejected("unknown-order: " + orderId))
+            : Future.failedFuture(err));
   }
 
   /**
    * Shipping captures the payment first: no order leaves uncharged. The capture is idempotent per payment key, so a
    * shipping that is retried (after a lost reply or a failed status write) captures once.
    */
-  private Future<Order> ship(Order order) {
+  private Future<Order> ship(Order order, Optional<StatusReport> report) {
     requireMovable(order, OrderStatus.SHIPPED);
     return payments.capture(order.paymentKey())
-        .compose(captured -> move(order, OrderStatus.SHIPPED));
+        .compose(captured -> move(order, OrderStatus.SHIPPED, report));
   }
 
-  private Future<Order> move(Order order, OrderStatus target) {
+  private Future<Order> move(Order order, OrderStatus target, Optional<StatusReport> report) {
     requireMovable(order, target);
-    return transition(order, target)
+    return transition(order, target, report)
         .onSuccess(moved -> log.info("orders.status_changed order={} from={} to={}", order.id(),
             order.status().wire(), target.wire()));
   }
 
   /** Moves to a releasing status, then gives back what the order holds. */
-  private Future<Order> release(Order order, OrderStatus target) {
+  private Future<Order> release(Order order, OrderStatus target, Optional<StatusReport> report) {
     requireMovable(order, target);
-    return transition(order, target)
+    return transition(order, target, report)
         .onSuccess(moved -> log.info("orders.released order={} from={} to={}", order.id(), order.status().wire(),
             target.wire()))
         .compose(moved -> compensate(moved).map(moved).recover(err -> {
@@ -148,8 +239,10 @@ final class OrdersVerticle extends VerticleBase {
   }
 
   /** The durable move (its event in the order's outbox), then the same event on the local bus. */
-  private Future<Order> transition(Order order, OrderStatus target) {
-    return store.transition(order, target, clock.instant())
+  private Future<Order> transition(Order order, OrderStatus target, Optional<StatusReport> report) {
+    return (report.isPresent()
+            ? store.transition(order, target, clock.instant(), report.get())
+            : store.transition(order, target, clock.instant()))
         .onSuccess(moved -> Events.publishLocally(vertx.eventBus(), OrderEvents.moved(moved, order.status())));
   }
 
@@ -173,7 +266,7 @@ final class OrdersVerticle extends VerticleBase {
       if (!order.checkoutPending()) {
         return Future.failedFuture(new Conflict("order " + order.id() + " has its stock; cancel it instead"));
       }
-      return transition(order, OrderStatus.CANCELLED)
+      return transition(order, OrderStatus.CANCELLED, Optional.empty())
           .onSuccess(moved -> log.warn("orders.abandoned order={} reason=stock_not_committed", moved.id()))
           .compose(moved -> compensate(moved).map(moved));
     }).map(OrderJson::internal);

@@ -158,6 +158,30 @@ class EventsOutHttpTest {
         "webstore.order.status-changed", "webstore.order.status-changed");
   }
 
+  @Test
+  void statusMessagesWithASequenceAreDeduplicatedLikeTheOrderStatusFeed() throws Exception {
+    CheckoutFixtures.Customer buyer = fixtures.signedUpCustomer();
+    String orderId = order(buyer);
+    String url = out.queueUrl(out.statusQueue);
+    // one group, so they arrive in this order; the cancellation is older than the payment already reported
+    List<JsonObject> reports = List.of(
+        new JsonObject().put("order_id", orderId).put("status", "paid").put("sequence", 2),
+        new JsonObject().put("order_id", orderId).put("status", "cancelled").put("sequence", 1),
+        new JsonObject().put("order_id", orderId).put("status", "fulfilling").put("sequence", 3)
+            .put("tracking", "TRACK-" + orderId));
+    for (JsonObject report : reports) {
+      out.sqs().sendMessage(send -> send.queueUrl(url).messageBody(report.encode()).messageGroupId(orderId)
+          .messageDeduplicationId(orderId + "-" + report.getLong("sequence"))).get();
+    }
+
+    Deadline.await("the order to be fulfilling", WAIT, () -> "fulfilling".equals(
+        api.get("/api/v1/orders/" + orderId, buyer.token()).bodyAsJsonObject().getString("status")));
+    var item = fixtures.orderItem(orderId);
+    assertThat(item.get("status_sequence").n()).isEqualTo("3");
+    assertThat(item.get("tracking").s()).isEqualTo("TRACK-" + orderId);
+    assertThat(item).doesNotContainKey("compensation_pending"); // never cancelled
+  }
+
   private static String order(CheckoutFixtures.Customer buyer) {
     String sku = fixtures.product("EVO", "9.90", 5);
     fixtures.addToCart(buyer, sku, 1);

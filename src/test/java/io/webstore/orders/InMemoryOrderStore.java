@@ -30,6 +30,7 @@ final class InMemoryOrderStore implements OrderStore {
   private final Map<String, Order> orders = new TreeMap<>();
   private final Set<String> aborted = new HashSet<>();
   private final Set<String> owing = new HashSet<>();
+  private final Map<String, Long> statusSequences = new HashMap<>();
 
   @Override
   public synchronized Future<Order> place(Order order) {
@@ -88,6 +89,30 @@ final class InMemoryOrderStore implements OrderStore {
       owing.add(current.id());
     }
     return Future.succeededFuture(written);
+  }
+
+  @Override
+  public synchronized Future<SequencedOrder> findSequenced(String orderId) {
+    return find(orderId).map(order -> new SequencedOrder(order, statusSequences.getOrDefault(orderId, 0L)));
+  }
+
+  @Override
+  public synchronized Future<Order> transition(Order current, OrderStatus next, Instant at, StatusReport report) {
+    if (statusSequences.getOrDefault(current.id(), 0L) >= report.sequence()) {
+      return Future.failedFuture(new Conflict("order " + current.id() + " changed meanwhile; reload it and retry"));
+    }
+    return transition(current, next, at).onSuccess(moved -> statusSequences.put(current.id(), report.sequence()));
+  }
+
+  @Override
+  public synchronized Future<Order> restamp(Order current, StatusReport report) {
+    Order stored = orders.get(current.id());
+    if (stored == null || stored.status() != current.status()
+        || statusSequences.getOrDefault(current.id(), 0L) >= report.sequence()) {
+      return Future.failedFuture(new Conflict("order " + current.id() + " changed meanwhile; reload it and retry"));
+    }
+    statusSequences.put(current.id(), report.sequence());
+    return Future.succeededFuture(stored);
   }
 
   @Override

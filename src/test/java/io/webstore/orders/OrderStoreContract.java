@@ -202,6 +202,49 @@ abstract class OrderStoreContract {
   }
 
   @Test
+  void aReportedMoveStoresItsSequenceAndOnlyAHigherSequenceMovesOrRestampsAgain(VertxTestContext test) {
+    Order order = order("cust-" + UUID.randomUUID(), at(0));
+    StatusReport first = new StatusReport(5, Optional.empty());
+    store.place(order)
+        .compose(placed -> store.confirm(order.id()))
+        .compose(confirmed -> store.findSequenced(order.id()).compose(unreported -> {
+          test.verify(() -> assertThat(unreported.statusSequence()).isZero());
+          return store.transition(confirmed, OrderStatus.PAID, at(10), first);
+        }))
+        .compose(paid -> store.findSequenced(order.id()).compose(found -> {
+          test.verify(() -> {
+            assertThat(found.order().status()).isEqualTo(OrderStatus.PAID);
+            assertThat(found.order().version()).isEqualTo(2);
+            assertThat(found.statusSequence()).isEqualTo(5);
+          });
+          // a report at or below the stored sequence moves nothing, whatever it says
+          return expectFailure(() -> store.transition(paid, OrderStatus.FULFILLING, at(20),
+                  new StatusReport(5, Optional.empty())), Conflict.class)
+              .compose(refused -> expectFailure(() -> store.restamp(paid, new StatusReport(4, Optional.empty())),
+                  Conflict.class))
+              .compose(refused -> store.restamp(paid, new StatusReport(7, Optional.of("TRACK-1"))))
+              .compose(restamped -> store.findSequenced(order.id()));
+        }))
+        .compose(restamped -> {
+          test.verify(() -> {
+            assertThat(restamped.order().status()).isEqualTo(OrderStatus.PAID);
+            assertThat(restamped.order().version()).as("a restamp is no move").isEqualTo(2);
+            assertThat(restamped.statusSequence()).isEqualTo(7);
+          });
+          return store.transition(restamped.order(), OrderStatus.FULFILLING, at(30),
+              new StatusReport(8, Optional.empty()));
+        })
+        .compose(moved -> store.findSequenced(order.id()).map(found -> {
+          test.verify(() -> {
+            assertThat(found.order().status()).isEqualTo(OrderStatus.FULFILLING);
+            assertThat(found.statusSequence()).isEqualTo(8);
+          });
+          return found;
+        }))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void aTransitionFromAStaleReadIsAConflictAndChangesNothing(VertxTestContext test) {
     Order order = order("cust-" + UUID.randomUUID(), at(0));
     store.place(order)

@@ -118,7 +118,9 @@ public final class Engines {
         .put("demo", new JsonObject().put("enabled", false))
         // events leave only from the stores of the events tests, each to a queue and topic of its own: the shared
         // store and the other tests' stores keep their outboxes (their items stay pending) and poll no status queue
-        .put("events", new JsonObject().put("relayEnabled", false).put("statusConsumerEnabled", false));
+        .put("events", new JsonObject().put("relayEnabled", false).put("statusConsumerEnabled", false))
+        // feeds are read only by the stores of the feed tests, each from topics and groups of its own
+        .put("feeds", new JsonObject().put("enabled", false));
   }
 
   /** Starts a separate store (for tests that stop it or change its config); the caller stops it. */
