@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.webstore.cart.CartLine;
 import io.webstore.catalog.PriceQuote;
+import io.webstore.fraud.FraudVerdict.Decision;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient.PlaceOrder;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One checkout, as a request runs it, over the {@link SagaPorts}: price the cart, claim the key, claim the cart version priced, take the sale
  * allowance, hold the stock, authorize the payment, write the order, then {@linkplain Settlement#complete complete}.
+ * The {@linkplain FraudScreening fraud screening} runs beside the claims and the hold and is awaited before the
+ * authorization: a block is rolled back like a decline (403 {@code payment-refused}, nothing charged), a review (or the
+ * provider's risk flag) writes the order in status {@code review}.
  * The cart claim makes one cart at most one order: a checkout of the same cart with another key is refused with 409
  * {@code cart-checked-out} (stored on its record like every rejection) before anything is held or charged. The claim is a conditional
  * put of the idempotency record: of concurrent requests with one key exactly one runs, the others wait (bounded) for
@@ -76,6 +80,7 @@ final class CheckoutFlow {
   private final MeterRegistry meters;
   private final Clock clock;
   private final Retries answerPolls;
+  private final FraudScreening screening;
 
   CheckoutFlow(Vertx vertx, CheckoutSettings settings, SagaPorts ports, Settlement settlement, MeterRegistry meters,
       Clock clock) {
@@ -85,6 +90,7 @@ final class CheckoutFlow {
     this.settlement = settlement;
     this.meters = meters;
     this.clock = clock;
+    this.screening = new FraudScreening(ports.risk(), settings.onFraudUnavailable(), meters);
     // polls back off from 20 ms to 250 ms; the request's deadline, not a count, ends them
     this.answerPolls = Retries.named("checkout.await-answer").attempts(Integer.MAX_VALUE)
         .backoff(Duration.ofMillis(20), Duration.ofMillis(250))
@@ -171,6 +177,8 @@ final class CheckoutFlow {
     CheckoutPlan plan = record.plan().orElseThrow();
     String customerId = request.customerId();
     Progress progress = new Progress();
+    // scored while the cart, allowance and stock are claimed; awaited before the charge, so a block never charges
+    Future<Decision> screened = screening.beforeCharge(request, ids.orderId(), plan.totals().total());
     return Future.<Void>succeededFuture()
         .compose(v -> {
           // the cart first: of two checkouts of one cart (two keys) only one gets past here, before any charge
@@ -190,7 +198,10 @@ final class CheckoutFlow {
           return ports.stock().hold(ids.holdId(), plan.lines(), settings.holdTtl())
               .onFailure(err -> progress.hold = !(err instanceof OutOfStock)); // short: nothing was taken
         })
-        .compose(held -> {
+        .compose(held -> screened.compose(decision -> decision == Decision.BLOCK
+            ? Future.<Void>failedFuture(FraudScreening.refused())
+            : Future.<Void>succeededFuture()))
+        .compose(allowed -> {
           progress.payment = true;
           // the step is recorded (and the lease extended) while the next step runs: the record stays truthful,
           // and a lost lease still stops the flow; fencing a late step is the job of the void and the abort
@@ -198,10 +209,12 @@ final class CheckoutFlow {
               ports.payments().authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
                   Map.of("customer_id", customerId, "order_id", ids.orderId())));
         })
-        .compose(authorized -> {
+        .compose(authorized -> screened.compose(decision ->
+            screening.holdForReview(decision, ids.orderId(), ids.paymentKey())))
+        .compose(review -> {
           progress.orderWrite = true;
           PlaceOrder order = new PlaceOrder(ids.orderId(), customerId, plan.lines(), request.address(),
-              ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now);
+              ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now, review);
           return Future.all(records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()),
                   ports.orders().place(order))
               .map(both -> both.<Order>resultAt(1));
