@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One checkout, as a request runs it, over the {@link SagaPorts}: price the cart, claim the key, claim the cart version priced, take the sale
  * allowance, hold the stock, authorize the payment, write the order, then {@linkplain Settlement#complete complete}.
- * The {@linkplain FraudScreening fraud screening} runs beside the claims and the hold and is awaited before the
- * authorization: a block is rolled back like a decline (403 {@code payment-refused}, nothing charged), a review (or the
- * provider's risk flag) writes the order in status {@code review}.
+ * The {@linkplain FraudScreening fraud screening} runs between the hold and the authorization: a block is rolled back
+ * like a decline (403 {@code payment-refused}, nothing charged), a review (or the provider's risk flag) writes the
+ * order in status {@code review}.
  * The cart claim makes one cart at most one order: a checkout of the same cart with another key is refused with 409
  * {@code cart-checked-out} (stored on its record like every rejection) before anything is held or charged. The claim is a conditional
  * put of the idempotency record: of concurrent requests with one key exactly one runs, the others wait (bounded) for
@@ -177,8 +177,6 @@ final class CheckoutFlow {
     CheckoutPlan plan = record.plan().orElseThrow();
     String customerId = request.customerId();
     Progress progress = new Progress();
-    // scored while the cart, allowance and stock are claimed; awaited before the charge, so a block never charges
-    Future<Decision> screened = screening.beforeCharge(request, ids.orderId(), plan.totals().total());
     return Future.<Void>succeededFuture()
         .compose(v -> {
           // the cart first: of two checkouts of one cart (two keys) only one gets past here, before any charge
@@ -198,19 +196,21 @@ final class CheckoutFlow {
           return ports.stock().hold(ids.holdId(), plan.lines(), settings.holdTtl())
               .onFailure(err -> progress.hold = !(err instanceof OutOfStock)); // short: nothing was taken
         })
-        .compose(held -> screened.compose(decision -> decision == Decision.BLOCK
-            ? Future.<Void>failedFuture(FraudScreening.refused())
-            : Future.<Void>succeededFuture()))
-        .compose(allowed -> {
+        // screened once the stock is held (the many buyers a sale turns away cost no score) and before the charge (a
+        // block never charges)
+        .compose(held -> screening.beforeCharge(request, ids.orderId(), plan.totals().total()))
+        .compose(decision -> {
+          if (decision == Decision.BLOCK) {
+            return Future.failedFuture(FraudScreening.refused());
+          }
           progress.payment = true;
           // the step is recorded (and the lease extended) while the next step runs: the record stays truthful,
           // and a lost lease still stops the flow; fencing a late step is the job of the void and the abort
           return Future.all(records.advance(record, CheckoutStep.HELD, leaseUntil()),
               ports.payments().authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
-                  Map.of("customer_id", customerId, "order_id", ids.orderId())));
+                  Map.of("customer_id", customerId, "order_id", ids.orderId())))
+              .compose(authorized -> screening.holdForReview(decision, ids.orderId(), ids.paymentKey()));
         })
-        .compose(authorized -> screened.compose(decision ->
-            screening.holdForReview(decision, ids.orderId(), ids.paymentKey())))
         .compose(review -> {
           progress.orderWrite = true;
           PlaceOrder order = new PlaceOrder(ids.orderId(), customerId, plan.lines(), request.address(),

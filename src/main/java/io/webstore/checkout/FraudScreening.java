@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before the charge, the fraud tier scores the payment ({@code fraud.score}, event {@code payment}: the account,
  * the client's address, the payment token, which the fraud tier reduces to a keyed fingerprint at once, the device id,
- * the amount, the shipping and billing countries). {@link CheckoutFlow} asks while it claims the cart, the sale
- * allowance and the stock, and waits for the answer before it authorizes: a block then costs no charge and no call to
- * the provider, only the hold it releases at once. A fraud tier that does not answer within {@code
+ * the amount, the shipping and billing countries). {@link CheckoutFlow} asks once the stock is held and before it
+ * authorizes: a block then costs no charge and no call to the provider, only the hold it releases at once; and the
+ * buyers a flash sale turns away (short stock) cost no score at all, which is most of them. A fraud tier that does not answer within {@code
  * checkout.fraudTimeoutMs} (down, slow, not deployed) is taken as {@code checkout.onFraudUnavailable}: never a hung
  * checkout.
  *
