@@ -6,14 +6,16 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.ratelimit.ClientAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * Checkout: turns a customer's cart into an order exactly once per {@code Idempotency-Key}, with stock held and
- * committed, payment authorized, and a recovery that settles checkouts a crash left unfinished. Needs the cart,
- * catalog, inventory, payment and orders features.
+ * committed, payment screened for fraud and authorized, and a recovery that settles checkouts a crash left unfinished.
+ * Needs the cart, catalog, inventory, payment, fraud and orders features (a fraud feature that does not answer is taken
+ * as {@code checkout.onFraudUnavailable}).
  */
 public final class CheckoutFeature implements Feature {
 
@@ -60,7 +62,8 @@ public final class CheckoutFeature implements Feature {
 
   @Override
   public void mount(RouterBuilder builder, Services services) {
-    new CheckoutRoutes(new CheckoutClient(services.vertx(), services.config().http().requestTimeout()))
-        .mount(builder);
+    var trustedProxyHeader = services.config().section("http").optionalString("trustedProxyHeader");
+    new CheckoutRoutes(new CheckoutClient(services.vertx(), services.config().http().requestTimeout()),
+        request -> ClientAddress.of(request, trustedProxyHeader)).mount(builder);
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.webstore.cart.CartLine;
 import io.webstore.catalog.PriceQuote;
+import io.webstore.fraud.FraudVerdict.Decision;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient.PlaceOrder;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One checkout, as a request runs it, over the {@link SagaPorts}: price the cart, claim the key, claim the cart version priced, take the sale
  * allowance, hold the stock, authorize the payment, write the order, then {@linkplain Settlement#complete complete}.
+ * The {@linkplain FraudScreening fraud screening} runs between the hold and the authorization: a block is rolled back
+ * like a decline (403 {@code payment-refused}, nothing charged), a review (or the provider's risk flag) writes the
+ * order in status {@code review}.
  * The cart claim makes one cart at most one order: a checkout of the same cart with another key is refused with 409
  * {@code cart-checked-out} (stored on its record like every rejection) before anything is held or charged. The claim is a conditional
  * put of the idempotency record: of concurrent requests with one key exactly one runs, the others wait (bounded) for
@@ -76,6 +80,7 @@ final class CheckoutFlow {
   private final MeterRegistry meters;
   private final Clock clock;
   private final Retries answerPolls;
+  private final FraudScreening screening;
 
   CheckoutFlow(Vertx vertx, CheckoutSettings settings, SagaPorts ports, Settlement settlement, MeterRegistry meters,
       Clock clock) {
@@ -85,6 +90,7 @@ final class CheckoutFlow {
     this.settlement = settlement;
     this.meters = meters;
     this.clock = clock;
+    this.screening = new FraudScreening(ports.risk(), settings.onFraudUnavailable(), meters);
     // polls back off from 20 ms to 250 ms; the request's deadline, not a count, ends them
     this.answerPolls = Retries.named("checkout.await-answer").attempts(Integer.MAX_VALUE)
         .backoff(Duration.ofMillis(20), Duration.ofMillis(250))
@@ -190,18 +196,25 @@ final class CheckoutFlow {
           return ports.stock().hold(ids.holdId(), plan.lines(), settings.holdTtl())
               .onFailure(err -> progress.hold = !(err instanceof OutOfStock)); // short: nothing was taken
         })
-        .compose(held -> {
+        // screened once the stock is held (the many buyers a sale turns away cost no score) and before the charge (a
+        // block never charges)
+        .compose(held -> screening.beforeCharge(request, ids.orderId(), plan.totals().total()))
+        .compose(decision -> {
+          if (decision == Decision.BLOCK) {
+            return Future.failedFuture(FraudScreening.refused());
+          }
           progress.payment = true;
           // the step is recorded (and the lease extended) while the next step runs: the record stays truthful,
           // and a lost lease still stops the flow; fencing a late step is the job of the void and the abort
           return Future.all(records.advance(record, CheckoutStep.HELD, leaseUntil()),
               ports.payments().authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
-                  Map.of("customer_id", customerId, "order_id", ids.orderId())));
+                  Map.of("customer_id", customerId, "order_id", ids.orderId())))
+              .compose(authorized -> screening.holdForReview(decision, ids.orderId(), ids.paymentKey()));
         })
-        .compose(authorized -> {
+        .compose(review -> {
           progress.orderWrite = true;
           PlaceOrder order = new PlaceOrder(ids.orderId(), customerId, plan.lines(), request.address(),
-              ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now);
+              ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now, review);
           return Future.all(records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()),
                   ports.orders().place(order))
               .map(both -> both.<Order>resultAt(1));

@@ -1,8 +1,10 @@
 package io.webstore.checkout;
 
+import io.webstore.fraud.FraudVerdict.Decision;
 import io.webstore.platform.config.ConfigSection;
 import io.webstore.platform.config.WebstoreConfig;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The {@code checkout} config section (every key optional).
@@ -18,9 +20,15 @@ import java.time.Duration;
  * @param callTimeout {@code checkout.callTimeoutMs} (5000): each event-bus call to cart, catalog, inventory, payment,
  *     orders
  * @param instances {@code checkout.instances} (0 = one per core): checkout verticles serving {@code checkout.place}
+ * @param fraudTimeout {@code checkout.fraudTimeoutMs} (1000): how long the fraud screening of a payment may take
+ *     (the fraud tier bounds its own Redis and remote calls well below this)
+ * @param onFraudUnavailable {@code checkout.onFraudUnavailable} ({@code allow}): the decision taken when the fraud
+ *     tier does not answer in time: {@code allow} (fail open), {@code review} (place, held for a person) or {@code
+ *     block} (fail closed: 403)
  */
 record CheckoutSettings(Duration lease, Duration holdTtl, Duration replayWait, Duration recoveryInterval,
-    boolean recoveryEnabled, Duration callTimeout, int instances) {
+    boolean recoveryEnabled, Duration callTimeout, int instances, Duration fraudTimeout,
+    Decision onFraudUnavailable) {
 
   public static CheckoutSettings from(WebstoreConfig config) {
     ConfigSection section = config.section("checkout");
@@ -32,6 +40,10 @@ record CheckoutSettings(Duration lease, Duration holdTtl, Duration replayWait, D
         Duration.ofMillis(section.integerOrDefault("recoveryIntervalMs", 5_000, 100, 3_600_000)),
         section.boolOrDefault("recoveryEnabled", true),
         Duration.ofMillis(section.integerOrDefault("callTimeoutMs", 5_000, 100, 60_000)),
-        instances > 0 ? instances : Runtime.getRuntime().availableProcessors());
+        instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
+        Duration.ofMillis(section.integerOrDefault("fraudTimeoutMs", 1_000, 10, 60_000)),
+        section.optionalString("onFraudUnavailable").isEmpty() ? Decision.ALLOW
+            : Decision.valueOf(section.oneOf("onFraudUnavailable", "allow", "review", "block")
+                .toUpperCase(Locale.ROOT)));
   }
 }

@@ -10,6 +10,7 @@ import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.error.Validation;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ final class CheckoutVerticle extends VerticleBase {
 
   /** The shape of an {@code Idempotency-Key} (also checked by the contract). */
   static final Pattern KEY = Pattern.compile("^[A-Za-z0-9_-]{8,128}$");
+  private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
+  private static final int LONGEST_DEVICE_ID = 128;
 
   private static final Logger log = LoggerFactory.getLogger(CheckoutVerticle.class);
 
@@ -72,7 +75,15 @@ final class CheckoutVerticle extends VerticleBase {
     if (!(body.getValue("payment_token") instanceof String token) || token.isBlank()) {
       throw Validation.of("/payment_token", "payment_token is required");
     }
+    Object billing = body.getValue("billing_country");
+    if (billing != null && !(billing instanceof String country && COUNTRY.matcher(country).matches())) {
+      throw Validation.of("/billing_country", "billing_country must be an ISO 3166-1 alpha-2 code such as DE or US");
+    }
     ShippingAddress shipping = OrdersClient.shippingAddress(address);
-    return new CheckoutRequest(customerId, key, CheckoutJson.requestHash(body), shipping, token);
+    JsonObject client = cmd.getJsonObject("client", new JsonObject());
+    Optional<String> device = Optional.ofNullable(client.getString("device_id"))
+        .filter(id -> !id.isBlank() && id.length() <= LONGEST_DEVICE_ID);
+    return new CheckoutRequest(customerId, key, CheckoutJson.requestHash(body), shipping, token,
+        client.getString("ip", "unknown"), device, Optional.ofNullable((String) billing));
   }
 }

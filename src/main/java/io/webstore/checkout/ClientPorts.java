@@ -6,6 +6,9 @@ import io.webstore.cart.CartClient;
 import io.webstore.cart.CartContents;
 import io.webstore.catalog.CatalogClient;
 import io.webstore.catalog.PriceQuote;
+import io.webstore.fraud.FraudClient;
+import io.webstore.fraud.FraudRequest;
+import io.webstore.fraud.FraudVerdict;
 import io.webstore.inventory.HoldLine;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.orders.Order;
@@ -13,6 +16,7 @@ import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient;
 import io.webstore.orders.OrdersClient.PlaceOrder;
 import io.webstore.orders.SaleClaim;
+import io.webstore.payment.Payment;
 import io.webstore.payment.PaymentClient;
 import io.webstore.platform.money.Amount;
 import java.time.Duration;
@@ -20,16 +24,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The saga's ports over the event-bus clients of cart, catalog, inventory, payment and orders. */
+/** The saga's ports over the event-bus clients of cart, catalog, inventory, payment, orders and fraud. */
 final class ClientPorts {
 
   private ClientPorts() {}
 
   static SagaPorts of(Vertx vertx, CheckoutSettings settings, IdempotencyStore records) {
     Duration timeout = settings.callTimeout();
+    PaymentClient payments = new PaymentClient(vertx, timeout);
     return new SagaPorts(carts(new CartClient(vertx, timeout)), prices(new CatalogClient(vertx, timeout)),
-        stock(new InventoryClient(vertx)), payments(new PaymentClient(vertx, timeout)),
-        orders(new OrdersClient(vertx, timeout)), records);
+        stock(new InventoryClient(vertx)), payments(payments), orders(new OrdersClient(vertx, timeout)), records,
+        risk(new FraudClient(vertx, settings.fraudTimeout()), payments));
+  }
+
+  private static SagaPorts.Risk risk(FraudClient fraud, PaymentClient payments) {
+    return new SagaPorts.Risk() {
+      @Override
+      public Future<FraudVerdict> score(FraudRequest payment) {
+        return fraud.score(payment);
+      }
+
+      @Override
+      public Future<Boolean> flaggedByProvider(String paymentKey) {
+        // the authorization's answer does not carry the flag; the payment record does (a consistent read)
+        return payments.get(paymentKey).map(Payment::review);
+      }
+    };
   }
 
   private static SagaPorts.Carts carts(CartClient carts) {

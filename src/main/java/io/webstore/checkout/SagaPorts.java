@@ -3,6 +3,8 @@ package io.webstore.checkout;
 import io.vertx.core.Future;
 import io.webstore.cart.CartContents;
 import io.webstore.catalog.PriceQuote;
+import io.webstore.fraud.FraudRequest;
+import io.webstore.fraud.FraudVerdict;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient.PlaceOrder;
@@ -15,12 +17,12 @@ import java.util.Optional;
 
 /**
  * Everything the checkout saga ({@link CheckoutFlow}, {@link Settlement}) asks of the world, as interfaces the saga
- * owns: the cart, the catalog's prices, stock, payment, orders and its own idempotency records. {@link ClientPorts}
+ * owns: the cart, the catalog's prices, stock, payment, orders, its own idempotency records and the fraud screening. {@link ClientPorts}
  * implements them over the features' clients; tests may wrap them (to stop a checkout dead at a step, for example).
  * Failures are the domain exceptions of the feature behind each port.
  */
 record SagaPorts(Carts carts, Prices prices, Stock stock, Payments payments, Orders orders,
-    IdempotencyStore records) {
+    IdempotencyStore records, Risk risk) {
 
   /** The customer's cart, and the checkout's claim on it. */
   interface Carts {
@@ -84,5 +86,14 @@ record SagaPorts(Carts carts, Prices prices, Stock stock, Payments payments, Ord
 
     /** Cancels an order whose stock could not be committed (no restock). */
     Future<Order> abandon(String orderId);
+  }
+
+  /** What the fraud screening ({@link FraudScreening}) asks: the fraud tier's verdict, the provider's risk flag. */
+  interface Risk {
+    /** The fraud tier's verdict on a payment (counted in its velocity windows). Fails Unavailable without an answer. */
+    Future<FraudVerdict> score(FraudRequest payment);
+
+    /** Whether the provider flagged the card of the key's (authorized) payment as risky. */
+    Future<Boolean> flaggedByProvider(String paymentKey);
   }
 }

@@ -2,10 +2,12 @@ package io.webstore.fraud;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.RateLimited;
 import io.webstore.platform.error.Replies;
+import java.time.Duration;
 
 /**
  * The fraud feature's addresses, typed. Login: {@link #score} a {@link FraudRequest#login} before the credentials are
@@ -16,14 +18,23 @@ import io.webstore.platform.error.Replies;
 public final class FraudClient {
 
   private final EventBus bus;
+  private final DeliveryOptions options;
 
+  /** A client whose calls wait for the event bus's default reply timeout. */
   public FraudClient(Vertx vertx) {
     this.bus = vertx.eventBus();
+    this.options = new DeliveryOptions();
+  }
+
+  /** A client whose calls fail {@code Unavailable} when the fraud feature has not answered within {@code timeout}. */
+  public FraudClient(Vertx vertx, Duration timeout) {
+    this.bus = vertx.eventBus();
+    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
   }
 
   /** The score, decision and reasons for one event; counts the event in the velocity windows. */
   public Future<FraudVerdict> score(FraudRequest request) {
-    return bus.<JsonObject>request(FraudVerticle.SCORE, FraudJson.toJson(request))
+    return bus.<JsonObject>request(FraudVerticle.SCORE, FraudJson.toJson(request), options)
         .map(reply -> FraudJson.verdict(reply.body()))
         .recover(Replies::recover);
   }
@@ -43,7 +54,8 @@ public final class FraudClient {
 
   /** Counts a failed login of {@code email} from {@code ip}, whether or not the email has an account. */
   public Future<Void> loginFailed(String email, String ip) {
-    return bus.<JsonObject>request(FraudVerticle.LOGIN_FAILED, new JsonObject().put("email", email).put("ip", ip))
+    return bus.<JsonObject>request(FraudVerticle.LOGIN_FAILED, new JsonObject().put("email", email).put("ip", ip),
+            options)
         .<Void>mapEmpty()
         .recover(Replies::recover);
   }

@@ -34,8 +34,18 @@ public record Order(String id, String customerId, OrderStatus status, List<Order
   /** A new order, status placed, still being checked out. */
   public static Order placed(String id, String customerId, List<OrderLine> lines, ShippingAddress address,
       String checkoutId, String holdId, String paymentKey, List<SaleClaim> saleClaims, Instant now) {
-    return new Order(id, customerId, OrderStatus.PLACED, lines, OrderTotals.of(lines), address, checkoutId, holdId,
-        paymentKey, saleClaims, now, now, true, 1);
+    return placed(id, customerId, OrderStatus.PLACED, lines, address, checkoutId, holdId, paymentKey, saleClaims, now);
+  }
+
+  /** A new order in {@code status} (placed, or review when the checkout's screening holds it), still being checked out. */
+  public static Order placed(String id, String customerId, OrderStatus status, List<OrderLine> lines,
+      ShippingAddress address, String checkoutId, String holdId, String paymentKey, List<SaleClaim> saleClaims,
+      Instant now) {
+    if (!status.initial()) {
+      throw new IllegalArgumentException("an order cannot start " + status.wire());
+    }
+    return new Order(id, customerId, status, lines, OrderTotals.of(lines), address, checkoutId, holdId, paymentKey,
+        saleClaims, now, now, true, 1);
   }
 
   public Order withStatus(OrderStatus next, Instant at) {

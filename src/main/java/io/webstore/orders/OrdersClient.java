@@ -37,6 +37,8 @@ public final class OrdersClient {
   public static final String CANCEL = "orders.cancel";
   /** {@code {"id", "status"}} → the order in its new status; Conflict for an illegal move. */
   public static final String SET_STATUS = "orders.setStatus";
+  /** {@code {"id"}} → the order released from review to placed; Conflict when it is not in review. */
+  public static final String RELEASE = "orders.release";
   /** supply.order-status feed records, answered per record (see {@code platform.feeds.FeedOutcome}). */
   public static final String FEED = "orders.feed";
   /** {@code {"customer_id", "claim_id", "claims": [{"sale_id", "quantity", "limit"}]}} → {}; Conflict at the limit. */
@@ -59,20 +61,34 @@ public final class OrdersClient {
    *
    * @param checkoutId the idempotency record that places it ({@code <customer id>#<Idempotency-Key>})
    * @param placedAt the order's creation time (kept at millisecond precision, as stored)
+   * @param review the checkout's fraud screening holds the order for a person: it starts in {@code review}, not
+   *     {@code placed}
    */
   public record PlaceOrder(String orderId, String customerId, List<OrderLine> lines, ShippingAddress address,
-      String checkoutId, String holdId, String paymentKey, List<SaleClaim> saleClaims, Instant placedAt) {
+      String checkoutId, String holdId, String paymentKey, List<SaleClaim> saleClaims, Instant placedAt,
+      boolean review) {
 
     public PlaceOrder {
       lines = List.copyOf(lines);
       saleClaims = List.copyOf(saleClaims);
     }
+
+    /** An order that starts {@code placed}. */
+    public PlaceOrder(String orderId, String customerId, List<OrderLine> lines, ShippingAddress address,
+        String checkoutId, String holdId, String paymentKey, List<SaleClaim> saleClaims, Instant placedAt) {
+      this(orderId, customerId, lines, address, checkoutId, holdId, paymentKey, saleClaims, placedAt, false);
+    }
+
+    /** The status the order starts in. */
+    public OrderStatus initialStatus() {
+      return review ? OrderStatus.REVIEW : OrderStatus.PLACED;
+    }
   }
 
   /** Writes a new order once; a repeat for its checkout returns it. Conflict when its id was aborted. */
   public Future<Order> place(PlaceOrder command) {
-    Order order = Order.placed(command.orderId(), command.customerId(), command.lines(), command.address(),
-        command.checkoutId(), command.holdId(), command.paymentKey(), command.saleClaims(),
+    Order order = Order.placed(command.orderId(), command.customerId(), command.initialStatus(), command.lines(),
+        command.address(), command.checkoutId(), command.holdId(), command.paymentKey(), command.saleClaims(),
         Timestamps.millis(command.placedAt()));
     return request(PLACE, OrderJson.internal(order)).map(OrderJson::order);
   }
@@ -141,6 +157,11 @@ public final class OrdersClient {
    */
   public Future<List<FeedOutcome>> feed(JsonArray records) {
     return request(FEED, new JsonObject().put("records", records)).map(FeedOutcome::outcomes);
+  }
+
+  /** Releases an order held for review to {@code placed}; Conflict when it is not in review. */
+  public Future<Order> release(String orderId) {
+    return request(RELEASE, new JsonObject().put("id", orderId)).map(OrderJson::order);
   }
 
   /** Takes sale allowance for a checkout; Conflict (with {@code sale_id}, {@code limit}) past a limit. */

@@ -28,6 +28,7 @@ final class OrdersRoutes {
     builder.getRoute("adminListOrders").addHandler(this::adminList);
     builder.getRoute("adminSetOrderStatus").addHandler(this::adminSetStatus);
     builder.getRoute("adminRefundOrder").addHandler(this::adminRefund);
+    builder.getRoute("adminReleaseOrder").addHandler(this::adminRelease);
   }
 
   private void listMine(RoutingContext ctx) {
@@ -56,6 +57,12 @@ final class OrdersRoutes {
 
   private void adminSetStatus(RoutingContext ctx) {
     orders.setStatus(ctx.pathParam("id"), ctx.body().asJsonObject().getString("status"))
+        .compose(order -> ctx.json(OrderJson.view(order)))
+        .onFailure(ctx::fail);
+  }
+
+  private void adminRelease(RoutingContext ctx) {
+    orders.release(ctx.pathParam("id"))
         .compose(order -> ctx.json(OrderJson.view(order)))
         .onFailure(ctx::fail);
   }

@@ -68,7 +68,7 @@ final class OrdersVerticle extends VerticleBase {
     reportRetry = Retries.named("orders.feed").attempts(REPORT_ATTEMPTS).noBackoff()
         .retryIf(err -> err instanceof Conflict).build(vertx);
     return Future.all(List.of(
-            consumer(OrdersClient.PLACE, body -> store.place(OrderJson.order(body))
+            consumer(OrdersClient.PLACE, body -> store.place(newOrder(body))
                 .onSuccess(placed -> Events.publishLocally(vertx.eventBus(), OrderEvents.placed(placed)))
                 .map(OrderJson::internal)),
             consumer(OrdersClient.ABORT, this::abort),
@@ -85,6 +85,7 @@ final class OrdersVerticle extends VerticleBase {
             consumer(OrdersClient.CANCEL, this::cancel),
             consumer(OrdersClient.SET_STATUS, this::setStatus),
             consumer(OrdersClient.FEED, this::feed),
+            consumer(OrdersClient.RELEASE, this::releaseFromReview),
             consumer(OrdersClient.CLAIM_SALE_LIMITS, body -> saleLimits.claim(required(body, "customer_id"),
                 required(body, "claim_id"), OrderJson.claims(body.getJsonArray("claims"))).map(new JsonObject())),
             consumer(OrdersClient.RELEASE_SALE_LIMITS, body -> saleLimits.release(required(body, "customer_id"),
@@ -209,6 +210,31 @@ final class OrdersVerticle extends VerticleBase {
   }
 
   /**
+   * An admin's verdict on an order held for review: on to {@code placed}, its normal life from there (paid, shipped and
+   * captured by the usual moves). Answered like the first time when it was released already by this move.
+   */
+  private Future<JsonObject> releaseFromReview(JsonObject body) {
+    return store.find(id(body))
+        .compose(order -> {
+          if (order.status() != OrderStatus.REVIEW) {
+            return Future.failedFuture(new Conflict("order " + order.id() + " is " + order.status().wire()
+                + ", not held for review", new JsonObject().put("order_status", order.status().wire())));
+          }
+          return move(order, OrderStatus.PLACED, Optional.empty());
+        })
+        .map(OrderJson::internal);
+  }
+
+  /** A new order as the checkout sent it: version 1, in an initial status (placed or review). */
+  private static Order newOrder(JsonObject body) {
+    Order order = OrderJson.order(body);
+    if (!order.status().initial() || order.version() != 1) {
+      throw Validation.of("/status", "a new order starts placed or review, at version 1");
+    }
+    return order;
+  }
+
+  /**
    * Shipping captures the payment first: no order leaves uncharged. The capture is idempotent per payment key, so a
    * shipping that is retried (after a lost reply or a failed status write) captures once.
    */
@@ -329,7 +355,7 @@ final class OrdersVerticle extends VerticleBase {
       return OrderStatus.fromWire(wire);
     } catch (IllegalArgumentException e) {
       throw Validation.of("/status", "status must be one of placed, paid, fulfilling, shipped, delivered, "
-          + "cancelled, payment_failed");
+          + "cancelled, payment_failed, review");
     }
   }
 

@@ -92,7 +92,8 @@ final class CheckoutFaults {
   private SagaPorts wrap(SagaPorts ports) {
     return new SagaPorts(wrap(SagaPorts.Carts.class, ports.carts()), wrap(SagaPorts.Prices.class, ports.prices()),
         wrap(SagaPorts.Stock.class, ports.stock()), wrap(SagaPorts.Payments.class, ports.payments()),
-        wrap(SagaPorts.Orders.class, ports.orders()), wrap(IdempotencyStore.class, ports.records()));
+        wrap(SagaPorts.Orders.class, ports.orders()), wrap(IdempotencyStore.class, ports.records()),
+        wrap(SagaPorts.Risk.class, ports.risk()));
   }
 
   /** Every call of {@code port} passes through until the process "dies"; the crash step's call then kills it. */

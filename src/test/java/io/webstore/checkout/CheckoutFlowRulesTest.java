@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.webstore.cart.CartContents;
 import io.webstore.cart.CartLine;
+import io.webstore.fraud.FraudVerdict.Decision;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient;
@@ -29,6 +30,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,7 +51,8 @@ class CheckoutFlowRulesTest {
   private static final String MUG = "MUG-1";
   private static final String CUSTOMER = "cust-rules";
   private static final CheckoutSettings SETTINGS = new CheckoutSettings(Duration.ofSeconds(30),
-      Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(5), false, Duration.ofSeconds(5), 1);
+      Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(5), false, Duration.ofSeconds(5), 1,
+      Duration.ofSeconds(1), Decision.ALLOW);
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-11-29T12:00:00Z"));
   private final InMemorySagaPorts memory = new InMemorySagaPorts(clock);
@@ -137,7 +140,7 @@ class CheckoutFlowRulesTest {
       public Future<Void> release(String holdId) {
         return ports.stock().release(holdId);
       }
-    }, ports.payments(), ports.orders(), records);
+    }, ports.payments(), ports.orders(), records, ports.risk());
 
     problem(place(vertx, soldOutMeanwhile, request("key-sold-out", "tok_approve")), 409, "out-of-stock");
 
@@ -222,9 +225,10 @@ class CheckoutFlowRulesTest {
       public Future<Void> voidAuthorization(String paymentKey) {
         return ports.payments().voidAuthorization(paymentKey);
       }
-    }, ports.orders(), records);
+    }, ports.orders(), records, ports.risk());
     CheckoutSettings shortWait = new CheckoutSettings(SETTINGS.lease(), SETTINGS.holdTtl(), Duration.ofMillis(50),
-        SETTINGS.recoveryInterval(), false, SETTINGS.callTimeout(), 1);
+        SETTINGS.recoveryInterval(), false, SETTINGS.callTimeout(), 1, SETTINGS.fraudTimeout(),
+        SETTINGS.onFraudUnavailable());
     CheckoutFlow flow = new CheckoutFlow(vertx, shortWait, slowBank, new Settlement(slowBank), meters, clock);
 
     Future<CheckoutFlow.Answer> first = flow.place(request("key-slow-bank", "tok_approve"));
@@ -320,7 +324,8 @@ class CheckoutFlowRulesTest {
   private static CheckoutRequest request(String key, String token) {
     JsonObject body = CheckoutFixtures.body(token);
     return new CheckoutRequest(CUSTOMER, key, CheckoutJson.requestHash(body),
-        OrdersClient.shippingAddress(body.getJsonObject("shipping_address")), token);
+        OrdersClient.shippingAddress(body.getJsonObject("shipping_address")), token, "192.0.2.10",
+        Optional.of("device-1"), Optional.of("FR"));
   }
 
   private CartContents cart() {

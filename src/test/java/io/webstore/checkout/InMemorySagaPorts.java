@@ -8,6 +8,9 @@ import io.webstore.cart.CartContents;
 import io.webstore.cart.CartLine;
 import io.webstore.cart.InMemoryCustomerCarts;
 import io.webstore.catalog.PriceQuote;
+import io.webstore.fraud.FraudRequest;
+import io.webstore.fraud.FraudVerdict;
+import io.webstore.fraud.FraudVerdict.Decision;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrderStatus;
@@ -18,6 +21,7 @@ import io.webstore.platform.error.DomainException;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.PaymentDeclined;
+import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.money.Amount;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +42,8 @@ import java.util.function.UnaryOperator;
  * SagaPortsContract}): carts claimed by the cart's own rules ({@link
  * InMemoryCustomerCarts}), quotes as seeded, holds that take every line or none and are committed or released once,
  * one outcome per payment key (only {@value #APPROVE} approves; a void fences the key), sale allowance counted once
- * per checkout, and orders written once per id, with an abort that burns an unplaced id and an abandon that voids the
+ * per checkout, a fraud tier that decides as seeded ({@link #fraudDecides}, allow by default), and orders written once
+ * per id, with an abort that burns an unplaced id and an abandon that voids the
  * payment and returns the allowance, as the orders feature does. Seeding helpers put prices, sales, stock and cart
  * lines; the looks ({@link #onHand}, {@link #held}, {@link #payment}, {@link #order}, {@link #saleUnits}) let a test
  * assert what the saga left behind. Each operation is atomic, as one conditional write is.
@@ -76,6 +81,9 @@ final class InMemorySagaPorts {
   private final Map<String, Payment> payments = new HashMap<>();
   private final Map<String, SaleCounter> saleCounters = new HashMap<>();
   private final Map<String, Order> orders = new HashMap<>();
+  private final List<FraudRequest> scored = new ArrayList<>();
+  private Optional<Decision> fraudDecision = Optional.of(Decision.ALLOW);
+  private boolean providerFlags;
   private final Set<String> aborted = new HashSet<>();
 
   InMemorySagaPorts() {
@@ -89,7 +97,24 @@ final class InMemorySagaPorts {
 
   /** The ports, with {@code records} as the saga's idempotency records. */
   SagaPorts ports(IdempotencyStore records) {
-    return new SagaPorts(new Carts(), this::prices, new Stock(), new Payments(), new Orders(), records);
+    return new SagaPorts(new Carts(), this::prices, new Stock(), new Payments(), new Orders(), records, new Risk());
+  }
+
+  /** The fraud tier's decision on every later payment; empty: it does not answer (Unavailable). */
+  synchronized InMemorySagaPorts fraudDecides(Optional<Decision> decision) {
+    fraudDecision = decision;
+    return this;
+  }
+
+  /** Whether the provider flags every later authorized payment as risky. */
+  synchronized InMemorySagaPorts providerFlags(boolean flags) {
+    providerFlags = flags;
+    return this;
+  }
+
+  /** The payments the fraud tier was asked about, in order. */
+  synchronized List<FraudRequest> scored() {
+    return List.copyOf(scored);
   }
 
   // ---- seeding
@@ -284,6 +309,27 @@ final class InMemorySagaPorts {
     }
   }
 
+  private final class Risk implements SagaPorts.Risk {
+    @Override
+    public Future<FraudVerdict> score(FraudRequest payment) {
+      synchronized (InMemorySagaPorts.this) {
+        scored.add(payment);
+        return fraudDecision
+            .map(decision -> Future.succeededFuture(new FraudVerdict(decision == Decision.ALLOW ? 0.1 : 0.95,
+                decision, List.of(), "memory", 0)))
+            .orElseGet(() -> Future.failedFuture(new Unavailable("the fraud tier did not answer")));
+      }
+    }
+
+    @Override
+    public Future<Boolean> flaggedByProvider(String paymentKey) {
+      synchronized (InMemorySagaPorts.this) {
+        return payments.containsKey(paymentKey) ? Future.succeededFuture(providerFlags)
+            : Future.failedFuture(new NotFound("payment", paymentKey));
+      }
+    }
+  }
+
   private final class Orders implements SagaPorts.Orders {
     @Override
     public Future<Void> claimSaleLimits(String customerId, String claimId, List<SaleClaim> claims) {
@@ -327,8 +373,8 @@ final class InMemorySagaPorts {
           return Future.failedFuture(new Conflict("order " + command.orderId()
               + " was aborted or belongs to another checkout"));
         }
-        Order placed = Order.placed(command.orderId(), command.customerId(), command.lines(), command.address(),
-            command.checkoutId(), command.holdId(), command.paymentKey(), command.saleClaims(),
+        Order placed = Order.placed(command.orderId(), command.customerId(), command.initialStatus(), command.lines(),
+            command.address(), command.checkoutId(), command.holdId(), command.paymentKey(), command.saleClaims(),
             command.placedAt().truncatedTo(ChronoUnit.MILLIS));
         orders.put(placed.id(), placed);
         return Future.succeededFuture(placed);

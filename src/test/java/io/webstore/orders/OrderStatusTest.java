@@ -6,6 +6,7 @@ import static io.webstore.orders.OrderStatus.FULFILLING;
 import static io.webstore.orders.OrderStatus.PAID;
 import static io.webstore.orders.OrderStatus.PAYMENT_FAILED;
 import static io.webstore.orders.OrderStatus.PLACED;
+import static io.webstore.orders.OrderStatus.REVIEW;
 import static io.webstore.orders.OrderStatus.SHIPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +25,8 @@ class OrderStatusTest {
       SHIPPED, Set.of(DELIVERED),
       DELIVERED, Set.of(),
       CANCELLED, Set.of(),
-      PAYMENT_FAILED, Set.of());
+      PAYMENT_FAILED, Set.of(),
+      REVIEW, Set.of(PLACED, CANCELLED, PAYMENT_FAILED));
 
   @Test
   void everyPairIsLegalExactlyWhenTheRulesSaySo() {
@@ -37,7 +39,7 @@ class OrderStatusTest {
         legal += expected ? 1 : 0;
       }
     }
-    assertThat(legal).isEqualTo(8);
+    assertThat(legal).isEqualTo(11);
   }
 
   @Test
@@ -53,7 +55,18 @@ class OrderStatusTest {
   @Test
   void cancellingIsPossibleExactlyUntilShipping() {
     assertThat(Set.of(OrderStatus.values()).stream().filter(s -> s.canMoveTo(CANCELLED)))
-        .containsExactlyInAnyOrder(PLACED, PAID, FULFILLING);
+        .containsExactlyInAnyOrder(REVIEW, PLACED, PAID, FULFILLING);
+  }
+
+  @Test
+  void anOrderInReviewCanNeitherBePaidNorReachShippingWithoutItsRelease() {
+    assertThat(REVIEW.canMoveTo(PAID)).isFalse();
+    assertThat(REVIEW.canMoveTo(FULFILLING)).isFalse();
+    assertThat(REVIEW.canMoveTo(SHIPPED)).isFalse();
+    assertThat(Set.of(OrderStatus.values()).stream().filter(s -> s.canMoveTo(REVIEW))).as("nothing moves back").isEmpty();
+    assertThat(Set.of(OrderStatus.values()).stream().filter(OrderStatus::initial))
+        .containsExactlyInAnyOrder(PLACED, REVIEW);
+    assertThat(REVIEW.wire()).isEqualTo("review");
   }
 
   @Test

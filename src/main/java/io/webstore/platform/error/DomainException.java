@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  */
 public abstract sealed class DomainException extends RuntimeException
     permits NotFound, Conflict, OutOfStock, Validation, PaymentDeclined, Forbidden, Unauthorized, Unavailable,
-        BadRequest, CartCheckedOut, RateLimited, InProgress, Unconfirmed {
+        BadRequest, CartCheckedOut, RateLimited, InProgress, Unconfirmed, PaymentRefused {
 
   private final Kind kind;
   private final JsonObject extensions;
@@ -49,6 +49,7 @@ public abstract sealed class DomainException extends RuntimeException
       case RATE_LIMITED -> new RateLimited(detail, 1);
       case IN_PROGRESS -> new InProgress(detail, 1);
       case UNCONFIRMED -> new Unconfirmed(detail);
+      case PAYMENT_REFUSED -> new PaymentRefused(detail);
     };
   }
 }

@@ -14,7 +14,8 @@ public enum Kind {
   CART_CHECKED_OUT(10, 409, "cart-checked-out", "Cart already checked out"),
   RATE_LIMITED(11, 429, "too-many-requests", "Too many requests"),
   IN_PROGRESS(12, 409, "in-progress", "Still in progress"),
-  UNCONFIRMED(13, 403, "unconfirmed", "Email address not confirmed");
+  UNCONFIRMED(13, 403, "unconfirmed", "Email address not confirmed"),
+  PAYMENT_REFUSED(14, 403, "payment-refused", "Payment refused");
 
   /** Failure code of replies that carry no domain error. */
   public static final int INTERNAL_CODE = 99;
