@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * lost (recovery judged the request dead) the request undoes its own steps and replays whatever recovery stored.
  *
  * <p>Failures before the order write roll the checkout back and store the answer (409 out-of-stock or sale limit,
- * 402 declined, 503 unavailable). After the order write was attempted the order item decides ({@link
+ * 402 declined, 503 unavailable). A 503 because a dependency gave no answer (the payment provider silent or its
+ * circuit open) is stored as {@link CheckoutStep#RETRYABLE}: a retry with the same key and body runs the checkout again
+ * as the key's next run, under new ids ({@link CheckoutIds#next()}), after voiding the run before it. After the order write was attempted the order item decides ({@link
  * Settlement#resolve}); when even that fails the record stays unfinished and recovery settles it after the lease.
  */
 final class CheckoutFlow {
@@ -112,7 +114,10 @@ final class CheckoutFlow {
                   CheckoutJson.problem(planned.rejection().orElseThrow()), owner, now));
           return records.claim(fresh).compose(existing -> {
             if (existing.isPresent()) {
-              return replay(existing.get(), request);
+              return existing.get().step() == CheckoutStep.RETRYABLE
+                  && existing.get().requestHash().equals(request.requestHash())
+                  ? nextRun(existing.get(), request, planned, owner, now)
+                  : replay(existing.get(), request);
             }
             if (fresh.finished()) {
               return Future.succeededFuture(new Answer(fresh.response().orElseThrow(), false,
@@ -168,6 +173,31 @@ final class CheckoutFlow {
             : Future.failedFuture(err));
   }
 
+  /**
+   * Runs the key again after a run that was rolled back because a dependency gave no answer: the record is replaced
+   * (conditionally, so of concurrent retries one runs and the others wait for its answer) by the next run, planned now
+   * and with new ids; what the cart plans to now (an approval, or a rejection such as sold out) is the key's answer.
+   */
+  private Future<Answer> nextRun(IdempotencyRecord retryable, CheckoutRequest request, Planned planned, String owner,
+      Instant now) {
+    CheckoutIds ids = retryable.ids().next();
+    IdempotencyRecord next = planned.plan()
+        .map(plan -> IdempotencyRecord.started(ids, request, plan, owner, leaseUntil(), now))
+        .orElseGet(() -> IdempotencyRecord.rejected(ids, request,
+            CheckoutJson.problem(planned.rejection().orElseThrow()), owner, now));
+    return records.restart(retryable, next).compose(current -> {
+      if (current.isPresent()) { // another retry started the run first
+        return replay(current.get(), request);
+      }
+      log.info("checkout.retried checkout={} run={}", ids.orderId(), ids.run());
+      if (next.finished()) {
+        return Future.succeededFuture(new Answer(next.response().orElseThrow(), false,
+            outcome(planned.rejection().orElseThrow())));
+      }
+      return run(next, request, now);
+    });
+  }
+
   private static Planned rejected(DomainException why) {
     return new Planned(Optional.empty(), Optional.of(why));
   }
@@ -181,7 +211,7 @@ final class CheckoutFlow {
         .compose(v -> {
           // the cart first: of two checkouts of one cart (two keys) only one gets past here, before any charge
           progress.cart = true;
-          return ports.carts().claim(customerId, ids.recordId(), ids.orderId(), plan.cartVersion(), plan.units())
+          return ports.carts().claim(customerId, ids.claimId(), ids.orderId(), plan.cartVersion(), plan.units())
               .onFailure(err -> progress.cart = !(err instanceof DomainException)); // refused: nothing was taken
         })
         .compose(v -> {
@@ -189,7 +219,7 @@ final class CheckoutFlow {
             return Future.<Void>succeededFuture();
           }
           progress.saleLimits = true; // set before the call: a call that timed out may still have applied
-          return ports.orders().claimSaleLimits(customerId, ids.recordId(), plan.claims());
+          return ports.orders().claimSaleLimits(customerId, ids.claimId(), plan.claims());
         })
         .compose(v -> {
           progress.hold = true;
@@ -207,14 +237,15 @@ final class CheckoutFlow {
           // the step is recorded (and the lease extended) while the next step runs: the record stays truthful,
           // and a lost lease still stops the flow; fencing a late step is the job of the void and the abort
           return Future.all(records.advance(record, CheckoutStep.HELD, leaseUntil()),
-              ports.payments().authorize(ids.paymentKey(), plan.totals().total(), request.paymentToken(),
-                  Map.of("customer_id", customerId, "order_id", ids.orderId())))
+              previousRunVoided(ids).compose(v -> ports.payments().authorize(ids.paymentKey(),
+                  plan.totals().total(), request.paymentToken(),
+                  Map.of("customer_id", customerId, "order_id", ids.orderId()))))
               .compose(authorized -> screening.holdForReview(decision, ids.orderId(), ids.paymentKey()));
         })
         .compose(review -> {
           progress.orderWrite = true;
           PlaceOrder order = new PlaceOrder(ids.orderId(), customerId, plan.lines(), request.address(),
-              ids.recordId(), ids.holdId(), ids.paymentKey(), plan.claims(), now, review);
+              ids.claimId(), ids.holdId(), ids.paymentKey(), plan.claims(), now, review);
           return Future.all(records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()),
                   ports.orders().place(order))
               .map(both -> both.<Order>resultAt(1));
@@ -226,6 +257,17 @@ final class CheckoutFlow {
           return new Answer(response, false, response.status() == 201 ? "placed" : "abandoned");
         })
         .recover(err -> failed(record, request, progress, err));
+  }
+
+  /**
+   * Before a later run of a key authorizes, the run before it is voided once more. Its rollback voided it already, but
+   * the provider may not have been told then (it gave no answer: that is why the run was rolled back), and it may yet
+   * have authorized that key late; the void tells it now, so at most one run's authorization stands. Each run voids
+   * the one before it before it authorizes, so all earlier runs are voided by induction.
+   */
+  private Future<Void> previousRunVoided(CheckoutIds ids) {
+    return ids.run() == 0 ? Future.succeededFuture()
+        : ports.payments().voidAuthorization(CheckoutIds.forRun(ids.recordId(), ids.run() - 1).paymentKey());
   }
 
   private Future<Answer> failed(IdempotencyRecord record, CheckoutRequest request, Progress progress,
@@ -244,13 +286,15 @@ final class CheckoutFlow {
       DomainException answer = err instanceof Unavailable && progress.payment
           // the payment got no answer (provider silent, circuit open): rolled back with the payment key voided
           ? new Unavailable("the payment could not be completed right now; nothing was charged and the items were "
-              + "released; place the order again shortly with a new Idempotency-Key")
+              + "released; retry shortly with the same Idempotency-Key")
           : err instanceof DomainException domain ? domain : new Unavailable(
               "the checkout failed; nothing was charged; place the order again with a new Idempotency-Key");
       if (!(err instanceof DomainException)) {
         log.warn("checkout.failed checkout={} error={}", checkout, err.toString());
       }
-      settled = settlement.rollBack(record, progress.undo(), answer);
+      // a dependency that gave no answer may answer the next run: the key stays open for a retry
+      settled = settlement.rollBack(record, progress.undo(), answer,
+          err instanceof Unavailable ? CheckoutStep.RETRYABLE : CheckoutStep.FAILED);
     } else {
       log.warn("checkout.unsettled checkout={} error={}", checkout, err.toString());
       settled = settlement.resolve(record, progress.undo());

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.dynamo.Attrs;
 import io.webstore.platform.dynamo.Condition;
 import io.webstore.platform.dynamo.ConditionFailed;
 import io.webstore.platform.dynamo.DynamoTable;
@@ -24,14 +25,17 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Idempotency records in the {@code idempotency} table, key {@code pk} = {@code <customer id>#<Idempotency-Key>}:
- * {@code customer_id}, {@code request_hash}, {@code step}, {@code hold_id}, {@code order_id}, {@code payment_key},
+ * {@code run} (which run of the key the ids are of; absent means 0), {@code customer_id}, {@code request_hash},
+ * {@code step}, {@code hold_id}, {@code order_id}, {@code payment_key},
  * {@code plan} (JSON), {@code lease_owner}, {@code lease_until} (epoch ms), {@code attempts}, {@code created_at},
  * {@code updated_at} and, once finished, {@code response_status}, {@code response_body}, {@code response_location}.
  *
  * <p>While unfinished a record also has {@code pending} (one of {@value #SHARDS} shard values): with {@code
  * lease_until} it is the key of the sparse index {@value #PENDING_INDEX}, which therefore holds exactly the unfinished
  * records, and recovery asks it for those whose lease ended. Finishing removes {@code pending}. Records are kept: their
- * ids name holds, orders and charges, so a key may never start a second checkout.
+ * ids name holds, orders and charges, so a key never starts a second checkout. The one exception is a record finished
+ * {@code retryable}: {@link #restart} replaces it (conditional on its step and run) by the key's next run, whose ids
+ * are new.
  */
 final class DynamoIdempotencyStore implements IdempotencyStore {
 
@@ -52,8 +56,32 @@ final class DynamoIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Optional<IdempotencyRecord>> claim(IdempotencyRecord record) {
+    return table.put("claimKey", item(record), Condition.absent("pk"))
+        .map(written -> Optional.<IdempotencyRecord>empty())
+        .recover(err -> err instanceof ConditionFailed failed
+            ? Future.succeededFuture(failed.current().map(DynamoIdempotencyStore::record)) // another request's
+            : Future.failedFuture(err));
+  }
+
+  @Override
+  public Future<Optional<IdempotencyRecord>> restart(IdempotencyRecord retryable, IdempotencyRecord next) {
+    int run = retryable.ids().run();
+    // records written before runs existed have no run attribute: they are run 0
+    Condition sameRun = Condition.of("#step = :retryable AND (#run = :run" + (run == 0
+            ? " OR attribute_not_exists(#run))" : ")"))
+        .name("#step", "step").name("#run", "run")
+        .value(":retryable", s(CheckoutStep.RETRYABLE.wire())).value(":run", n(run));
+    return table.put("restartKey", item(next), sameRun)
+        .map(written -> Optional.<IdempotencyRecord>empty())
+        .recover(err -> err instanceof ConditionFailed failed
+            ? Future.succeededFuture(failed.current().map(DynamoIdempotencyStore::record)) // another retry's
+            : Future.failedFuture(err));
+  }
+
+  private static Map<String, AttributeValue> item(IdempotencyRecord record) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("pk", s(record.ids().recordId()));
+    item.put("run", n(record.ids().run()));
     item.put("customer_id", s(record.customerId()));
     item.put("request_hash", s(record.requestHash()));
     item.put("step", s(record.step().wire()));
@@ -68,11 +96,7 @@ final class DynamoIdempotencyStore implements IdempotencyStore {
     item.put("updated_at", s(record.createdAt().toString()));
     record.response().ifPresentOrElse(response -> putResponse(item, response),
         () -> item.put("pending", s(shard(record.ids().recordId()))));
-    return table.put("claimKey", item, Condition.absent("pk"))
-        .map(written -> Optional.<IdempotencyRecord>empty())
-        .recover(err -> err instanceof ConditionFailed failed
-            ? Future.succeededFuture(failed.current().map(DynamoIdempotencyStore::record)) // another request's
-            : Future.failedFuture(err));
+    return item;
   }
 
   @Override
@@ -152,8 +176,8 @@ final class DynamoIdempotencyStore implements IdempotencyStore {
 
   private static IdempotencyRecord record(Map<String, AttributeValue> item) {
     String recordId = item.get("pk").s();
-    CheckoutIds ids = new CheckoutIds(recordId, item.get("hold_id").s(), item.get("order_id").s(),
-        item.get("payment_key").s());
+    CheckoutIds ids = new CheckoutIds(recordId, (int) Attrs.number(item, "run", 0), item.get("hold_id").s(),
+        item.get("order_id").s(), item.get("payment_key").s());
     Optional<StoredResponse> response = item.containsKey("response_status") && !item.containsKey("pending")
         ? Optional.of(new StoredResponse(Integer.parseInt(item.get("response_status").n()),
             item.get("response_body").s(),

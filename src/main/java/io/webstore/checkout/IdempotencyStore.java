@@ -16,6 +16,13 @@ interface IdempotencyStore {
 
   Future<Optional<IdempotencyRecord>> find(String recordId);
 
+  /**
+   * Starts the next run of a record that finished {@link CheckoutStep#RETRYABLE}: replaces it with {@code next} (the same
+   * record id, the next run's ids, a new lease or a stored answer) if it is still at {@code retryable}'s run and
+   * retryable. Empty when this call started the run, else the record as it is now (another retry started it first).
+   */
+  Future<Optional<IdempotencyRecord>> restart(IdempotencyRecord retryable, IdempotencyRecord next);
+
   /** Records the step reached and extends the lease to {@code leaseUntilMs}. */
   Future<Void> advance(IdempotencyRecord record, CheckoutStep step, long leaseUntilMs);
 

@@ -62,11 +62,19 @@ final class Settlement {
         : rollBack(record, undo, interrupted()));
   }
 
-  /** Undoes what the checkout did, then stores {@code answer} as its response. */
+  /** Undoes what the checkout did, then stores {@code answer} as its response, final for the key. */
   Future<StoredResponse> rollBack(IdempotencyRecord record, Undo undo, DomainException answer) {
+    return rollBack(record, undo, answer, CheckoutStep.FAILED);
+  }
+
+  /**
+   * Undoes what the checkout did, then stores {@code answer} as its response with {@code step}: {@link
+   * CheckoutStep#FAILED} (final for the key) or {@link CheckoutStep#RETRYABLE} (a retry with the key runs again).
+   */
+  Future<StoredResponse> rollBack(IdempotencyRecord record, Undo undo, DomainException answer, CheckoutStep step) {
     StoredResponse response = CheckoutJson.problem(answer);
     return undo(record, undo)
-        .compose(undone -> records.finish(record, CheckoutStep.FAILED, response))
+        .compose(undone -> records.finish(record, step, response))
         .onSuccess(done -> {
           // a flash sale turns most buyers away: those are expected, the other rollbacks are worth a line each
           if (answer instanceof OutOfStock) {
@@ -94,10 +102,10 @@ final class Settlement {
     }
     List<SaleClaim> claims = record.plan().map(CheckoutPlan::claims).orElse(List.of());
     if (undo.saleLimits() && !claims.isEmpty()) {
-      chain = chain.compose(v -> orders.releaseSaleLimits(record.customerId(), record.ids().recordId(), claims));
+      chain = chain.compose(v -> orders.releaseSaleLimits(record.customerId(), record.ids().claimId(), claims));
     }
     if (undo.cart()) {
-      chain = chain.compose(v -> carts.release(record.customerId(), record.ids().recordId()));
+      chain = chain.compose(v -> carts.release(record.customerId(), record.ids().claimId()));
     }
     return chain;
   }
@@ -117,7 +125,7 @@ final class Settlement {
                 order.checkoutPending() ? orders.confirm(order.id()) : Future.succeededFuture(order),
                 // exactly the ordered units leave the cart, with the claim; a failure leaves the checkout unfinished
                 // so that it is retried (by resolve or recovery): a claim left behind would block the cart
-                carts.removeOrdered(record.customerId(), record.ids().recordId(), units(order)))
+                carts.removeOrdered(record.customerId(), record.ids().claimId(), units(order)))
             .compose(v -> {
               StoredResponse created = CheckoutJson.created(order);
               return records.finish(record, CheckoutStep.DONE, created).map(created);
@@ -144,7 +152,7 @@ final class Settlement {
     StoredResponse response = CheckoutJson.problem(answer);
     return orders.abandon(order.id())
         .compose(cancelled -> stock.release(record.ids().holdId()))
-        .compose(released -> carts.release(record.customerId(), record.ids().recordId()))
+        .compose(released -> carts.release(record.customerId(), record.ids().claimId()))
         .compose(released -> records.finish(record, CheckoutStep.FAILED, response))
         .map(response);
   }

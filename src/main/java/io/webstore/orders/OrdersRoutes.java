@@ -67,13 +67,23 @@ final class OrdersRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Refunds the payment of the order (its key is on the order); the amount's shape is checked by the contract. */
+  /**
+   * Refunds the payment of the order (its key is on the order), once per {@code Idempotency-Key} when one is given; the
+   * amount's and the key's shapes are checked by the contract. A repeated key is answered with {@code
+   * Idempotent-Replayed: true}.
+   */
   private void adminRefund(RoutingContext ctx) {
     JsonObject body = ctx.body().isEmpty() ? new JsonObject() : ctx.body().asJsonObject();
     Optional<Amount> amount = Optional.ofNullable(body.getJsonObject("amount")).map(AmountJson::fromJson);
+    Optional<String> key = Optional.ofNullable(ctx.request().getHeader("Idempotency-Key"));
     orders.get(ctx.pathParam("id"), Optional.empty())
-        .compose(order -> payments.refund(order.paymentKey(), amount))
-        .compose(payment -> ctx.json(PaymentClient.document(payment)))
+        .compose(order -> payments.refund(order.paymentKey(), amount, key))
+        .compose(refund -> {
+          if (refund.getJsonObject("refund").getBoolean("replayed")) {
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+          }
+          return ctx.json(refund);
+        })
         .onFailure(ctx::fail);
   }
 

@@ -59,6 +59,8 @@ final class DynamoPaymentGateway implements PaymentGateway {
   private final Clock clock;
   /** A void whose fence lost to an authorization that started in between is redone at once: it now voids that. */
   private final Retries voids;
+  /** A refund or a provider event that lost its conditional write to a concurrent change decides again on a re-read. */
+  private final Retries refunds;
 
   DynamoPaymentGateway(Vertx vertx, DynamoDbAsyncClient dynamo, String table, MeterRegistry meters,
       PaymentProvider provider, ProviderCalls calls, Clock clock) {
@@ -67,6 +69,8 @@ final class DynamoPaymentGateway implements PaymentGateway {
     this.calls = calls;
     this.clock = clock;
     this.voids = Retries.named("payment.void").attempts(VOID_ATTEMPTS).noBackoff()
+        .retryIf(err -> err instanceof ChangedMeanwhile).metered(meters).build(vertx);
+    this.refunds = Retries.named("payment.refund").attempts(VOID_ATTEMPTS).noBackoff()
         .retryIf(err -> err instanceof ChangedMeanwhile).metered(meters).build(vertx);
   }
 
@@ -269,8 +273,32 @@ final class DynamoPaymentGateway implements PaymentGateway {
   }
 
   @Override
-  public Future<Payment> refund(String key, Optional<Amount> requested) {
-    return find(key).compose(current -> {
+  public Future<Refund> refund(String key, Optional<Amount> requested, Optional<String> refundKey) {
+    return refunds.run(() -> refundAttempt(key, requested, refundKey))
+        .recover(err -> Future.failedFuture(err instanceof ChangedMeanwhile
+            ? new Conflict("payment key " + key + " was refunded meanwhile; reload and retry")
+            : err));
+  }
+
+  /**
+   * One attempt: a refund key seen before is answered from its reservation (redoing the provider call if it never
+   * finished); a new one is validated against the record as read and reserved on it, conditional on the number of
+   * refunds read (a concurrent refund makes the attempt start over and validate again), then sent to the provider.
+   */
+  private Future<Refund> refundAttempt(String key, Optional<Amount> requested, Optional<String> refundKey) {
+    return table.get("find", Map.of("pk", s(key))).compose(found -> {
+      if (found.isEmpty() || isWebhook(key)) {
+        return Future.failedFuture(new NotFound("payment", key));
+      }
+      Map<String, AttributeValue> item = found.get();
+      Payment current = payment(key, item);
+      // without a key, the refund is named by the refunds before it: two requests that read one state make one refund
+      String id = refundKey.orElse("auto-" + (current.refunds() + 1));
+      String attribute = RefundEntry.attribute(id);
+      String asked = requested.map(amount -> amount.text() + " " + amount.currency()).orElse("all");
+      if (item.containsKey(attribute)) {
+        return replayRefund(key, item, attribute, asked, refundKey.isPresent());
+      }
       if (current.status() != Authorization.Status.CAPTURED
           && current.status() != Authorization.Status.PARTIALLY_REFUNDED) {
         return Future.failedFuture(conflict(current, Authorization.Status.REFUNDED));
@@ -282,27 +310,184 @@ final class DynamoPaymentGateway implements PaymentGateway {
         return Future.failedFuture(Validation.of("/amount", "amount must be above 0 and at most the " + refundable
             + " still refundable"));
       }
-      int number = current.refunds() + 1;
-      Amount refunded = current.refunded().plus(amount);
-      Authorization.Status target = refunded.compareTo(current.captured()) == 0
-          ? Authorization.Status.REFUNDED : Authorization.Status.PARTIALLY_REFUNDED;
-      // the operation key follows the refunds recorded: two requests that read the same state make one refund
-      return calls.run("refund", () -> provider.refund(key + ":refund:" + number, current.reference(), amount))
-          .compose(done -> table.update("refund", Map.of("pk", s(key)), Update.create()
-                  .set("#status = :target, #refunded = :refunded, #refunds = :number, updated_at = :now")
-                  .name("#status", "status").name("#refunded", "refunded").name("#refunds", "refunds")
-                  .value(":target", s(target.wire()))
-                  .value(":refunded", s(refunded.text()))
-                  .value(":number", n(number))
-                  .value(":now", s(clock.instant().toString())),
-              Condition.of("#refunds = :previous").name("#refunds", "refunds")
-                  .value(":previous", n(current.refunds())),
-              Landed.byWriteId()))
-          .map(item -> payment(key, item))
-          .recover(err -> err instanceof ConditionFailed
-              ? Future.failedFuture(new Conflict("payment key " + key + " was refunded meanwhile; reload and retry"))
-              : Future.failedFuture(err));
+      RefundEntry entry = new RefundEntry(current.refunds() + 1, amount, asked, false);
+      return reserve(key, current, attribute, entry)
+          .compose(reserved -> reserved.map(Future::succeededFuture)
+              .orElseGet(() -> Future.failedFuture(new ChangedMeanwhile())))
+          .compose(reserved -> reserved.containsKey(attribute) && entry.equals(RefundEntry.parse(
+                  reserved.get(attribute).s()))
+              ? executeRefund(key, current.reference(), attribute, entry, false)
+              : replayRefund(key, reserved, attribute, asked, refundKey.isPresent()));
     });
+  }
+
+  /**
+   * Counts {@code entry} on the record (status, refunded, refunds) and keeps it under {@code attribute}, if the
+   * record still has the refunds read and no entry under that attribute. The item after the write; the item as it is
+   * when another request reserved the same refund key first; empty when another refund landed meanwhile.
+   */
+  private Future<Optional<Map<String, AttributeValue>>> reserve(String key, Payment current, String attribute,
+      RefundEntry entry) {
+    Amount refunded = current.refunded().plus(entry.amount());
+    Authorization.Status target = refunded.compareTo(current.captured()) == 0
+        ? Authorization.Status.REFUNDED : Authorization.Status.PARTIALLY_REFUNDED;
+    return table.update("refund", Map.of("pk", s(key)), Update.create()
+                .set("#status = :target, #refunded = :refunded, #refunds = :number, #entry = :entry, updated_at = :now")
+                .name("#status", "status").name("#refunded", "refunded").name("#refunds", "refunds")
+                .name("#entry", attribute)
+                .value(":target", s(target.wire()))
+                .value(":refunded", s(refunded.text()))
+                .value(":number", n(entry.number()))
+                .value(":entry", s(entry.text()))
+                .value(":now", s(clock.instant().toString())),
+            Condition.of("#refunds = :previous AND attribute_not_exists(#entry)").name("#refunds", "refunds")
+                .name("#entry", attribute).value(":previous", n(current.refunds())),
+            Landed.byWriteId())
+        .map(Optional::of)
+        .recover(err -> {
+          if (!(err instanceof ConditionFailed failed) || failed.current().isEmpty()) {
+            return Future.failedFuture(err);
+          }
+          return Future.succeededFuture(failed.current().filter(item -> item.containsKey(attribute)));
+        });
+  }
+
+  /** The answer for a refund key already reserved: its refund (the provider asked again if it never answered). */
+  private Future<Refund> replayRefund(String key, Map<String, AttributeValue> item, String attribute, String asked,
+      boolean keyGiven) {
+    RefundEntry entry = RefundEntry.parse(item.get(attribute).s());
+    if (!entry.asked().equals(asked)) {
+      return Future.failedFuture(keyGiven
+          ? Validation.of("Idempotency-Key", "this Idempotency-Key was already used for a refund of another amount")
+          : new Conflict("payment key " + key + " was refunded meanwhile; reload and retry"));
+    }
+    return entry.done() ? Future.succeededFuture(new Refund(payment(key, item), entry.number(), entry.amount(), true))
+        : executeRefund(key, string(item, "reference"), attribute, entry, true);
+  }
+
+  /** Asks the provider for the reserved refund (its operation key follows its number) and marks it done. */
+  private Future<Refund> executeRefund(String key, String reference, String attribute, RefundEntry entry,
+      boolean replayed) {
+    RefundEntry done = new RefundEntry(entry.number(), entry.amount(), entry.asked(), true);
+    return calls.run("refund", () -> provider.refund(key + ":refund:" + entry.number(), reference, entry.amount()))
+        .compose(told -> table.update("refundDone", Map.of("pk", s(key)), Update.create()
+                .set("#entry = :done").name("#entry", attribute).value(":done", s(done.text())),
+            Condition.of("attribute_exists(#entry)").name("#entry", attribute), Landed.byWriteId()))
+        .map(item -> new Refund(payment(key, item), entry.number(), entry.amount(), replayed));
+  }
+
+  /**
+   * Applies a verified provider event to its payment record along the state machine: a move the record allows is
+   * made (conditional on the status read; a concurrent change makes it decide again); a move made already is {@code
+   * already_applied}; any other is {@code illegal_transition} and changes nothing. A refund event that names one of
+   * our refunds ({@code operation_key} {@code <key>:refund:<n>} with {@code n} counted) was counted when it was
+   * reserved; another (made at the provider) is counted as a new refund if enough is left.
+   */
+  Future<ProviderEvent.Outcome> apply(ProviderEvent event) {
+    return refunds.run(() -> applyOnce(event));
+  }
+
+  private Future<ProviderEvent.Outcome> applyOnce(ProviderEvent event) {
+    String key = event.paymentKey();
+    if (key.isEmpty() || isWebhook(key)) {
+      return Future.succeededFuture(ProviderEvent.Outcome.UNKNOWN_PAYMENT);
+    }
+    return table.get("find", Map.of("pk", s(key))).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(ProviderEvent.Outcome.UNKNOWN_PAYMENT);
+      }
+      Payment current = payment(key, found.get());
+      Authorization.Status status = current.status();
+      return switch (event.type()) {
+        case ProviderEvent.AUTHORIZED -> switch (status) {
+          case PENDING, ERROR -> moveOnEvent(key, status, Authorization.Status.AUTHORIZED, Update.create()
+              .set("#reference = :reference").name("#reference", "reference")
+              .value(":reference", s(event.reference().isEmpty() ? current.reference() : event.reference())));
+          case AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED, REFUNDED -> already();
+          default -> illegal();
+        };
+        case ProviderEvent.CAPTURED -> switch (status) {
+          case AUTHORIZED -> {
+            Amount captured = event.amount().orElse(current.amount());
+            yield !fits(captured, current.amount()) ? illegal()
+                : moveOnEvent(key, status, Authorization.Status.CAPTURED, Update.create()
+                    .set("#captured = :captured").name("#captured", "captured").value(":captured", s(captured.text())));
+          }
+          case CAPTURED, PARTIALLY_REFUNDED, REFUNDED -> already();
+          default -> illegal();
+        };
+        case ProviderEvent.VOIDED -> switch (status) {
+          case PENDING, AUTHORIZED, ERROR -> moveOnEvent(key, status, Authorization.Status.VOIDED, Update.create()
+              .set("#told = :yes").name("#told", "provider_voided").value(":yes", Attrs.bool(true)));
+          case VOIDED -> already();
+          default -> illegal();
+        };
+        case ProviderEvent.FAILED -> switch (status) {
+          case PENDING, ERROR -> moveOnEvent(key, status, Authorization.Status.DECLINED, Update.create()
+              .set("#code = :code").name("#code", "decline_code")
+              .value(":code", s(event.declineCode().isEmpty() ? Declines.CARD_DECLINED : event.declineCode())));
+          case DECLINED -> already();
+          default -> illegal();
+        };
+        case ProviderEvent.REFUNDED -> refundedAtProvider(event, current);
+        default -> Future.succeededFuture(ProviderEvent.Outcome.IGNORED_TYPE);
+      };
+    });
+  }
+
+  private Future<ProviderEvent.Outcome> refundedAtProvider(ProviderEvent event, Payment current) {
+    String ours = current.key() + ":refund:";
+    Optional<Integer> number = event.operationKey().filter(key -> key.startsWith(ours))
+        .flatMap(key -> {
+          try {
+            return Optional.of(Integer.parseInt(key.substring(ours.length())));
+          } catch (NumberFormatException e) {
+            return Optional.empty();
+          }
+        });
+    if (number.isPresent() && number.get() <= current.refunds()) {
+      return already(); // one of ours: counted when it was reserved
+    }
+    if (current.status() != Authorization.Status.CAPTURED
+        && current.status() != Authorization.Status.PARTIALLY_REFUNDED) {
+      return illegal();
+    }
+    Amount amount = event.amount().orElse(current.refundable());
+    if (!fits(amount, current.refundable())) {
+      return illegal();
+    }
+    RefundEntry entry = new RefundEntry(current.refunds() + 1, amount, "event", true);
+    return reserve(current.key(), current, RefundEntry.attribute("event:" + event.id()), entry)
+        .compose(reserved -> reserved.isPresent() ? Future.succeededFuture(ProviderEvent.Outcome.APPLIED)
+            : Future.failedFuture(new ChangedMeanwhile()));
+  }
+
+  /** Whether {@code amount} is above zero, at most {@code limit}, and in its currency. */
+  private static boolean fits(Amount amount, Amount limit) {
+    return limit != null && amount.currency().equals(limit.currency()) && amount.value().signum() > 0
+        && amount.compareTo(limit) <= 0;
+  }
+
+  private Future<ProviderEvent.Outcome> moveOnEvent(String key, Authorization.Status from, Authorization.Status to,
+      Update extra) {
+    Update update = extra.set("#status = :to, updated_at = :now").name("#status", "status")
+        .value(":to", s(to.wire())).value(":now", s(clock.instant().toString()));
+    return table.update("event_" + to.wire(), Map.of("pk", s(key)), update,
+            Condition.of("#status = :from").name("#status", "status").value(":from", s(from.wire())))
+        .map(moved -> ProviderEvent.Outcome.APPLIED)
+        .recover(err -> Future.failedFuture(err instanceof ConditionFailed ? new ChangedMeanwhile() : err));
+  }
+
+  private static Future<ProviderEvent.Outcome> already() {
+    return Future.succeededFuture(ProviderEvent.Outcome.ALREADY_APPLIED);
+  }
+
+  private static Future<ProviderEvent.Outcome> illegal() {
+    return Future.succeededFuture(ProviderEvent.Outcome.ILLEGAL_TRANSITION);
+  }
+
+  private static boolean isWebhook(String key) {
+    return key.startsWith(Webhooks.PREFIX);
   }
 
   @Override

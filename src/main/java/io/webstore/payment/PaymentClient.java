@@ -27,7 +27,10 @@ public final class PaymentClient {
   public static final String VOID = "payment.void";
   /** {@code {"key"}} → the payment record ({@link PaymentJson#payment}), now captured. */
   public static final String CAPTURE = "payment.capture";
-  /** {@code {"key", "amount"?: {"amount", "currency"}}} → the payment record after the refund. */
+  /**
+   * {@code {"key", "amount"?: {"amount", "currency"}, "refund_key"?}} → the payment record after the refund, with
+   * {@code "refund": {"number", "amount", "replayed"}}: the refund the key names (a repeated key names the same one).
+   */
   public static final String REFUND = "payment.refund";
   /**
    * {@code {"provider", "timestamp", "signature", "body"}} (the raw body as sent) → {@code {"received": true,
@@ -66,6 +69,17 @@ public final class PaymentClient {
     JsonObject body = new JsonObject().put("key", key);
     amount.ifPresent(value -> body.put("amount", AmountJson.toJson(value)));
     return request(REFUND, body).map(PaymentJson::payment);
+  }
+
+  /**
+   * Refunds once per {@code refundKey} (see {@link #REFUND}); the answer is the payment record with the {@code
+   * refund} it made or made before.
+   */
+  public Future<JsonObject> refund(String key, Optional<Amount> amount, Optional<String> refundKey) {
+    JsonObject body = new JsonObject().put("key", key);
+    amount.ifPresent(value -> body.put("amount", AmountJson.toJson(value)));
+    refundKey.ifPresent(value -> body.put("refund_key", value));
+    return request(REFUND, body);
   }
 
   public Future<Payment> get(String key) {

@@ -33,11 +33,11 @@ public final class PaymentFeature implements Feature {
         ? new HttpPaymentProvider(services.vertx(), settings.httpUrl().orElseThrow(), settings.httpSecret(),
             settings.attemptTimeout())
         : new SandboxProvider(services.vertx());
-    PaymentGateway gateway = new DynamoPaymentGateway(services.vertx(), services.aws().dynamo(), table,
+    DynamoPaymentGateway gateway = new DynamoPaymentGateway(services.vertx(), services.aws().dynamo(), table,
         services.meters(), provider, new ProviderCalls(services.vertx(), services.meters(), settings),
         Clock.systemUTC());
     Webhooks webhooks = new Webhooks(services.vertx(), services.aws().dynamo(), table, services.meters(),
-        new WebhookVerifier(settings.webhookSecret(), settings.webhookTolerance(), Clock.systemUTC()),
+        new WebhookVerifier(settings.webhookSecret(), settings.webhookTolerance(), Clock.systemUTC()), gateway,
         Clock.systemUTC());
     return services.vertx().deployVerticle(new PaymentVerticle(gateway, webhooks, services.meters()));
   }

@@ -31,10 +31,18 @@ interface PaymentGateway {
   Future<Payment> capture(String idempotencyKey);
 
   /**
-   * Refunds {@code amount} (all that is left when empty) of a captured payment. {@code Validation} above what is
-   * refundable; {@code Conflict} when not captured, or when another refund landed meanwhile.
+   * Refunds {@code amount} (all that is left when empty) of a captured payment, once per refund key: the same key
+   * answers the same refund again ({@link Refund#replayed()}), a new key makes another refund if enough is left. Without
+   * a key the refund is named by the number of refunds read, so two requests that read one state make one refund.
+   * {@code Validation} above what is refundable, or for a key used before with another amount; {@code Conflict} when not
+   * captured (or nothing is left), or when other refunds keep landing meanwhile.
    */
-  Future<Payment> refund(String idempotencyKey, Optional<Amount> amount);
+  Future<Refund> refund(String idempotencyKey, Optional<Amount> amount, Optional<String> refundKey);
+
+  /** {@link #refund(String, Optional, Optional)} without a refund key. */
+  default Future<Payment> refund(String idempotencyKey, Optional<Amount> amount) {
+    return refund(idempotencyKey, amount, Optional.empty()).map(Refund::payment);
+  }
 
   /** The payment record; {@code NotFound} when the key has none. */
   Future<Payment> find(String idempotencyKey);

@@ -102,11 +102,21 @@ final class PaymentVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       throw Validation.of("/amount", "amount must be {\"amount\": \"12.34\", \"currency\": \"EUR\"}");
     }
-    return gateway.refund(key, amount)
+    Optional<String> refundKey = Optional.ofNullable(body.getValue("refund_key")).map(value -> {
+      if (!(value instanceof String text) || text.isBlank()) {
+        throw Validation.of("/refund_key", "refund_key must be a non-empty string");
+      }
+      return text;
+    });
+    return gateway.refund(key, amount, refundKey)
         .andThen(result -> count("refund", result))
-        .onSuccess(payment -> log.info("payment.refunded key={} refunded={} status={}", key, payment.refunded(),
-            payment.status().wire()))
-        .map(PaymentJson::payment);
+        .onSuccess(refund -> log.info("payment.refunded key={} number={} amount={} replayed={} refunded={} status={}",
+            key, refund.number(), refund.amount(), refund.replayed(), refund.payment().refunded(),
+            refund.payment().status().wire()))
+        .map(refund -> PaymentJson.payment(refund.payment()).put("refund", new JsonObject()
+            .put("number", refund.number())
+            .put("amount", AmountJson.toJson(refund.amount()))
+            .put("replayed", refund.replayed())));
   }
 
   private Future<JsonObject> webhook(JsonObject body) {

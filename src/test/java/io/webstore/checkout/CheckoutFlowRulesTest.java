@@ -306,6 +306,86 @@ class CheckoutFlowRulesTest {
     assertThat(replay.response().location()).contains("/api/v1/orders/" + ids.orderId());
   }
 
+  @Test
+  void aPaymentWithoutAnAnswerIs503AndARetryWithTheSameKeyRunsAgainIntoOneChargeAndOneCommit(Vertx vertx) {
+    memory.product(MUG, "20.00", 5).sale(MUG, "sale-mug", "15.00", 2, clock.instant().plus(1, ChronoUnit.HOURS))
+        .addToCart(CUSTOMER, MUG, 2);
+    CheckoutIds first = CheckoutIds.of(CUSTOMER, "key-silent-bank");
+    AtomicBoolean silent = new AtomicBoolean(true);
+    // the first authorization lands at the bank, but its answer never comes back
+    SagaPorts silentOnce = new SagaPorts(ports.carts(), ports.prices(), ports.stock(), new SagaPorts.Payments() {
+      @Override
+      public Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
+        return ports.payments().authorize(paymentKey, amount, token, metadata)
+            .compose(charged -> silent.getAndSet(false)
+                ? Future.failedFuture(new Unavailable("the provider gave no answer"))
+                : Future.succeededFuture());
+      }
+
+      @Override
+      public Future<Void> voidAuthorization(String paymentKey) {
+        return ports.payments().voidAuthorization(paymentKey);
+      }
+    }, ports.orders(), records, ports.risk());
+
+    CheckoutFlow.Answer unavailable = place(vertx, silentOnce, request("key-silent-bank", "tok_approve"));
+
+    assertThat(problem(unavailable, 503, "unavailable").getString("detail")).contains("same Idempotency-Key");
+    assertThat(record(first).step()).isEqualTo(CheckoutStep.RETRYABLE);
+    assertThat(memory.payment(first.paymentKey())).contains("voided");
+    assertThat(memory.charges()).isZero();
+    assertThat(memory.held(MUG)).isZero();
+    assertThat(memory.saleUnits("sale-mug", CUSTOMER)).isZero();
+    assertThat(cart().checkout()).isEmpty();
+
+    CheckoutFlow.Answer placed = place(vertx, silentOnce, request("key-silent-bank", "tok_approve"));
+
+    CheckoutIds second = first.next();
+    assertThat(placed.response().status()).as(placed.response().body()).isEqualTo(201);
+    assertThat(placed.replayed()).isFalse();
+    assertThat(placed.response().location()).contains("/api/v1/orders/" + second.orderId());
+    assertThat(memory.charges()).as("the first run's charge voided, the second's standing").isEqualTo(1);
+    assertThat(memory.payment(first.paymentKey())).contains("voided");
+    assertThat(memory.payment(second.paymentKey())).contains("authorized");
+    assertThat(memory.onHand(MUG)).as("committed once").isEqualTo(3);
+    assertThat(memory.held(MUG)).isZero();
+    assertThat(memory.saleUnits("sale-mug", CUSTOMER)).as("the allowance taken once, by the second run").isEqualTo(2);
+    assertThat(memory.order(first.orderId())).isEmpty();
+    assertThat(cart().lines()).isEmpty();
+    IdempotencyRecord record = record(first);
+    assertThat(record.step()).isEqualTo(CheckoutStep.DONE);
+    assertThat(record.ids()).isEqualTo(second);
+
+    CheckoutFlow.Answer again = place(vertx, ports, request("key-silent-bank", "tok_approve"));
+    assertThat(again.replayed()).isTrue();
+    assertThat(again.response()).isEqualTo(placed.response());
+    assertThat(memory.charges()).isEqualTo(1);
+  }
+
+  @Test
+  void aRetryOfARetryableKeyWithAnotherBodyIsRefusedAndRunsNothing(Vertx vertx) {
+    memory.product(MUG, "20.00", 5).addToCart(CUSTOMER, MUG, 1);
+    CheckoutIds first = CheckoutIds.of(CUSTOMER, "key-silent-other");
+    SagaPorts silent = new SagaPorts(ports.carts(), ports.prices(), ports.stock(), new SagaPorts.Payments() {
+      @Override
+      public Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
+        return Future.failedFuture(new Unavailable("the provider gave no answer"));
+      }
+
+      @Override
+      public Future<Void> voidAuthorization(String paymentKey) {
+        return ports.payments().voidAuthorization(paymentKey);
+      }
+    }, ports.orders(), records, ports.risk());
+    problem(place(vertx, silent, request("key-silent-other", "tok_approve")), 503, "unavailable");
+
+    assertThat(failure(flow(vertx, ports).place(request("key-silent-other", "tok_decline"))))
+        .isInstanceOf(Validation.class);
+    assertThat(record(first).step()).isEqualTo(CheckoutStep.RETRYABLE);
+    assertThat(record(first).ids()).isEqualTo(first);
+    assertThat(memory.charges()).isZero();
+  }
+
   // ---- helpers
 
   private CheckoutFlow flow(Vertx vertx, SagaPorts over) {

@@ -29,6 +29,17 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
+  public synchronized Future<Optional<IdempotencyRecord>> restart(IdempotencyRecord retryable,
+      IdempotencyRecord next) {
+    IdempotencyRecord stored = records.get(retryable.ids().recordId());
+    if (stored == null || stored.step() != CheckoutStep.RETRYABLE || stored.ids().run() != retryable.ids().run()) {
+      return Future.succeededFuture(Optional.ofNullable(stored));
+    }
+    records.put(next.ids().recordId(), next);
+    return Future.succeededFuture(Optional.empty());
+  }
+
+  @Override
   public synchronized Future<Void> advance(IdempotencyRecord record, CheckoutStep step, long leaseUntilMs) {
     IdempotencyRecord stored = records.get(record.ids().recordId());
     if (stored == null || stored.finished() || !stored.leaseOwner().equals(record.leaseOwner())) {

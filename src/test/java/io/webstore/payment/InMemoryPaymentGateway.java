@@ -21,6 +21,8 @@ import java.util.UUID;
 final class InMemoryPaymentGateway implements PaymentGateway {
 
   private final Map<String, Payment> payments = new HashMap<>();
+  private final Map<String, Refund> refundsByKey = new HashMap<>();
+  private final Map<String, String> refundsAsked = new HashMap<>();
 
   @Override
   public synchronized Future<Authorization> authorize(String idempotencyKey, Amount amount, String token,
@@ -84,10 +86,22 @@ final class InMemoryPaymentGateway implements PaymentGateway {
   }
 
   @Override
-  public synchronized Future<Payment> refund(String idempotencyKey, Optional<Amount> requested) {
+  public synchronized Future<Refund> refund(String idempotencyKey, Optional<Amount> requested,
+      Optional<String> refundKey) {
     Payment recorded = payments.get(idempotencyKey);
     if (recorded == null) {
       return Future.failedFuture(new NotFound("payment", idempotencyKey));
+    }
+    String id = idempotencyKey + "#" + refundKey.orElse("auto-" + (recorded.refunds() + 1));
+    String asked = requested.map(amount -> amount.text() + " " + amount.currency()).orElse("all");
+    Refund before = refundsByKey.get(id);
+    if (before != null) {
+      if (!asked.equals(refundsAsked.get(id))) {
+        return Future.failedFuture(refundKey.isPresent()
+            ? Validation.of("Idempotency-Key", "this Idempotency-Key was already used for a refund of another amount")
+            : new Conflict("payment key " + idempotencyKey + " was refunded meanwhile; reload and retry"));
+      }
+      return Future.succeededFuture(new Refund(recorded, before.number(), before.amount(), true));
     }
     if (recorded.status() != Authorization.Status.CAPTURED
         && recorded.status() != Authorization.Status.PARTIALLY_REFUNDED) {
@@ -103,7 +117,10 @@ final class InMemoryPaymentGateway implements PaymentGateway {
     Payment after = with(recorded, refunded.compareTo(recorded.captured()) == 0 ? Authorization.Status.REFUNDED
         : Authorization.Status.PARTIALLY_REFUNDED, recorded.captured(), refunded, recorded.refunds() + 1);
     payments.put(idempotencyKey, after);
-    return Future.succeededFuture(after);
+    Refund refund = new Refund(after, after.refunds(), amount, false);
+    refundsByKey.put(id, refund);
+    refundsAsked.put(id, asked);
+    return Future.succeededFuture(refund);
   }
 
   @Override
