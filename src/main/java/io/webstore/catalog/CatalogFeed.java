@@ -202,7 +202,7 @@ final class CatalogFeed {
   }
 
   /** Lists the records of a feed request; a request without its records array is a bad request as a whole. */
-  static JsonArray records(JsonObject request, int max) {
+  static JsonArray batch(JsonObject request, int max) {
     Object records = request == null ? null : request.getValue("records");
     if (!(records instanceof JsonArray array) || array.size() > max) {
       throw Validation.of("/records", "records must be an array of at most " + max + " records");

@@ -132,7 +132,7 @@ final class CatalogVerticle extends VerticleBase {
 
   private void feed(Message<JsonObject> msg) {
     try {
-      feed.apply(CatalogFeed.records(msg.body(), MAX_FEED_RECORDS))
+      feed.apply(CatalogFeed.batch(msg.body(), MAX_FEED_RECORDS))
           .onSuccess(outcomes -> msg.reply(FeedOutcome.reply(outcomes)))
           .onFailure(err -> Replies.fail(msg, err));
     } catch (RuntimeException err) {
