@@ -54,6 +54,8 @@ public final class CatalogFeature implements Feature {
         services.meters());
     reloader = new CatalogReloader(services.vertx(), products, sales, shared, reads, clock);
     ProductCatalog catalog = new ProductCatalog(products, sales, reads, reloader, clock);
+    CatalogFeed feed = new CatalogFeed(products, reloader, services.vertx().eventBus(), clock,
+        settings.feedWritesInFlight(), services.meters());
     seeder = new DemoSeeder(reloader, clock, products, stores, shared, inventory,
         config.features().enabled("inventory"), settings.seedStockInFlight(), services.meters());
     // the sync verticle owns the snapshots: it starts first, so that the first load runs on it
@@ -61,7 +63,7 @@ public final class CatalogFeature implements Feature {
             RedisProductCache.channel(namespace), settings.snapshotRefresh(), config.redis().commandTimeout()))
         .compose(sync -> services.startup().retry("dynamodb", "catalog-load", reloader::reload)
             .compose(loaded -> services.vertx().deployVerticle(
-                () -> new CatalogVerticle(catalog), new DeploymentOptions().setInstances(settings.instances())))
+                () -> new CatalogVerticle(catalog, feed), new DeploymentOptions().setInstances(settings.instances())))
             .map(api -> List.of(api, sync)));
   }
 

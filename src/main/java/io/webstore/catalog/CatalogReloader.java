@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class CatalogReloader {
 
   private static final Logger log = LoggerFactory.getLogger(CatalogReloader.class);
+  /** Shared-cache writes (and reads after another instance's batch) in flight for one batch of products. */
+  private static final int SHARED_WRITES_IN_FLIGHT = 32;
 
   private final Vertx vertx;
   private final ProductStore store;
@@ -85,6 +87,31 @@ final class CatalogReloader {
     });
   }
 
+  /**
+   * After a batch of product writes here (a feed batch; null entries or {@link ProductEntry#MISSING}: deleted), as
+   * {@link #productWritten} does for one, but with one rebuild of the listing, the shared entries replaced a few at
+   * a time, and one invalidation message for the whole batch.
+   */
+  Future<Void> productsWritten(Map<String, ProductEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    entries.forEach(reads::written);
+    return onOwner(() -> {
+      Map<String, ProductEntry> listed = new HashMap<>(entries.size() * 2);
+      entries.forEach((sku, entry) -> listed.put(sku, entry.exists() ? entry : null));
+      listing.applyAll(listed);
+      return Future.<Void>succeededFuture();
+    }).compose(applied -> {
+      entries.keySet().forEach(sku -> vertx.eventBus().publish(CatalogClient.CHANGED,
+          new JsonObject().put("kind", "product").put("sku", sku)));
+      List<String> skus = List.copyOf(entries.keySet());
+      return Lanes.each(skus, SHARED_WRITES_IN_FLIGHT, sku -> shared.replace(sku, entries.get(sku).product()))
+          .compose(done -> shared.publish(Invalidation.products(skus, origin)))
+          .recover(err -> announceFailed(skus.size() + " products", err));
+    });
+  }
+
   /** After a sale write here: this instance's sale index, then the other instances. */
   Future<Void> saleWritten(Sale sale) {
     return onOwner(() -> {
@@ -129,6 +156,20 @@ final class CatalogReloader {
           listing.apply(sku, entry.exists() ? entry : null);
           return null;
         });
+      }
+      case PRODUCTS -> {
+        List<String> skus = invalidation.skus();
+        Map<String, ProductEntry> loaded = new HashMap<>(skus.size() * 2);
+        skus.forEach(sku -> {
+          reads.forget(sku);
+          vertx.eventBus().publish(CatalogClient.CHANGED, new JsonObject().put("kind", "product").put("sku", sku));
+        });
+        yield Lanes.each(skus, SHARED_WRITES_IN_FLIGHT, sku -> reads.entry(sku)
+                .onSuccess(entry -> loaded.put(sku, entry.exists() ? entry : null)))
+            .map(done -> {
+              listing.applyAll(loaded);
+              return null;
+            });
       }
       case SALE -> sales.find(invalidation.key()).map(found -> {
         saleIndex.entries().apply(invalidation.key(), found.map(SaleEntry::of).orElse(null));

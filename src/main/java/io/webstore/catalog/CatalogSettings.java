@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param requestTimeout event-bus timeout towards inventory and of {@link CatalogClient} ({@code requestTimeoutMs})
  * @param seedBatchesInFlight demo seeding: BatchWriteItem calls in flight ({@code seedBatchesInFlight})
  * @param seedStockInFlight demo seeding: {@code inventory.set} requests in flight ({@code seedStockInFlight})
+ * @param feedWritesInFlight pim.products: conditional product writes in flight per feed batch
+ *     ({@code feedWritesInFlight})
  */
 record CatalogSettings(int instances, Duration localTtl, int localMaxProducts, Duration redisTtl,
     Duration redisMissingTtl, Duration availableTtl, Duration snapshotRefresh, Duration requestTimeout,
-    int seedBatchesInFlight, int seedStockInFlight) {
+    int seedBatchesInFlight, int seedStockInFlight, int feedWritesInFlight) {
 
   public static CatalogSettings from(WebstoreConfig config) {
     ConfigSection section = config.section("catalog");
@@ -35,6 +37,7 @@ record CatalogSettings(int instances, Duration localTtl, int localMaxProducts, D
         Duration.ofSeconds(section.integerOrDefault("snapshotRefreshSeconds", 60, 1, 86_400)),
         Duration.ofMillis(section.integerOrDefault("requestTimeoutMs", 5000, 100, 60_000)),
         section.integerOrDefault("seedBatchesInFlight", 4, 1, 32),
-        section.integerOrDefault("seedStockInFlight", 32, 1, 256));
+        section.integerOrDefault("seedStockInFlight", 32, 1, 256),
+        section.integerOrDefault("feedWritesInFlight", 32, 1, 256));
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.error.Validation;
+import io.webstore.platform.feeds.FeedOutcome;
 import java.util.List;
 
 /**
@@ -19,10 +20,14 @@ final class CatalogVerticle extends VerticleBase {
 
   private static final int MAX_PRICE_SKUS = 200;
 
-  private final ProductCatalog catalog;
+  private static final int MAX_FEED_RECORDS = 1000;
 
-  CatalogVerticle(ProductCatalog catalog) {
+  private final ProductCatalog catalog;
+  private final CatalogFeed feed;
+
+  CatalogVerticle(ProductCatalog catalog, CatalogFeed feed) {
     this.catalog = catalog;
+    this.feed = feed;
   }
 
   @Override
@@ -35,6 +40,7 @@ final class CatalogVerticle extends VerticleBase {
         bus.<JsonObject>consumer(CatalogClient.PRICE, this::price).completion(),
         bus.<JsonObject>consumer(CatalogClient.PUT, this::put).completion(),
         bus.<JsonObject>consumer(CatalogClient.DELETE, this::delete).completion(),
+        bus.<JsonObject>consumer(CatalogClient.FEED, this::feed).completion(),
         bus.<JsonObject>consumer(CatalogClient.STORES, this::stores).completion(),
         bus.<JsonObject>consumer(CatalogClient.PUT_SALE, this::putSale).completion()));
   }
@@ -118,6 +124,16 @@ final class CatalogVerticle extends VerticleBase {
       String sku = CatalogRequests.sku(msg.body());
       catalog.delete(sku)
           .onSuccess(done -> msg.reply(new JsonObject().put("sku", sku).put("deleted", true)))
+          .onFailure(err -> Replies.fail(msg, err));
+    } catch (RuntimeException err) {
+      fail(msg, err);
+    }
+  }
+
+  private void feed(Message<JsonObject> msg) {
+    try {
+      feed.apply(CatalogFeed.batch(msg.body(), MAX_FEED_RECORDS))
+          .onSuccess(outcomes -> msg.reply(FeedOutcome.reply(outcomes)))
           .onFailure(err -> Replies.fail(msg, err));
     } catch (RuntimeException err) {
       fail(msg, err);

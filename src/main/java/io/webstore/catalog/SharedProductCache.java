@@ -2,6 +2,7 @@ package io.webstore.catalog;
 
 import io.vertx.core.Future;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The product cache every instance shares (Redis; ElastiCache in AWS), between each instance's in-process cache and
@@ -19,10 +20,26 @@ interface SharedProductCache {
     }
   }
 
-  /** A change every instance must drop from its in-process caches: a product, a sale, or everything. */
+  /**
+   * A change every instance must drop from its in-process caches: a product, several products (a feed batch: one
+   * message for all of them, {@code key} holds their SKUs separated by spaces, which a SKU never contains), a sale,
+   * or everything.
+   */
   record Invalidation(Kind kind, String key, String origin) {
     /** What changed. */
-    public enum Kind { PRODUCT, SALE, ALL }
+    public enum Kind { PRODUCT, PRODUCTS, SALE, ALL }
+
+    /** The change of these products: {@link Kind#PRODUCT} for one, {@link Kind#PRODUCTS} for more. */
+    static Invalidation products(Collection<String> skus, String origin) {
+      return skus.size() == 1
+          ? new Invalidation(Kind.PRODUCT, skus.iterator().next(), origin)
+          : new Invalidation(Kind.PRODUCTS, String.join(" ", skus), origin);
+    }
+
+    /** The SKUs of a {@link Kind#PRODUCTS} change. */
+    List<String> skus() {
+      return List.of(key.split(" "));
+    }
   }
 
   /** The cached entry, {@link Entry#MISS} when the cache holds nothing for the SKU. */

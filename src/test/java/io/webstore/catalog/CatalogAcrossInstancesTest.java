@@ -18,13 +18,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
 import io.webstore.inventory.InventoryClient;
+import io.webstore.platform.feeds.FeedOutcome;
 import io.webstore.testing.Api;
+import io.webstore.testing.Engines;
 import io.webstore.testing.Shared;
 import io.webstore.testing.Stores;
 import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,5 +139,37 @@ class CatalogAcrossInstancesTest {
     eventually("the deletion in the other instance's listing", Duration.ofSeconds(2),
         () -> there.get("/api/v1/products?category=" + category, null).bodyAsJsonObject().getInteger("total") == 0
             ? true : null);
+  }
+
+  @Test
+  void aFeedBatchOnOneInstanceReachesTheOtherInOneInvalidation() {
+    String category = "x" + uniqueSku("f").substring(2).toLowerCase();
+    List<String> skus = List.of(uniqueSku("XF1"), uniqueSku("XF2"), uniqueSku("XF3"));
+    JsonArray first = new JsonArray();
+    skus.forEach(sku -> first.add(productBody("Fed " + sku, "10.00", category).put("sku", sku).put("sequence", 1)));
+    feed(here, first);
+    skus.forEach(sku -> assertThat(getProduct(there, sku).statusCode()).isEqualTo(200)); // cached there
+    assertThat(there.get("/api/v1/products?category=" + category, null).bodyAsJsonObject().getInteger("total"))
+        .isEqualTo(3);
+
+    JsonArray second = new JsonArray()
+        .add(productBody("Renamed", "11.00", category).put("sku", skus.get(0)).put("sequence", 2))
+        .add(new JsonObject().put("sku", skus.get(1)).put("sequence", 2).put("deleted", true))
+        .add(productBody("Renamed too", "12.00", category).put("sku", skus.get(2)).put("sequence", 2));
+    feed(here, second);
+    eventually("the batch on the other instance", Duration.ofSeconds(2),
+        () -> "Renamed".equals(getProduct(there, skus.get(0)).bodyAsJsonObject().getString("name"))
+            && getProduct(there, skus.get(1)).statusCode() == 404
+            && "Renamed too".equals(getProduct(there, skus.get(2)).bodyAsJsonObject().getString("name"))
+            ? true : null);
+    eventually("the batch in the other instance's listing", Duration.ofSeconds(2),
+        () -> there.get("/api/v1/products?category=" + category, null).bodyAsJsonObject().getInteger("total") == 2
+            ? true : null);
+  }
+
+  private static void feed(Api api, JsonArray records) {
+    JsonObject reply = Engines.await(api.store().vertx().eventBus().<JsonObject>request(CatalogClient.FEED,
+        new JsonObject().put("records", records))).body();
+    assertThat(FeedOutcome.outcomes(reply)).allMatch(outcome -> outcome.status() == FeedOutcome.Status.APPLIED);
   }
 }

@@ -195,6 +195,117 @@ abstract class ProductStoreContract {
     store.putAll(List.of()).onComplete(test.succeedingThenComplete());
   }
 
+  // ---- feed writes (sequenced)
+
+  @Test
+  void aFeedPutAppliesOnlyOverASmallerSequenceAndAReplayIsApplied(VertxTestContext test) {
+    String sku = sku();
+    Product first = product(sku, "10.00", "f1");
+    Product second = product(sku, "12.00", "f2");
+    store.putIfNewer(first, 5)
+        .compose(write -> {
+          test.verify(() -> assertThat(write).isEqualTo(new ProductStore.FeedWrite(true, first)));
+          return store.putIfNewer(second, 7);
+        })
+        .compose(write -> {
+          test.verify(() -> assertThat(write).isEqualTo(new ProductStore.FeedWrite(true, second)));
+          return store.putIfNewer(product(sku, "11.00", "late"), 6);
+        })
+        .compose(late -> {
+          test.verify(() -> assertThat(late).as("older than stored").isEqualTo(ProductStore.FeedWrite.STALE));
+          return store.putIfNewer(product(sku, "12.00", "again"), 7);
+        })
+        .compose(replay -> {
+          test.verify(() -> assertThat(replay).as("the same record again: applied, the stored product unchanged")
+              .isEqualTo(new ProductStore.FeedWrite(true, second)));
+          return store.find(sku);
+        })
+        .onComplete(test.succeeding(found -> test.verify(() -> {
+          assertThat(found).contains(second);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aFeedDeleteLeavesATombstoneThatOlderPutsDoNotRevive(VertxTestContext test) {
+    String sku = sku();
+    Product product = product(sku, "10.00", "f1");
+    store.putIfNewer(product, 3)
+        .compose(put -> store.deleteIfNewer(sku, 4))
+        .compose(delete -> {
+          test.verify(() -> assertThat(delete).isEqualTo(new ProductStore.FeedWrite(true, null)));
+          return store.putIfNewer(product(sku, "9.00", "late"), 2);
+        })
+        .compose(late -> {
+          test.verify(() -> assertThat(late).isEqualTo(ProductStore.FeedWrite.STALE));
+          return store.deleteIfNewer(sku, 4);
+        })
+        .compose(replay -> {
+          test.verify(() -> assertThat(replay).isEqualTo(new ProductStore.FeedWrite(true, null)));
+          return Future.all(store.find(sku), store.all(), store.skus());
+        })
+        .compose(reads -> {
+          test.verify(() -> {
+            assertThat(reads.<java.util.Optional<Product>>resultAt(0)).as("a tombstone is no product").isEmpty();
+            assertThat(reads.<List<Product>>resultAt(1).stream().map(Product::sku)).doesNotContain(sku);
+            assertThat(reads.<java.util.Set<String>>resultAt(2)).as("seeding must not bring it back").contains(sku);
+          });
+          return expectFailure(() -> store.delete(sku), NotFound.class);
+        })
+        .compose(gone -> store.putIfNewer(product, 5))
+        .onComplete(test.succeeding(revived -> test.verify(() -> {
+          assertThat(revived).as("a newer put revives it").isEqualTo(new ProductStore.FeedWrite(true, product));
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aFeedDeleteOfAnUnknownSkuLeavesATombstone(VertxTestContext test) {
+    String sku = sku();
+    store.deleteIfNewer(sku, 9)
+        .compose(delete -> store.putIfNewer(product(sku, "1.00", "late"), 8))
+        .onComplete(test.succeeding(late -> test.verify(() -> {
+          assertThat(late).isEqualTo(ProductStore.FeedWrite.STALE);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void adminWritesKeepTheFeedSequence(VertxTestContext test) {
+    String sku = sku();
+    Product admin = product(sku, "15.00", "admin");
+    store.putIfNewer(product(sku, "10.00", "f1"), 5)
+        .compose(fed -> store.put(admin))
+        .compose(created -> {
+          test.verify(() -> assertThat(created).isFalse());
+          return store.putIfNewer(product(sku, "11.00", "late"), 5);
+        })
+        .compose(replay -> {
+          test.verify(() -> assertThat(replay).as("sequence 5 is still the stored one")
+              .isEqualTo(new ProductStore.FeedWrite(true, admin)));
+          return store.delete(sku);
+        })
+        .compose(deleted -> store.putIfNewer(product(sku, "11.00", "late"), 4))
+        .compose(late -> {
+          test.verify(() -> assertThat(late).as("the admin delete kept sequence 5").isEqualTo(
+              ProductStore.FeedWrite.STALE));
+          return store.find(sku);
+        })
+        .compose(found -> {
+          test.verify(() -> assertThat(found).isEmpty());
+          return store.put(admin);
+        })
+        .compose(created -> {
+          test.verify(() -> assertThat(created).as("over a tombstone a put creates").isTrue());
+          return store.putIfNewer(product(sku, "11.00", "late"), 5);
+        })
+        .onComplete(test.succeeding(late -> test.verify(() -> {
+          assertThat(late.applied()).as("the tombstone's sequence 5 stayed with the revived product").isTrue();
+          assertThat(late.stored()).isEqualTo(admin);
+          test.completeNow();
+        })));
+  }
+
   // ---- helpers
 
   /** Succeeds when {@code call} fails (by a failed future or by throwing) with {@code expected}. */
