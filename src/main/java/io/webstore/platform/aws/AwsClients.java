@@ -22,9 +22,10 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 /**
  * The process's AWS clients: built once at start, all on one shared non-blocking HTTP transport, each with explicit
  * call and attempt timeouts and the standard bounded, jittered retry for retryable errors only. Endpoints are
- * overridden only for dev engines. The transport ({@code aws.httpTransport}) is {@code vertx} by default: the SDK's
- * calls run on the store's own event loops ({@link VertxSdkHttpClient}); {@code netty} is the SDK's Netty NIO client
- * with its own event-loop group. {@code make bench-sdk} compares them (and AWS CRT); the README has the numbers.
+ * overridden only for dev engines. The transport ({@code aws.httpTransport}) is {@code netty} by default, the SDK's
+ * Netty NIO client with its own event-loop group; {@code vertx} runs the SDK's calls on the store's own event loops
+ * ({@link VertxSdkHttpClient}), cheaper per call but not yet the default (see the README's Tuning section).
+ * {@code make bench-sdk} compares them and AWS CRT.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -35,12 +36,12 @@ public final class AwsClients implements AutoCloseable {
   private final CognitoIdentityProviderAsyncClient cognito;
 
   public AwsClients(Vertx vertx, WebstoreConfig.Aws aws) {
-    this.http = "netty".equals(aws.httpTransport())
-        ? NettyNioAsyncHttpClient.builder()
+    this.http = "vertx".equals(aws.httpTransport())
+        ? new VertxSdkHttpClient(vertx, aws.maxConnections(), aws.connectTimeout(), aws.apiCallTimeout())
+        : NettyNioAsyncHttpClient.builder()
             .maxConcurrency(aws.maxConnections())
             .connectionTimeout(aws.connectTimeout())
-            .build()
-        : new VertxSdkHttpClient(vertx, aws.maxConnections(), aws.connectTimeout(), aws.apiCallTimeout());
+            .build();
     this.dynamo = configure(DynamoDbAsyncClient.builder(), aws, aws.dynamodbEndpoint()).build();
     this.sqs = configure(SqsAsyncClient.builder(), aws, aws.sqsEndpoint()).build();
     this.eventBridge = configure(EventBridgeAsyncClient.builder(), aws, aws.eventbridgeEndpoint()).build();
