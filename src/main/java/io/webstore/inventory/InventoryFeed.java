@@ -56,11 +56,11 @@ final class InventoryFeed {
     FeedOutcome[] outcomes = new FeedOutcome[records.size()];
     Map<String, Item> newest = new LinkedHashMap<>(); // per sku and warehouse, the record to write
     for (int i = 0; i < records.size(); i++) {
-      Object raw = records.getValue(i);
-      Item item = raw instanceof JsonObject record ? check(i, record, outcomes) : null;
-      if (raw != null && !(raw instanceof JsonObject)) {
+      if (!(records.getValue(i) instanceof JsonObject record)) {
         outcomes[i] = FeedOutcome.rejected("invalid-record: not a JSON object");
+        continue;
       }
+      Item item = check(i, record, outcomes);
       if (item == null) {
         continue;
       }

@@ -2,17 +2,23 @@ package io.webstore.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.WebStore;
+import io.webstore.events.EventSchemas;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.Unavailable;
+import io.webstore.platform.events.EventType;
+import io.webstore.platform.events.Events;
 import io.webstore.testing.Api;
+import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import io.webstore.testing.Shared;
 import io.webstore.testing.WebstoreTest;
@@ -20,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -201,6 +209,33 @@ class InventoryFeedTest {
       assertThat(stock(sku)).isEqualTo(level);
     } finally {
       Engines.await(store.stop(), Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void crossingTheLowStockThresholdAndReachingZeroArePublishedAsEventsOfTheirSchemas() {
+    String sku = product(api, admin);
+    List<CloudEvent> seen = new CopyOnWriteArrayList<>();
+    List<MessageConsumer<JsonObject>> consumers = Stream
+        .of(EventType.INVENTORY_LOW_STOCK, EventType.INVENTORY_SOLD_OUT)
+        .map(type -> api.store().vertx().eventBus().<JsonObject>consumer(type.address(), message -> {
+          if (sku.equals(message.body().getString("subject"))) {
+            seen.add(EventSchemas.valid(message.body().encode()));
+          }
+        }))
+        .toList();
+    try {
+      assertThat(outcomes(bus, record(sku, "WH-NORTH", 20, 1))).containsExactly("applied");
+      assertThat(outcomes(bus, record(sku, "WH-NORTH", 4, 2))).containsExactly("applied");
+      Deadline.await("the low-stock event", Duration.ofSeconds(10), () -> seen.size() == 1);
+      assertThat(outcomes(bus, record(sku, "WH-NORTH", 0, 3))).containsExactly("applied");
+      Deadline.await("the sold-out event", Duration.ofSeconds(10), () -> seen.size() == 2);
+      assertThat(seen).extracting(CloudEvent::getType)
+          .containsExactly("webstore.inventory.low-stock", "webstore.inventory.sold-out");
+      assertThat(Events.data(seen.get(0)).getMap()).isEqualTo(Map.of("sku", sku, "available", 4, "threshold", 5));
+      assertThat(Events.data(seen.get(1)).getMap()).isEqualTo(Map.of("sku", sku));
+    } finally {
+      consumers.forEach(consumer -> Engines.await(consumer.unregister()));
     }
   }
 

@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.webstore.checkout.CheckoutFixtures;
 import io.webstore.checkout.CheckoutFixtures.Customer;
+import io.webstore.events.EventSchemas;
 import io.webstore.platform.events.EventType;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
@@ -56,7 +57,8 @@ class InventoryRecountRaceTest {
 
     Set<String> soldOut = ConcurrentHashMap.newKeySet();
     MessageConsumer<JsonObject> alerts = api.store().vertx().eventBus().consumer(
-        EventType.INVENTORY_SOLD_OUT.address(), message -> soldOut.add(message.body().getString("subject")));
+        EventType.INVENTORY_SOLD_OUT.address(),
+        message -> soldOut.add(EventSchemas.valid(message.body().encode()).getSubject()));
     try {
       AtomicInteger retried = new AtomicInteger();
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
