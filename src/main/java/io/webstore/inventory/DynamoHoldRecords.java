@@ -118,10 +118,11 @@ final class DynamoHoldRecords implements HoldRecords {
    * with {@code ConditionFailed}, another state with {@code Conflict}.
    */
   private Future<Void> moveFromCommitting(String holdId, String operation, HoldState target) {
-    Condition committingOrThere = Condition.of("#state IN (:committing, :target)").name("#state", "state")
-        .value(":committing", s(HoldState.COMMITTING.wire())).value(":target", s(target.wire()));
-    return table.update(operation, key(holdId), Update.create().set("#state = :target")
-            .name("#state", "state").value(":target", s(target.wire())), committingOrThere,
+    String to = ":" + target.wire(); // ":committed", ":released"
+    Condition committingOrThere = Condition.of("#state IN (:committing, " + to + ")").name("#state", "state")
+        .value(":committing", s(HoldState.COMMITTING.wire())).value(to, s(target.wire()));
+    return table.update(operation, key(holdId), Update.create().set("#state = " + to)
+            .name("#state", "state").value(to, s(target.wire())), committingOrThere,
             Landed.whenItem(item -> target.wire().equals(item.get("state").s())))
         .<Void>mapEmpty()
         .recover(err -> err instanceof ConditionFailed failed && failed.current().isPresent()
