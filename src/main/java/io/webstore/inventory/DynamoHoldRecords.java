@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.webstore.platform.dynamo.Condition;
 import io.webstore.platform.dynamo.ConditionFailed;
 import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.Landed;
 import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Conflict;
 import java.time.Duration;
@@ -104,10 +105,30 @@ final class DynamoHoldRecords implements HoldRecords {
 
   @Override
   public Future<Void> markCommitted(String holdId) {
-    return table.update("markCommitted", key(holdId), Update.create().set("#state = :committed")
-            .name("#state", "state").value(":committed", s(HoldState.COMMITTED.wire())),
-            Condition.present("hold_id"))
-        .mapEmpty();
+    return moveFromCommitting(holdId, "markCommitted", HoldState.COMMITTED);
+  }
+
+  @Override
+  public Future<Void> markAbandoned(String holdId) {
+    return moveFromCommitting(holdId, "markAbandoned", HoldState.RELEASED);
+  }
+
+  /**
+   * Committing → {@code target}; already there counts as done (a state only moves forward). A missing record fails
+   * with {@code ConditionFailed}, another state with {@code Conflict}.
+   */
+  private Future<Void> moveFromCommitting(String holdId, String operation, HoldState target) {
+    String to = ":" + target.wire(); // ":committed", ":released"
+    Condition committingOrThere = Condition.of("#state IN (:committing, " + to + ")").name("#state", "state")
+        .value(":committing", s(HoldState.COMMITTING.wire())).value(to, s(target.wire()));
+    return table.update(operation, key(holdId), Update.create().set("#state = " + to)
+            .name("#state", "state").value(to, s(target.wire())), committingOrThere,
+            Landed.whenItem(item -> target.wire().equals(item.get("state").s())))
+        .<Void>mapEmpty()
+        .recover(err -> err instanceof ConditionFailed failed && failed.current().isPresent()
+            ? Future.failedFuture(new Conflict("hold " + holdId + " was "
+                + record(failed.current().get()).state().wire() + "; it cannot become " + target.wire()))
+            : Future.failedFuture(err)); // a missing record fails its condition as it is
   }
 
   @Override

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <ul>
  *   <li>root {@code sku#<sku>}: {@code buckets} (string set of the SKU's bucket ids)</li>
  *   <li>bucket {@code bucket#<sku>#<warehouse>#<shard>}: {@code on_hand}, {@code version} (+1 per write),
- *       {@code applied} (ids of holds committed from it), {@code ops} (restock operation ids applied to it)</li>
+ *       {@code applied} (ids of holds committed from it), {@code ops} (restock operation ids applied to it),
+ *       {@code seq} (the sequence of the supply feed record, or sequenced admin write, that last set it)</li>
  * </ul>
  * A hot SKU's count is split over several bucket items (shards), each its own partition key, so commits spread over
  * partitions. Every write is a conditional single-item update; exactly-once comes from the id sets on the item that
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 final class DynamoStockRecords implements StockRecords {
 
   private static final String KIND_BUCKET = "bucket";
+  private static final String SEQ = "seq";
   private static final Map<String, String> NAMES = Map.of(
       "#on_hand", "on_hand", "#version", "version", "#applied", "applied", "#ops", "ops", "#sku", "sku",
       "#bucket", "bucket", "#kind", "kind", "#buckets", "buckets");
@@ -107,6 +109,57 @@ final class DynamoStockRecords implements StockRecords {
       });
       return Future.all(writes).map(done -> writes.stream().map(Future::result).toList());
     });
+  }
+
+  @Override
+  public Future<List<Optional<BucketStock>>> setUnitsIfNewer(String sku, Map<String, Integer> onHandByBucket,
+      long sequence, List<String> register) {
+    Future<Void> registered = register.isEmpty() ? Future.succeededFuture() : registerBuckets(sku, register);
+    return registered.compose(done -> {
+      List<Future<Optional<BucketStock>>> writes = new ArrayList<>();
+      onHandByBucket.forEach((bucket, units) -> {
+        Update set = Update.create()
+            .set("#on_hand = :n, #seq = :seq, #sku = :sku, #bucket = :bucket, #kind = :kind")
+            .add("#version :one")
+            .name("#on_hand", "on_hand").name("#seq", SEQ).name("#sku", "sku").name("#bucket", "bucket")
+            .name("#kind", "kind").name("#version", "version")
+            .value(":n", n(units)).value(":seq", n(sequence)).value(":sku", s(sku)).value(":bucket", s(bucket))
+            .value(":kind", s(KIND_BUCKET)).value(":one", n(1));
+        Condition behind = Condition.of("attribute_not_exists(#seq) OR #seq < :seq");
+        // judged by write id: a landed attempt whose reply was lost is this write; an equal sequence stored by an
+        // earlier delivery of the same record is not (that delivery applied it, this one is stale)
+        writes.add(table.update("setUnitsIfNewer", bucketKey(sku, bucket), set, behind)
+            .map(item -> Optional.of(stock(item)))
+            .recover(err -> err instanceof ConditionFailed
+                ? Future.succeededFuture(Optional.<BucketStock>empty())
+                : Future.failedFuture(err)));
+      });
+      return Future.all(writes).map(all -> writes.stream().map(Future::result).toList());
+    });
+  }
+
+  @Override
+  public Future<List<SequencedBucket>> readSequenced(String sku) {
+    return table.get("getRoot", Map.of("pk", s(rootPk(sku))))
+        .compose(root -> {
+          if (root.isEmpty() || !root.get().containsKey("buckets")) {
+            return Future.succeededFuture(List.<SequencedBucket>of());
+          }
+          List<String> buckets = root.get().get("buckets").ss();
+          List<Future<Optional<Map<String, AttributeValue>>>> reads = buckets.stream()
+              .map(bucket -> getBucket(sku, bucket)).toList();
+          return Future.all(reads).map(done -> {
+            List<SequencedBucket> stock = new ArrayList<>();
+            for (int i = 0; i < buckets.size(); i++) {
+              String bucket = buckets.get(i);
+              stock.add(reads.get(i).result()
+                  .map(item -> new SequencedBucket(stock(item),
+                      item.containsKey(SEQ) ? Long.parseLong(item.get(SEQ).n()) : SequencedBucket.NONE))
+                  .orElse(new SequencedBucket(new BucketStock(sku, bucket, 0, 0), SequencedBucket.NONE)));
+            }
+            return List.copyOf(stock);
+          });
+        });
   }
 
   @Override

@@ -22,7 +22,14 @@ interface HoldRecords {
    */
   Future<HoldState> markCommitting(HoldRecord record);
 
+  /** Committing → committed (a committed record stays so); fails {@code Conflict} when the commit was abandoned. */
   Future<Void> markCommitted(String holdId);
+
+  /**
+   * Committing → released: the commit was abandoned because stock fell below what the hold had (a released record
+   * stays so); fails {@code Conflict} when it was committed meanwhile.
+   */
+  Future<Void> markAbandoned(String holdId);
 
   /** Open → released; any other state is left as it is. */
   Future<Void> markReleased(String holdId);

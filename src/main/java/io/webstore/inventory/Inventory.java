@@ -26,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -211,11 +214,9 @@ final class Inventory {
             }
           }
           if (!shortSkus.isEmpty()) {
-            // only when stock was set below the units held: the hold stays committing (its units stay held) and the
-            // sweeper retries it, so a restock lets it finish
+            // only when stock was set (a recount) below the units held: no unit that is not there is sold
             log.warn("inventory.commit.short hold={} skus={}", holdId, shortSkus);
-            return Future.failedFuture(new OutOfStock("stock of " + String.join(", ", shortSkus)
-                + " was lowered below the units held", new JsonArray(shortSkus)));
+            return abandonCommit(record, taken, shortSkus);
           }
           List<BucketStock> buckets = taken.stream().map(Optional::orElseThrow).toList();
           return holds.markCommitted(holdId).map(buckets);
@@ -225,6 +226,39 @@ final class Inventory {
             .recover(err -> Future.succeededFuture(List.of())))
         .onSuccess(events::changed)
         .mapEmpty();
+  }
+
+  /**
+   * Gives up a commit that stock no longer covers: the parts already taken (of a hold over several buckets) go back
+   * to their buckets once, the record becomes released (so no later attempt can finish it), the live ledger returns
+   * the held units, and the caller is told the hold is gone ({@code Conflict}), as for an expired hold: the checkout
+   * cancels its order. Giving back comes first, so a crash before the end leaves a committing hold that the sweeper
+   * runs through here again (its taken parts answer as taken, the give-back is once per bucket).
+   */
+  private <T> Future<T> abandonCommit(HoldRecord record, List<Optional<BucketStock>> taken, List<String> shortSkus) {
+    String holdId = record.holdId();
+    List<Future<BucketStock>> giveBacks = new ArrayList<>();
+    for (int i = 0; i < taken.size(); i++) {
+      if (taken.get(i).isPresent()) {
+        HoldPart part = record.parts().get(i);
+        giveBacks.add(stock.addUnits(part.sku(), part.bucket(), part.quantity(), "abandoned-" + holdId)
+            .map(StockRecords.Restocked::stock));
+      }
+    }
+    return Future.all(giveBacks)
+        .compose(given -> holds.markAbandoned(holdId).map(given))
+        .compose(given -> ledger.abandonCommit(holdId)
+            .compose(released -> {
+              events.changed(released.changedSkus());
+              return mirror(giveBacks.stream().map(Future::result).toList());
+            })
+            // durable already: a rebuild reads the released record and the buckets as they are
+            .recover(err -> err instanceof LedgerNotReady ? Future.succeededFuture() : Future.failedFuture(err)))
+        .compose(done -> {
+          count("commit_abandoned");
+          return Future.failedFuture(new Conflict("hold " + holdId + " could not be committed: stock of "
+              + String.join(", ", shortSkus) + " fell below the units held; hold the units again"));
+        });
   }
 
   private Future<List<Optional<BucketStock>>> takeUnits(List<HoldPart> parts, String holdId) {
@@ -273,38 +307,131 @@ final class Inventory {
    * covering the units held from it) and zero in every other bucket.
    */
   public Future<StockLevel> set(String sku, int onHand) {
-    return Future.all(
-            stock.read(sku),
-            ledger.heldByBucket(sku).recover(err -> err instanceof LedgerNotReady
-                ? Future.succeededFuture(Map.of())
-                : Future.failedFuture(err)))
+    return set(sku, onHand, OptionalLong.empty());
+  }
+
+  /**
+   * As {@link #set(String, int)}; with a {@code sequence}, ordered against the supply feed: each bucket is written only
+   * where its stored sequence is lower (and takes this one), and when no bucket was, nothing changed and the call
+   * fails {@code Conflict}. Without one, the buckets are written as they are and their sequences left alone.
+   */
+  public Future<StockLevel> set(String sku, int onHand, OptionalLong sequence) {
+    return Future.all(stock.readSequenced(sku), heldOrNone(sku))
         .compose(both -> {
-          Optional<List<BucketStock>> existing = both.resultAt(0);
+          List<StockRecords.SequencedBucket> existing = both.resultAt(0);
           Map<String, Integer> held = both.resultAt(1);
-          return stock.setUnits(sku, plan(onHand, existing.orElse(List.of()), held));
+          List<BucketStock> buckets = existing.stream().map(StockRecords.SequencedBucket::stock).toList();
+          Map<String, Integer> plan = spread(config.defaultWarehouse(), onHand, held, Map.of());
+          buckets.forEach(bucket -> plan.putIfAbsent(bucket.bucket(), 0));
+          if (sequence.isEmpty()) {
+            return stock.setUnits(sku, plan);
+          }
+          return stock.setUnitsIfNewer(sku, plan, sequence.getAsLong(), unregistered(plan, buckets))
+              .compose(written -> written.stream().anyMatch(Optional::isPresent)
+                  ? Future.succeededFuture(written.stream().flatMap(Optional::stream).toList())
+                  : Future.failedFuture(new Conflict("stale: the stock of " + sku + " was set by sequence "
+                      + existing.stream().mapToLong(StockRecords.SequencedBucket::sequence).max().orElse(-1)
+                      + " or later in every warehouse; sequence " + sequence.getAsLong() + " changed nothing")));
         })
         .compose(this::mirror)
         .compose(done -> get(sku))
-        .onSuccess(level -> log.info("inventory.set sku={} on_hand={}", sku, onHand))
+        .onSuccess(level -> log.info("inventory.set sku={} on_hand={} sequence={}", sku, onHand,
+            sequence.isPresent() ? sequence.getAsLong() : "none"))
         .recover(Inventory::unavailable);
   }
 
-  private Map<String, Integer> plan(int onHand, List<BucketStock> existing, Map<String, Integer> held) {
+  /**
+   * Applies a supply feed record: {@code onHand} units of {@code sku} in {@code warehouse}, spread over its shards
+   * (each covering first the units held from it), every bucket written only where its stored sequence is lower. A
+   * repeat after a crash between bucket writes writes the buckets still behind, with what is left of {@code onHand}
+   * after the buckets that already carry {@code sequence}. True when a bucket was written; false when none was
+   * behind (a stale or repeated record). The live ledger is told after the writes are durable.
+   */
+  public Future<Boolean> applyFeed(String sku, String warehouse, int onHand, long sequence) {
+    return Future.all(stock.readSequenced(sku), heldOrNone(sku))
+        .compose(both -> {
+          List<StockRecords.SequencedBucket> existing = both.resultAt(0);
+          Map<String, Integer> held = both.resultAt(1);
+          Map<String, Integer> done = new HashMap<>(); // buckets of this warehouse that already have this record
+          Set<String> ahead = new HashSet<>(); // buckets that a newer record wrote: not this record's to touch
+          List<String> others = new ArrayList<>(); // this warehouse's buckets beyond the configured shards
+          for (StockRecords.SequencedBucket bucket : existing) {
+            if (!bucket.stock().warehouse().equals(warehouse)) {
+              continue;
+            }
+            if (bucket.sequence() == sequence) {
+              done.put(bucket.stock().bucket(), bucket.stock().onHand());
+            } else if (bucket.sequence() > sequence) {
+              ahead.add(bucket.stock().bucket());
+            }
+            others.add(bucket.stock().bucket());
+          }
+          Map<String, Integer> plan = spread(warehouse, onHand, held, done);
+          others.forEach(bucket -> plan.putIfAbsent(bucket, 0));
+          done.keySet().forEach(plan::remove);
+          ahead.forEach(plan::remove);
+          // the warehouse's buckets as read go to the live ledger too (versioned: never over a newer value), so the
+          // buckets an interrupted delivery wrote but never mirrored are mirrored by its resend
+          List<BucketStock> read = existing.stream().map(StockRecords.SequencedBucket::stock)
+              .filter(bucket -> bucket.warehouse().equals(warehouse)).toList();
+          if (plan.isEmpty()) {
+            return mirror(read).map(false);
+          }
+          return stock.setUnitsIfNewer(sku, plan, sequence,
+                  unregistered(plan, existing.stream().map(StockRecords.SequencedBucket::stock).toList()))
+              .compose(written -> {
+                List<BucketStock> landed = written.stream().flatMap(Optional::stream).toList();
+                List<BucketStock> mirrored = new ArrayList<>(read);
+                mirrored.addAll(landed);
+                return mirror(mirrored).map(!landed.isEmpty());
+              });
+        })
+        .recover(Inventory::unavailable);
+  }
+
+  private Future<Map<String, Integer>> heldOrNone(String sku) {
+    return ledger.heldByBucket(sku).recover(err -> err instanceof LedgerNotReady
+        ? Future.succeededFuture(Map.of())
+        : Future.failedFuture(err));
+  }
+
+  private static List<String> unregistered(Map<String, Integer> plan, List<BucketStock> registered) {
+    Set<String> known = new HashSet<>();
+    registered.forEach(bucket -> known.add(bucket.bucket()));
+    return plan.keySet().stream().filter(bucket -> !known.contains(bucket)).toList();
+  }
+
+  /**
+   * {@code onHand} units of a warehouse over its configured shards: each shard first covers the units held from it,
+   * the rest is spread evenly. Shards in {@code fixed} keep their units (already written with this count) and are
+   * counted against {@code onHand} first.
+   */
+  private Map<String, Integer> spread(String warehouse, int onHand, Map<String, Integer> held,
+      Map<String, Integer> fixed) {
     Map<String, Integer> plan = new LinkedHashMap<>();
-    int shards = config.shards();
     int remaining = onHand;
-    for (int shard = 0; shard < shards; shard++) {
-      String bucket = BucketStock.bucketId(config.defaultWarehouse(), shard);
+    for (int units : fixed.values()) {
+      remaining -= units;
+    }
+    remaining = Math.max(remaining, 0);
+    List<String> open = new ArrayList<>();
+    for (int shard = 0; shard < config.shards(); shard++) {
+      String bucket = BucketStock.bucketId(warehouse, shard);
+      if (fixed.containsKey(bucket)) {
+        plan.put(bucket, fixed.get(bucket));
+      } else {
+        open.add(bucket);
+      }
+    }
+    for (String bucket : open) {
       int cover = Math.min(Math.max(held.getOrDefault(bucket, 0), 0), remaining);
       plan.put(bucket, cover);
       remaining -= cover;
     }
     int spread = remaining;
-    for (int shard = 0; shard < shards; shard++) {
-      plan.merge(BucketStock.bucketId(config.defaultWarehouse(), shard),
-          spread / shards + (shard < spread % shards ? 1 : 0), Integer::sum);
+    for (int i = 0; i < open.size(); i++) {
+      plan.merge(open.get(i), spread / open.size() + (i < spread % open.size() ? 1 : 0), Integer::sum);
     }
-    existing.forEach(bucket -> plan.putIfAbsent(bucket.bucket(), 0));
     return plan;
   }
 
@@ -316,7 +443,7 @@ final class Inventory {
         .recover(err -> err instanceof LedgerNotReady ? Future.succeededFuture() : Future.failedFuture(err));
   }
 
-  /** On hand per warehouse (durable), held (live) and available. */
+  /** On hand per warehouse (durable), held (live) and available (on hand − held, at least 0). */
   public Future<StockLevel> get(String sku) {
     return Future.all(stock.read(sku), ledger.heldByBucket(sku)).map(both -> {
       Optional<List<BucketStock>> buckets = both.resultAt(0);
@@ -331,7 +458,8 @@ final class Inventory {
         onHand += bucket.onHand();
       }
       int heldUnits = held.values().stream().mapToInt(Integer::intValue).sum();
-      return new StockLevel(sku, Map.copyOf(warehouses), onHand, heldUnits, onHand - heldUnits);
+      // stock set or recounted below the units held: nothing is available, never less
+      return new StockLevel(sku, Map.copyOf(warehouses), onHand, heldUnits, Math.max(onHand - heldUnits, 0));
     }).recover(Inventory::unavailable);
   }
 

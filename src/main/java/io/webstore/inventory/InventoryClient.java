@@ -92,6 +92,16 @@ public final class InventoryClient {
     return request(SET, new JsonObject().put("sku", sku).put("on_hand", onHand)).map(InventoryJson::level);
   }
 
+  /**
+   * Sets a SKU's sellable units in its default warehouse (zero elsewhere), ordered against the supply feed by
+   * {@code sequence}: each warehouse is written only where its stored sequence is lower; fails {@code Conflict} when
+   * none was (a stale write: nothing changed).
+   */
+  public Future<StockLevel> set(String sku, int onHand, long sequence) {
+    return request(SET, new JsonObject().put("sku", sku).put("on_hand", onHand).put("sequence", sequence))
+        .map(InventoryJson::level);
+  }
+
   public Future<StockLevel> get(String sku) {
     return request(GET, new JsonObject().put("sku", sku)).map(InventoryJson::level);
   }

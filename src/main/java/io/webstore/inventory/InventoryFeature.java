@@ -6,12 +6,24 @@ import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The inventory stock ledger: live holds in Redis, durable stock and hold records in DynamoDB, admin endpoints. */
 public final class InventoryFeature implements Feature {
 
   static final String STOCK_TABLE = "inventory";
   static final String HOLDS_TABLE = "inventory_holds";
+
+  private final UnaryOperator<StockRecords> decorate;
+
+  public InventoryFeature() {
+    this(UnaryOperator.identity());
+  }
+
+  /** An inventory whose stock records are {@code decorate} of the DynamoDB ones (tests wrap them). */
+  InventoryFeature(UnaryOperator<StockRecords> decorate) {
+    this.decorate = decorate;
+  }
 
   @Override
   public String name() {
@@ -28,7 +40,7 @@ public final class InventoryFeature implements Feature {
   @Override
   public Future<?> deploy(Services services) {
     InventorySettings config = InventorySettings.from(services.config().section("inventory"));
-    return services.vertx().deployVerticle(new InventoryVerticle(services, config));
+    return services.vertx().deployVerticle(new InventoryVerticle(services, config, decorate));
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /** Reads and validates the JSON bodies of the inventory addresses (the event bus is a boundary too). */
@@ -73,6 +74,18 @@ final class InventoryRequests {
 
   static int onHand(JsonObject body) {
     return integer(body.getValue("on_hand"), "/on_hand", 0, MAX_ON_HAND);
+  }
+
+  /** The optional {@code sequence} of a set (absent: not ordered against the supply feed). */
+  static OptionalLong sequence(JsonObject body) {
+    Object raw = body.getValue("sequence");
+    if (raw == null) {
+      return OptionalLong.empty();
+    }
+    if (!(raw instanceof Integer || raw instanceof Long) || ((Number) raw).longValue() < 0) {
+      throw Validation.of("/sequence", "must be an integer of 0 or more");
+    }
+    return OptionalLong.of(((Number) raw).longValue());
   }
 
   static String reason(JsonObject body) {

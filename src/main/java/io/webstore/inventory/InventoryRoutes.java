@@ -25,7 +25,10 @@ final class InventoryRoutes {
 
   private void set(RoutingContext ctx) {
     var body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
-    inventory.set(ctx.pathParam("sku"), body.getInteger("on_hand"))
+    String sku = ctx.pathParam("sku");
+    Long sequence = body.getLong("sequence");
+    (sequence == null ? inventory.set(sku, body.getInteger("on_hand"))
+        : inventory.set(sku, body.getInteger("on_hand"), sequence))
         .compose(level -> ctx.json(InventoryJson.level(level)))
         .onFailure(ctx::fail);
   }

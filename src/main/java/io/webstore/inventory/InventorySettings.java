@@ -3,6 +3,7 @@ package io.webstore.inventory;
 import io.webstore.platform.config.ConfigException;
 import io.webstore.platform.config.ConfigSection;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * The {@code inventory} config section; every key has a default, so the section may be absent.
@@ -21,14 +22,22 @@ import java.time.Duration;
  * @param ledgerQueue Redis or DynamoDB calls that may wait for a free slot (more are refused at once)
  * @param ledgerQueueTimeout how long a call may wait for a slot before it is refused unsent
  * @param dynamoInFlight DynamoDB calls in flight at once (Redis: the pool size, {@code redis.poolSize})
+ * @param lowStockThreshold available units at or below which a SKU is announced as low on stock
+ * @param knownSkus how many SKUs the feed remembers as known to the catalog (a bounded cache, so a feed over many
+ *     SKUs asks the catalog once per SKU, not once per record)
+ * @param feedConcurrency SKUs of one feed batch written at once
  */
 record InventorySettings(Duration holdTtl, Duration maxHoldTtl, Duration sweepInterval, int sweepBatch,
     int shards, String defaultWarehouse, Duration tombstone, Duration rollForward, Duration rebuildLease,
-    Duration readyWait, Duration holdRetention, int ledgerQueue, Duration ledgerQueueTimeout, int dynamoInFlight) {
+    Duration readyWait, Duration holdRetention, int ledgerQueue, Duration ledgerQueueTimeout, int dynamoInFlight,
+    int lowStockThreshold, int knownSkus, int feedConcurrency) {
+
+  /** A warehouse id: what {@code defaultWarehouse} and a feed record's {@code warehouse} must match. */
+  static final Pattern WAREHOUSE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   public static InventorySettings from(ConfigSection section) {
     String warehouse = section.stringOrDefault("defaultWarehouse", "WH-DEFAULT");
-    if (!warehouse.matches("[A-Za-z0-9._-]{1,64}")) {
+    if (!WAREHOUSE.matcher(warehouse).matches()) {
       throw new ConfigException("inventory.defaultWarehouse must be 1-64 letters, digits, '.', '_' or '-' (got "
           + warehouse + "; set it in conf/ or " + section.envName("defaultWarehouse") + ")");
     }
@@ -47,6 +56,9 @@ record InventorySettings(Duration holdTtl, Duration maxHoldTtl, Duration sweepIn
         Duration.ofDays(section.integerOrDefault("holdRetentionDays", 7, 1, 365)),
         section.integerOrDefault("ledgerQueue", 20_000, 0, 1_000_000),
         Duration.ofMillis(section.integerOrDefault("ledgerQueueTimeoutMs", 5_000, 10, 60_000)),
-        section.integerOrDefault("dynamoInFlight", 32, 1, 10_000));
+        section.integerOrDefault("dynamoInFlight", 32, 1, 10_000),
+        section.integerOrDefault("lowStockThreshold", 5, 0, 1_000_000),
+        section.integerOrDefault("knownSkus", 100_000, 0, 10_000_000),
+        section.integerOrDefault("feedConcurrency", 16, 1, 1_000));
   }
 }

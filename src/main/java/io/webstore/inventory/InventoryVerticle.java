@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.webstore.catalog.CatalogClient;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.dynamo.DynamoTable;
 import io.webstore.platform.error.Replies;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,23 +31,29 @@ final class InventoryVerticle extends VerticleBase {
   private final InventorySettings config;
   private Inventory inventory;
   private LedgerRebuild rebuild;
+  private StockAlerts alerts;
   private long sweeper = -1;
   private final SingleRun<Integer> sweeps = new SingleRun<>();
 
-  public InventoryVerticle(Services services, InventorySettings config) {
+  private final UnaryOperator<StockRecords> decorate;
+
+  public InventoryVerticle(Services services, InventorySettings config, UnaryOperator<StockRecords> decorate) {
     this.services = services;
     this.config = config;
+    this.decorate = decorate;
   }
 
   @Override
   public Future<?> start() {
     StockRecordGuard guard = new StockRecordGuard(config.dynamoInFlight(), config.ledgerQueue(),
         config.ledgerQueueTimeout(), services.meters());
-    StockRecords stock = new DynamoStockRecords(table(InventoryFeature.STOCK_TABLE, "pk").guardedBy(guard));
+    StockRecords stock = decorate.apply(
+        new DynamoStockRecords(table(InventoryFeature.STOCK_TABLE, "pk").guardedBy(guard)));
     HoldRecords holds = new DynamoHoldRecords(table(InventoryFeature.HOLDS_TABLE, "hold_id").guardedBy(guard),
         config.holdRetention());
     StockEvents events = sku -> vertx.eventBus().publish(InventoryClient.CHANGED, new JsonObject().put("sku", sku));
     Clock clock = Clock.systemUTC();
+    KnownSkus catalog = new KnownSkus(new CatalogClient(vertx), config.knownSkus());
     return RedisStockLedger.create(vertx, services.redisApi(), services.meters(),
             services.config().redis().commandTimeout(), config.tombstone(), config.rollForward(),
             () -> context.runOnContext(v -> rebuild.trigger()), services.config().redis().poolSize(),
@@ -53,7 +61,13 @@ final class InventoryVerticle extends VerticleBase {
         .compose(ledger -> {
           inventory = new Inventory(ledger, stock, holds, events, config, clock, services.meters());
           rebuild = new LedgerRebuild(ledger, stock, holds, events, config, clock, services.meters());
+          InventoryFeed feed = new InventoryFeed(inventory, catalog, config.feedConcurrency(), services.meters());
+          alerts = new StockAlerts(vertx, ledger::availability, config.lowStockThreshold(), config.knownSkus(), clock,
+              services.meters());
           return Future.all(List.of(
+              vertx.eventBus().<JsonObject>localConsumer(InventoryClient.CHANGED,
+                  msg -> alerts.changed(msg.body().getString("sku"))).completion(),
+              consume(InventoryClient.FEED, feed::apply),
               consume(InventoryClient.AVAILABILITY, body -> inventory.availability(InventoryRequests.skus(body))
                   .map(available -> {
                     JsonObject units = new JsonObject();
@@ -85,7 +99,7 @@ final class InventoryVerticle extends VerticleBase {
                         .put("applied", applied));
               }),
               consume(InventoryClient.SET, body -> inventory.set(InventoryRequests.sku(body),
-                  InventoryRequests.onHand(body)).map(InventoryJson::level)),
+                  InventoryRequests.onHand(body), InventoryRequests.sequence(body)).map(InventoryJson::level)),
               consume(InventoryClient.GET, body -> inventory.get(InventoryRequests.sku(body))
                   .map(InventoryJson::level))));
         })
@@ -138,6 +152,9 @@ final class InventoryVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
+    }
+    if (alerts != null) {
+      alerts.stop();
     }
     return Future.succeededFuture();
   }

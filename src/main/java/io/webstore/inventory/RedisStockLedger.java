@@ -220,6 +220,16 @@ final class RedisStockLedger implements StockLedger {
   }
 
   @Override
+  public Future<Released> abandonCommit(String holdId) {
+    return run("release", List.of(readyKey, availKey, expiryKey, holdKey(holdId)),
+        List.of(prefix, holdId, tombstoneMs, "released", "1")).map(reply -> switch (status(reply)) {
+          case "RELEASED" -> new Released(true, "committing", strings(reply, 1));
+          case "NOOP" -> new Released(false, reply.get(1).toString(), List.of());
+          default -> throw unexpected("release", reply);
+        });
+  }
+
+  @Override
   public Future<Sweep> sweep(int batch) {
     return run("sweep", List.of(readyKey, availKey, expiryKey),
         List.of(prefix, String.valueOf(batch), tombstoneMs, rollForwardMs))

@@ -74,6 +74,12 @@ interface StockLedger {
    */
   Future<Released> release(String holdId, String finalState);
 
+  /**
+   * Returns the units of a hold being committed whose commit was abandoned (its stock fell below what it holds) and
+   * leaves it released; a hold in any other state but held is left alone, as by {@link #release}.
+   */
+  Future<Released> abandonCommit(String holdId);
+
   Future<Sweep> sweep(int batch);
 
   /** Mirrors stock read from DynamoDB, keeping the newest version per bucket; returns changed SKUs. */

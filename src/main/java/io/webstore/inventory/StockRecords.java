@@ -27,6 +27,26 @@ interface StockRecords {
   /** Sets the given buckets' on-hand units (registering new buckets first); returns them as written. */
   Future<List<BucketStock>> setUnits(String sku, Map<String, Integer> onHandByBucket);
 
+  /**
+   * Sets each given bucket's on-hand units only where its stored sequence is lower than {@code sequence} (or absent),
+   * and stores {@code sequence} with them; each bucket is its own conditional single-item write, so a repeat writes
+   * exactly the buckets still behind. {@code register} are buckets to add to the SKU's root first. Returns, per bucket
+   * in the map's order, the bucket as written, or empty when its stored sequence was not lower (nothing written).
+   */
+  Future<List<Optional<BucketStock>>> setUnitsIfNewer(String sku, Map<String, Integer> onHandByBucket, long sequence,
+      List<String> register);
+
+  /**
+   * A bucket and the sequence of the feed record (or sequenced admin write) that last set it; {@link #NONE} when none
+   * did (sequences start at 0).
+   */
+  record SequencedBucket(BucketStock stock, long sequence) {
+    public static final long NONE = -1;
+  }
+
+  /** The SKU's buckets with their sequences; empty when the SKU was never stocked. */
+  Future<List<SequencedBucket>> readSequenced(String sku);
+
   /** The SKU's buckets; empty when the SKU was never stocked. */
   Future<Optional<List<BucketStock>>> read(String sku);
 

@@ -103,6 +103,26 @@ abstract class HoldRecordsContract {
   }
 
   @Test
+  void anAbandonedCommitIsReleasedForGoodAndCanNoLongerBeCommitted(VertxTestContext test) {
+    HoldRecord record = open(future());
+    records.create(record)
+        .compose(created -> records.markCommitting(record))
+        .compose(committing -> records.markAbandoned(record.holdId()))
+        .compose(abandoned -> records.markAbandoned(record.holdId())) // a repeat
+        .compose(again -> records.markCommitted(record.holdId()).transform(late -> {
+          test.verify(() -> assertThat(late.cause()).as("a late commit").isInstanceOf(Conflict.class));
+          return records.markCommitting(record).transform(restart -> {
+            test.verify(() -> assertThat(restart.cause()).as("a commit restarted").isInstanceOf(Conflict.class));
+            return records.find(record.holdId());
+          });
+        }))
+        .onComplete(test.succeeding(found -> test.verify(() -> {
+          assertThat(found.map(HoldRecord::state)).contains(HoldState.RELEASED);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void anOpenRecordIsCommittedThroughCommittingWithTheCommittedParts(VertxTestContext test) {
     HoldRecord record = open(future());
     List<HoldPart> parts = List.of(new HoldPart("SKU-A", "w1#0", 1), new HoldPart("SKU-A", "w2#0", 1));

@@ -54,9 +54,25 @@ final class InMemoryHoldRecords implements HoldRecords {
 
   @Override
   public synchronized Future<Void> markCommitted(String holdId) {
-    return setState(holdId, HoldState.COMMITTED)
-        ? Future.succeededFuture()
-        : Future.failedFuture(ConditionFailures.of("inventory_holds", "markCommitted", Optional.empty()));
+    return moveFromCommitting(holdId, "markCommitted", HoldState.COMMITTED);
+  }
+
+  @Override
+  public synchronized Future<Void> markAbandoned(String holdId) {
+    return moveFromCommitting(holdId, "markAbandoned", HoldState.RELEASED);
+  }
+
+  private Future<Void> moveFromCommitting(String holdId, String operation, HoldState target) {
+    HoldRecord stored = records.get(holdId);
+    if (stored == null) {
+      return Future.failedFuture(ConditionFailures.of("inventory_holds", operation, Optional.empty()));
+    }
+    if (stored.state() != HoldState.COMMITTING && stored.state() != target) {
+      return Future.failedFuture(new Conflict("hold " + holdId + " was " + stored.state().wire()
+          + "; it cannot become " + target.wire()));
+    }
+    setState(holdId, target);
+    return Future.succeededFuture();
   }
 
   @Override

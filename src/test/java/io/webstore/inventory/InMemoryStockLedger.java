@@ -210,6 +210,23 @@ final class InMemoryStockLedger implements StockLedger {
   }
 
   @Override
+  public synchronized Future<Released> abandonCommit(String holdId) {
+    return whenReady(() -> {
+      HoldEntry known = live(holdId);
+      if (known == null) {
+        return new Released(false, "unknown", List.of());
+      }
+      if (!known.state().equals("held") && !known.state().equals("committing")) {
+        return new Released(false, known.state(), List.of());
+      }
+      List<String> changed = returnParts(known.parts());
+      due.remove(holdId);
+      holds.put(holdId, known.finished("released", now() + tombstoneMs));
+      return new Released(true, known.state(), changed);
+    });
+  }
+
+  @Override
   public synchronized Future<Sweep> sweep(int batch) {
     return whenReady(() -> {
       long now = now();

@@ -24,6 +24,7 @@ final class InMemoryStockRecords implements StockRecords {
     final String bucket;
     int onHand;
     long version;
+    long sequence = SequencedBucket.NONE;
     final Set<String> applied = new HashSet<>();
     final Set<String> ops = new HashSet<>();
 
@@ -79,6 +80,32 @@ final class InMemoryStockRecords implements StockRecords {
       written.add(bucket.stock());
     });
     return Future.succeededFuture(List.copyOf(written));
+  }
+
+  @Override
+  public synchronized Future<List<Optional<BucketStock>>> setUnitsIfNewer(String sku,
+      Map<String, Integer> onHandByBucket, long sequence, List<String> register) {
+    register.forEach(bucketId -> bucketsBySku.computeIfAbsent(sku, s -> new LinkedHashSet<>()).add(bucketId));
+    List<Optional<BucketStock>> written = new ArrayList<>();
+    onHandByBucket.forEach((bucketId, units) -> {
+      Bucket bucket = bucket(sku, bucketId);
+      if (bucket.sequence >= sequence) {
+        written.add(Optional.empty());
+        return;
+      }
+      bucket.onHand = units;
+      bucket.sequence = sequence;
+      bucket.version++;
+      written.add(Optional.of(bucket.stock()));
+    });
+    return Future.succeededFuture(written);
+  }
+
+  @Override
+  public synchronized Future<List<SequencedBucket>> readSequenced(String sku) {
+    Set<String> ids = bucketsBySku.getOrDefault(sku, Set.of());
+    return Future.succeededFuture(ids.stream().map(id -> buckets.get(key(sku, id)))
+        .map(bucket -> new SequencedBucket(bucket.stock(), bucket.sequence)).toList());
   }
 
   @Override

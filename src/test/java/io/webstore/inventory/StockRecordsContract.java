@@ -84,6 +84,42 @@ abstract class StockRecordsContract {
   }
 
   @Test
+  void aSequencedSetWritesOnlyTheBucketsBehindItAndAPlainSetLeavesTheSequencesAlone(VertxTestContext test) {
+    String sku = sku();
+    Map<String, Integer> first = new LinkedHashMap<>();
+    first.put("w1#0", 5);
+    first.put("w1#1", 6);
+    records.setUnitsIfNewer(sku, first, 4, List.of("w1#0", "w1#1"))
+        .compose(written -> {
+          test.verify(() -> assertThat(written).allSatisfy(bucket -> assertThat(bucket).isPresent()));
+          Map<String, Integer> mixed = new LinkedHashMap<>();
+          mixed.put("w1#0", 1);
+          mixed.put("w1#1", 2);
+          return records.setUnits(sku, Map.of("w1#1", 9)) // no sequence: w1#1 keeps 4
+              .compose(plain -> records.setUnitsIfNewer(sku, mixed, 4, List.of()));
+        })
+        .compose(equal -> {
+          test.verify(() -> assertThat(equal).as("an equal sequence writes nothing")
+              .containsExactly(Optional.empty(), Optional.empty()));
+          return records.setUnitsIfNewer(sku, Map.of("w1#1", 3, "w2#0", 8), 5, List.of("w2#0"));
+        })
+        .compose(newer -> {
+          test.verify(() -> assertThat(newer).allSatisfy(bucket -> assertThat(bucket).isPresent()));
+          return records.setUnitsIfNewer(sku, Map.of("w1#0", 7), 3, List.of());
+        })
+        .compose(older -> {
+          test.verify(() -> assertThat(older).containsExactly(Optional.empty()));
+          return records.readSequenced(sku);
+        })
+        .onComplete(test.succeeding(found -> test.verify(() -> {
+          assertThat(found)
+              .extracting(b -> b.stock().bucket(), b -> b.stock().onHand(), StockRecords.SequencedBucket::sequence)
+              .containsExactlyInAnyOrder(tuple("w1#0", 5, 4L), tuple("w1#1", 3, 5L), tuple("w2#0", 8, 5L));
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void aHoldTakesItsUnitsOnceAndARepeatAnswersTheBucketAsItIs(VertxTestContext test) {
     String sku = sku();
     HoldPart part = new HoldPart(sku, "w1#0", 3);

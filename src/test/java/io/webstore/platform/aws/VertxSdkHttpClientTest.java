@@ -33,8 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 /**
  * The Vert.x transport under the SDK: what it sends (signed headers, body, path), what it hands back (status, headers,
  * body, so the SDK maps errors to their exceptions), and its failures (a refused connection, a server that never
- * answers) reaching the SDK as client errors within the configured timeouts. (Every other test runs the store's SDK
- * calls over it too: it is the default transport.)
+ * answers) reaching the SDK as client errors within the configured timeouts.
  */
 @WebstoreTest
 class VertxSdkHttpClientTest {
