@@ -88,7 +88,9 @@ public final class IngestBench {
               .put("eventbridgeEndpoint", endpoints.eventBridge().toString()))
           .put("redis", new JsonObject().put("uri", endpoints.redis()))
           .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
-          .put("http", new JsonObject().put("port", 0).put("accessLog", false))
+          .put("http", new JsonObject().put("port", 0).put("accessLog", false)
+              // the shoppers come from many addresses, as real ones do: the per-client limit is not what is measured
+              .put("trustedProxyHeader", "X-Forwarded-For"))
           .put("feeds", new JsonObject().put("enabled", true));
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("WEBSTORE_PROFILE", "dev");
@@ -128,13 +130,14 @@ public final class IngestBench {
       }
     });
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      awaitBacklog(admin, records / 4); // the shoppers' second window falls inside the feed, not before it
-      log("shoppers while the feed is applied");
-      Shoppers.Result busy = shoppers.run(shopperRate, shopperWindow);
-      log("  " + busy);
       Feeder.Summary summary = fed.get(30, TimeUnit.MINUTES);
       log("produced: " + summary.sent() + " sent, " + summary.rejected() + " rejected, "
           + Math.round(summary.rate()) + " records/s");
+      // the shoppers' second window falls while the store applies the backlog (the producer is done by then)
+      awaitBacklog(admin, Math.min(records / 4, 1_000));
+      log("shoppers while the feed is applied");
+      Shoppers.Result busy = shoppers.run(shopperRate, shopperWindow);
+      log("  " + busy);
       long committed = awaitCommitted(admin, Duration.ofMinutes(30));
       double seconds = (System.nanoTime() - started) / 1e9;
       double ingestRps = committed / seconds;
@@ -316,6 +319,11 @@ public final class IngestBench {
       }
     }
 
+    /** One of 4,096 client addresses. */
+    private static String address(long n) {
+      return "10.1." + ((n / 256) % 16) + "." + (n % 256);
+    }
+
     static Shoppers prepare(Vertx vertx, int port, List<String> skus) {
       WebClient web = WebClient.create(vertx);
       List<Future<String>> sessions = new ArrayList<>();
@@ -331,14 +339,16 @@ public final class IngestBench {
       AtomicLong reads = new AtomicLong();
       AtomicLong adds = new AtomicLong();
       MultiMap json = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
-      Future<LoadGenerator.Outcome> readRun = generator.open(port, 16, rate, window, i ->
-          new LoadGenerator.Shot(HttpMethod.GET, "/api/v1/products/" + skus.get((int) (reads.getAndIncrement()
-              % skus.size())), null, null));
+      Future<LoadGenerator.Outcome> readRun = generator.open(port, 16, rate, window, i -> {
+        long n = reads.getAndIncrement();
+        return new LoadGenerator.Shot(HttpMethod.GET, "/api/v1/products/" + skus.get((int) (n % skus.size())),
+            MultiMap.caseInsensitiveMultiMap().add("X-Forwarded-For", address(n)), null);
+      });
       Future<LoadGenerator.Outcome> addRun = generator.open(port, 16, rate, window, i -> {
         long n = adds.getAndIncrement();
         return new LoadGenerator.Shot(HttpMethod.POST, "/api/v1/cart/items",
             MultiMap.caseInsensitiveMultiMap().addAll(json).add("X-Session-Id",
-                sessions.get((int) (n % sessions.size()))),
+                sessions.get((int) (n % sessions.size()))).add("X-Forwarded-For", address(n + 500_000)),
             new JsonObject().put("sku", skus.get((int) ((n / sessions.size()) % skus.size()))).put("quantity", 1)
                 .toBuffer());
       });
