@@ -8,8 +8,8 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.webstore.platform.events.Delivery;
 import io.webstore.platform.events.EventDestination;
 import io.webstore.platform.events.Events;
+import io.webstore.platform.kafka.ProducerSettings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -33,18 +33,8 @@ final class KafkaTopic implements EventDestination {
 
   KafkaTopic(Vertx vertx, String bootstrapServers, String topic, Duration timeout) {
     this.topic = topic;
-    Map<String, String> config = new HashMap<>();
-    config.put("bootstrap.servers", bootstrapServers);
-    config.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    config.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    config.put("enable.idempotence", "true");
-    config.put("acks", "all");
-    config.put("max.in.flight.requests.per.connection", "5"); // the most that keeps order with idempotence
-    config.put("linger.ms", "5");
-    long millis = timeout.toMillis();
-    config.put("delivery.timeout.ms", Long.toString(millis));
-    config.put("request.timeout.ms", Long.toString(Math.max(100, millis / 2 - 10)));
-    config.put("max.block.ms", Long.toString(Math.max(100, millis / 2)));
+    Map<String, String> config = ProducerSettings.idempotent(bootstrapServers, timeout,
+        "org.apache.kafka.common.serialization.StringSerializer");
     this.producer = KafkaProducer.create(vertx, config);
   }
 

@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.webstore.platform.kafka.ProducerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,18 +26,8 @@ final class DeadLetters {
   private final KafkaProducer<byte[], byte[]> producer;
 
   DeadLetters(Vertx vertx, String bootstrapServers, Duration timeout) {
-    Map<String, String> config = new HashMap<>();
-    config.put("bootstrap.servers", bootstrapServers);
-    config.put("key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-    config.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-    config.put("enable.idempotence", "true");
-    config.put("acks", "all");
-    config.put("max.in.flight.requests.per.connection", "5"); // the most that keeps order with idempotence
-    config.put("linger.ms", "5");
-    long millis = timeout.toMillis();
-    config.put("delivery.timeout.ms", Long.toString(millis));
-    config.put("request.timeout.ms", Long.toString(Math.max(100, millis / 2 - 10)));
-    config.put("max.block.ms", Long.toString(Math.max(100, millis / 2)));
+    Map<String, String> config = ProducerSettings.idempotent(bootstrapServers, timeout,
+        "org.apache.kafka.common.serialization.ByteArraySerializer");
     this.producer = KafkaProducer.create(vertx, config);
   }
 
