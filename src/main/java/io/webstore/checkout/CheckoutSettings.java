@@ -42,8 +42,7 @@ record CheckoutSettings(Duration lease, Duration holdTtl, Duration replayWait, D
         Duration.ofMillis(section.integerOrDefault("callTimeoutMs", 5_000, 100, 60_000)),
         instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
         Duration.ofMillis(section.integerOrDefault("fraudTimeoutMs", 1_000, 10, 60_000)),
-        section.optionalString("onFraudUnavailable").isEmpty() ? Decision.ALLOW
-            : Decision.valueOf(section.oneOf("onFraudUnavailable", "allow", "review", "block")
-                .toUpperCase(Locale.ROOT)));
+        Decision.valueOf(section.oneOfOrDefault("onFraudUnavailable", "allow", "allow", "review", "block")
+            .toUpperCase(Locale.ROOT)));
   }
 }

@@ -38,17 +38,13 @@ record FraudSettings(String scorer, String cardFingerprintKey, Duration loginRet
 
   static FraudSettings from(WebstoreConfig config) {
     ConfigSection fraud = config.section("fraud");
-    String scorer = fraud.optionalString("scorer").isEmpty() ? "local"
-        : fraud.oneOf("scorer", "local", "sagemaker", "frauddetector");
+    String scorer = fraud.oneOfOrDefault("scorer", "local", "local", "sagemaker", "frauddetector");
     Map<FraudEvent, FailurePolicy> onFailure = new EnumMap<>(FraudEvent.class);
-    onFailure.put(FraudEvent.LOGIN, fraud.optionalString("onRemoteFailureLogin").isEmpty() ? FailurePolicy.LOCAL
-        : FailurePolicy.fromWire(fraud.oneOf("onRemoteFailureLogin", POLICIES)));
-    onFailure.put(FraudEvent.PAYMENT, fraud.optionalString("onRemoteFailurePayment").isEmpty() ? FailurePolicy.LOCAL
-        : FailurePolicy.fromWire(fraud.oneOf("onRemoteFailurePayment", POLICIES)));
+    onFailure.put(FraudEvent.LOGIN, FailurePolicy.fromWire(fraud.oneOfOrDefault("onRemoteFailureLogin", "local", POLICIES)));
+    onFailure.put(FraudEvent.PAYMENT, FailurePolicy.fromWire(fraud.oneOfOrDefault("onRemoteFailurePayment", "local", POLICIES)));
     Optional<SageMaker> sageMaker = !scorer.equals("sagemaker") ? Optional.empty()
         : Optional.of(new SageMaker(fraud.string("sagemakerEndpointName"),
-            fraud.optionalString("sagemakerContentType").isEmpty() ? "text/csv"
-                : fraud.oneOf("sagemakerContentType", "text/csv", "application/json"),
+            fraud.oneOfOrDefault("sagemakerContentType", "text/csv", "text/csv", "application/json"),
             fraud.optionalUri("sagemakerEndpoint")));
     Optional<FraudDetector> fraudDetector = !scorer.equals("frauddetector") ? Optional.empty()
         : Optional.of(new FraudDetector(fraud.string("frauddetectorDetectorId"),

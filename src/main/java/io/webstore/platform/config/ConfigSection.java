@@ -72,6 +72,11 @@ public final class ConfigSection {
     throw bad(key, "one of " + String.join(", ", allowed), value);
   }
 
+  /** {@link #oneOf} when the key is set (not blank), else {@code defaultValue}. */
+  public String oneOfOrDefault(String key, String defaultValue, String... allowed) {
+    return optionalString(key).isPresent() ? oneOf(key, allowed) : defaultValue;
+  }
+
   public Optional<String> optionalString(String key) {
     Object raw = values.getValue(key);
     if (raw == null || raw.toString().isBlank()) {

@@ -131,7 +131,7 @@ public record WebstoreConfig(
         Duration.ofMillis(aws.integer("connectTimeoutMs", 10, 60_000)),
         aws.integer("maxConnections", 1, 10_000),
         aws.integer("maxAttempts", 1, 10),
-        aws.optionalString("httpTransport").isPresent() ? aws.oneOf("httpTransport", "netty", "vertx") : "netty");
+        aws.oneOfOrDefault("httpTransport", "netty", "netty", "vertx"));
 
     ConfigSection dynamo = new ConfigSection(root, "dynamo");
     Dynamo dynamoConfig = new Dynamo(dynamo.string("tablePrefix"), dynamo.bool("createTables"));
