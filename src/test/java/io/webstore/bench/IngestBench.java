@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.webstore.Features;
 import io.webstore.WebStore;
 import io.webstore.catalog.DemoSkus;
 import io.webstore.dev.DevServices;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -79,29 +77,16 @@ public final class IngestBench {
     log("writing " + records + " " + TOPIC + " records to " + file);
     FeedSample.write(FeedSample.Spec.of(TOPIC, records, "demo"), file);
 
-    try (DevServices engines = DevServices.start(DevServices.Options.inMemory())) {
-      DevServices.Endpoints endpoints = engines.endpoints();
-      JsonObject overrides = new JsonObject()
-          .put("aws", new JsonObject()
-              .put("dynamodbEndpoint", endpoints.dynamo().toString())
-              .put("sqsEndpoint", endpoints.sqs().toString())
-              .put("eventbridgeEndpoint", endpoints.eventBridge().toString()))
-          .put("redis", new JsonObject().put("uri", endpoints.redis()))
-          .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
-          .put("http", new JsonObject().put("port", 0).put("accessLog", false)
-              // the shoppers come from many addresses, as real ones do: the per-client limit is not what is measured
-              .put("trustedProxyHeader", "X-Forwarded-For"))
-          .put("feeds", new JsonObject().put("enabled", true));
-      Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("WEBSTORE_PROFILE", "dev");
-      log("starting the store on the dev engines");
-      WebStore store = WebStore.start(Path.of("conf"), env, overrides, Features.all())
-          .toCompletionStage().toCompletableFuture().get(180, TimeUnit.SECONDS);
+    log("starting the dev engines and the store");
+    try (LoadStore stores = LoadStore.start(null, true, new JsonObject()
+        .put("http", new JsonObject()
+            // the shoppers come from many addresses, as real ones do: the per-client limit is not what is measured
+            .put("trustedProxyHeader", "X-Forwarded-For"))
+        .put("feeds", new JsonObject().put("enabled", true)))) {
       Vertx vertx = Vertx.vertx();
       try {
-        run(vertx, store, endpoints, file, records, naiveRecords, shopperRate, shopperWindow);
+        run(vertx, stores.store(), stores.endpoints(), file, records, naiveRecords, shopperRate, shopperWindow);
       } finally {
-        Engines.await(store.stop(), Duration.ofSeconds(60));
         Engines.await(vertx.close());
       }
     }
@@ -146,15 +131,16 @@ public final class IngestBench {
 
       log("reference: raw consume (read and discard) of the same topic");
       double consumeRps = rawConsume(bootstrap, committed);
-      log("reference: naive loop, one awaited conditional write per record, first " + naiveRecords + " records");
-      double naiveRps = naiveLoop(bootstrap, endpoints, naiveRecords);
+      int naive = (int) Math.min(naiveRecords, committed); // the topic holds no more than that
+      log("reference: naive loop, one awaited conditional write per record, first " + naive + " records");
+      double naiveRps = naiveLoop(bootstrap, endpoints, naive);
 
       out.println();
       out.printf("RESULT scenario=ingest records=%d seconds=%.1f rps=%.0f ratio_to_consume=%.3f ratio_to_naive=%.1f"
           + " jvm_cpu_cores_avg=%.2f%n", committed, seconds, ingestRps, ingestRps / consumeRps, ingestRps / naiveRps,
           cpuCores);
       out.printf("RESULT scenario=consume_ceiling records=%d rps=%.0f%n", committed, consumeRps);
-      out.printf("RESULT scenario=naive_write_loop records=%d rps=%.0f%n", naiveRecords, naiveRps);
+      out.printf("RESULT scenario=naive_write_loop records=%d rps=%.0f%n", naive, naiveRps);
       out.printf("RESULT scenario=shoppers rate=%.0f product_read_p99_ms idle=%.2f feed=%.2f ratio=%.2f"
               + " add_to_cart_p99_ms idle=%.2f feed=%.2f ratio=%.2f%n", shopperRate, idle.readP99Ms(),
           busy.readP99Ms(), busy.readP99Ms() / idle.readP99Ms(), idle.addP99Ms(), busy.addP99Ms(),

@@ -25,6 +25,11 @@ final class LoadStore implements AutoCloseable {
    * as {@code demo} says. Exits the JVM, engines stopped, when the store does not start.
    */
   static LoadStore start(String runtimeFile, boolean demo) {
+    return start(runtimeFile, demo, new JsonObject());
+  }
+
+  /** As {@link #start(String, boolean)}, with {@code extra} merged over the overrides (deeply). */
+  static LoadStore start(String runtimeFile, boolean demo, JsonObject extra) {
     DevServices engines = DevServices.start(DevServices.Options.inMemory());
     DevServices.Endpoints endpoints = engines.endpoints();
     JsonObject overrides = new JsonObject()
@@ -32,7 +37,8 @@ final class LoadStore implements AutoCloseable {
         .put("management", new JsonObject().put("port", 0))
         // client, store and engines share this machine's cores: a slow engine answer is not what this measures
         .put("aws", new JsonObject().put("dynamodbEndpoint", endpoints.dynamo().toString())
-            .put("sqsEndpoint", endpoints.sqs().toString()).put("attemptTimeoutMs", 5000)
+            .put("sqsEndpoint", endpoints.sqs().toString())
+            .put("eventbridgeEndpoint", endpoints.eventBridge().toString()).put("attemptTimeoutMs", 5000)
             .put("apiCallTimeoutMs", 15000))
         .put("redis", new JsonObject().put("uri", endpoints.redis()))
         .put("kafka", new JsonObject().put("bootstrapServers", endpoints.kafkaBootstrap()))
@@ -41,6 +47,7 @@ final class LoadStore implements AutoCloseable {
     if (runtimeFile != null) {
       overrides.put("runtime", new JsonObject().put("file", runtimeFile));
     }
+    overrides.mergeIn(extra, true);
     try {
       return new LoadStore(engines, Engines.await(WebStore.start(Path.of("conf"), Map.of("WEBSTORE_PROFILE", "dev"),
           overrides, Features.all()), Duration.ofMinutes(3)));
@@ -54,6 +61,10 @@ final class LoadStore implements AutoCloseable {
 
   WebStore store() {
     return store;
+  }
+
+  DevServices.Endpoints endpoints() {
+    return engines.endpoints();
   }
 
   @Override
