@@ -5,55 +5,48 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * A JVM the bench starts (engines, ceiling, store): its output lines (stdout and stderr, also copied to a log file),
- * its stdin held open as a pipe (children that run "until stdin closes" die with the bench), and what {@code /proc}
- * says about it (resident memory, CPU time).
+ * A JVM the bench starts (engines, ceiling, store): its output (stdout and stderr) goes straight to a log file, its
+ * stdin is held open as a pipe (children that run "until stdin closes" die with the bench), and {@code /proc} says
+ * how it runs (resident memory, CPU time).
+ *
+ * <p>The output does not pass through this JVM: the store prints an access-log line per request, thousands a second,
+ * and this JVM is the load generator, whose CPU the store's scenarios share. Lines are read back from the file only
+ * when awaited.
  */
 final class ChildJvm implements AutoCloseable {
 
   private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+  private static final int TAIL_LINES = 25;
 
   private final String name;
   private final Process process;
   private final long startedNanos;
-  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Path log;
 
   private ChildJvm(String name, Process process, long startedNanos, Path log) {
     this.name = name;
     this.process = process;
     this.startedNanos = startedNanos;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8)); var file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          lines.add(line);
-          file.write(line);
-          file.newLine();
-          file.flush();
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "bench-" + name + "-output");
-    reader.setDaemon(true);
-    reader.start();
+    this.log = log;
   }
 
   /** Starts {@code command} in {@code directory} with {@code env} added (every inherited WEBSTORE_* removed). */
   static ChildJvm start(String name, List<String> command, Map<String, String> env, Path directory, Path log) {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("WEBSTORE_"));
     builder.environment().putAll(env);
     try {
@@ -99,13 +92,42 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** The first line of the output containing {@code text} so far (a scan of the log: for start-up lines). */
   Optional<String> find(String text) {
-    return lines.stream().filter(line -> line.contains(text)).findFirst();
+    try (Stream<String> lines = outputLines()) {
+      return lines.filter(line -> line.contains(text)).findFirst();
+    }
   }
 
   String tail() {
-    int size = lines.size();
-    return String.join("\n", lines.subList(Math.max(0, size - 25), size));
+    ArrayDeque<String> tail = new ArrayDeque<>();
+    try (Stream<String> lines = outputLines()) {
+      lines.forEach(line -> {
+        if (tail.size() == TAIL_LINES) {
+          tail.removeFirst();
+        }
+        tail.addLast(line);
+      });
+    }
+    return String.join("\n", tail);
+  }
+
+  private Stream<String> outputLines() {
+    BufferedReader reader;
+    try {
+      // a line a child is still writing may end in a partial character: replace it, never fail
+      reader = new BufferedReader(new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)));
+    } catch (IOException e) {
+      return Stream.empty();
+    }
+    return reader.lines().onClose(() -> {
+      try {
+        reader.close();
+      } catch (IOException ignored) {
+        // read-only; nothing to keep
+      }
+    });
   }
 
   /** Resident set size in MiB ({@code VmRSS} of {@code /proc/<pid>/status}). */
