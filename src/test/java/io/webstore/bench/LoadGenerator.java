@@ -30,14 +30,19 @@ import org.HdrHistogram.Histogram;
  *   <li>{@link #open}: constant arrival rate. Request {@code i} is due at {@code start + i / rate}, whether or not
  *       earlier ones were answered, and its latency is measured from that intended send time, so a server that stalls
  *       is charged for every request that waited behind the stall (no coordinated omission). Requests beyond the
- *       connections wait in the client's queue, and that wait counts as latency too.
+ *       connections wait in the client's queue, and that wait counts as latency too. A run offered more than the
+ *       server can answer measures the server's peak: its queue grows, and only answers within the window count.
  *   <li>{@link #closed}: {@code connections} loops that each send the next request when the previous answer arrived:
  *       the probe that finds a scenario's peak rate.
  * </ul>
  *
  * The work is split over {@code lanes} event loops, each with its own client and share of the connections and rate.
- * The generator's own CPU (this JVM's process CPU time over the run) is part of every outcome, so a saturated
- * generator shows.
+ * The generator's own CPU (this JVM's process CPU time over the run) is part of every outcome, per second and per
+ * 1,000 answers, so a saturated generator shows.
+ *
+ * <p>Per request it does only what a request needs: no timer per request (a run ends with its drain deadline, after
+ * which the client is closed and what is still open counts as unfinished; a connection idle for {@link
+ * #IDLE_TIMEOUT_S} fails what it carries), and the answer's body is read and dropped, not gathered into a buffer.
  */
 final class LoadGenerator {
 
@@ -52,11 +57,26 @@ final class LoadGenerator {
 
   /** What one run measured. Latencies in microseconds. */
   record Outcome(String mode, double targetRate, double seconds, long sent, long completedInWindow,
-      long unfinished, Map<Integer, Long> statuses, Histogram latency, double generatorCpuCores, boolean exhausted) {
+      long servedInWindow, long unfinished, Map<Integer, Long> statuses, Histogram latency, double generatorCpuCores,
+      long generatorCpuNanos, boolean exhausted) {
 
-    /** Answers per second that arrived within the run's window. */
+    /**
+     * Requests served per second within the run's window: answers with a status below 500 (a 409 is the sold-out
+     * scenario's answer; a 503 is load shed, and a failure without an answer is no answer).
+     */
     double rps() {
+      return servedInWindow / seconds;
+    }
+
+    /** Every answer per second within the window, whatever its status, failures without an answer included. */
+    double answeredRps() {
       return completedInWindow / seconds;
+    }
+
+    /** This JVM's CPU time per 1,000 requests answered (or failed), in milliseconds. */
+    double generatorCpuMsPerThousand() {
+      long answers = statuses.values().stream().mapToLong(Long::longValue).sum();
+      return answers == 0 ? 0 : generatorCpuNanos / 1e6 * 1000 / answers;
     }
 
     /** Answers with {@code status} per second (all answers of that status, including those after the window). */
@@ -78,9 +98,10 @@ final class LoadGenerator {
 
     @Override
     public String toString() {
-      return String.format("%s rate=%.0f rps=%.0f p50=%.2fms p99=%.2fms max=%.1fms sent=%d unfinished=%d "
-              + "statuses=%s generator_cpu=%.2f cores%s", mode, targetRate, rps(), p50Ms(), p99Ms(), maxMs(), sent,
-          unfinished, statuses, generatorCpuCores, exhausted ? " (request pool used up)" : "");
+      return String.format(java.util.Locale.ROOT, "%s rate=%.0f rps=%.0f p50=%.2fms p99=%.2fms max=%.1fms sent=%d "
+              + "unfinished=%d statuses=%s generator_cpu=%.2f cores, %.1f ms per 1k%s", mode, targetRate, rps(),
+          p50Ms(), p99Ms(), maxMs(), sent, unfinished, statuses, generatorCpuCores, generatorCpuMsPerThousand(),
+          exhausted ? " (request pool used up)" : "");
     }
   }
 
@@ -89,7 +110,8 @@ final class LoadGenerator {
 
   private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(5);
   private static final long TICK_MS = 1;
-  private static final long REQUEST_TIMEOUT_MS = 30_000;
+  /** A connection that carries nothing for this long is closed, failing the request on it. */
+  static final int IDLE_TIMEOUT_S = 30;
   /** How long answers to requests sent within the window may still arrive before they count as unfinished. */
   private static final long DRAIN_MS = 10_000;
 
@@ -138,23 +160,31 @@ final class LoadGenerator {
       // a closed run whose request pool ran out ended early: its rate is over the time it ran
       long lastEnd = lanesDone.stream().mapToLong(done -> done.result().finishedNanos).max().orElse(end);
       double seconds = Math.min(duration.toNanos(), Math.max(1, lastEnd - start)) / 1e9;
-      double cpuCores = (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - start + 1);
+      long cpuNanos = processCpuNanos() - cpuBefore;
+      double cpuCores = cpuNanos / (double) (System.nanoTime() - start + 1);
       Histogram latency = new Histogram(HIGHEST_MICROS, 3);
       Map<Integer, Long> statuses = new TreeMap<>();
       long sent = 0;
       long inWindow = 0;
+      long servedInWindow = 0;
       long unfinished = 0;
       boolean exhausted = false;
       for (Future<Lane> done : lanesDone) {
         Lane lane = done.result();
         latency.add(lane.latency);
-        lane.statuses.forEach((status, count) -> statuses.merge(status, count, Long::sum));
+        for (int status = 0; status < lane.statuses.length; status++) {
+          if (lane.statuses[status] > 0) {
+            statuses.merge(status == 0 ? NO_ANSWER : status, lane.statuses[status], Long::sum);
+          }
+        }
         sent += lane.sent;
         inWindow += lane.completedInWindow;
+        servedInWindow += lane.servedInWindow;
         unfinished += lane.sent - lane.completed;
         exhausted |= lane.exhausted;
       }
-      return new Outcome(mode, rate, seconds, sent, inWindow, unfinished, statuses, latency, cpuCores, exhausted);
+      return new Outcome(mode, rate, seconds, sent, inWindow, servedInWindow, unfinished, statuses, latency, cpuCores,
+          cpuNanos, exhausted);
     });
   }
 
@@ -174,12 +204,14 @@ final class LoadGenerator {
     private final AtomicLong index;
     private final Requests requests;
     private final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
-    private final Map<Integer, Long> statuses = new TreeMap<>();
+    /** Answers by status (index), failures without an answer at index 0: counted without boxing. */
+    private final long[] statuses = new long[600];
     private final Promise<Lane> done = Promise.promise();
     private HttpClient client;
     private long sent;
     private long completed;
     private long completedInWindow;
+    private long servedInWindow;
     private boolean exhausted;
     private boolean sending = true;
     private int loopsRunning;
@@ -226,7 +258,7 @@ final class LoadGenerator {
 
     private HttpClient createClient() {
       return context.owner().createHttpClient(new HttpClientOptions().setKeepAlive(true)
-              .setDefaultHost("127.0.0.1").setDefaultPort(port),
+              .setDefaultHost("127.0.0.1").setDefaultPort(port).setIdleTimeout(IDLE_TIMEOUT_S),
           new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
     }
 
@@ -260,22 +292,25 @@ final class LoadGenerator {
     }
 
     private void send(Shot shot, long intended, Runnable next) {
-      RequestOptions options = new RequestOptions().setMethod(shot.method()).setURI(shot.uri())
-          .setTimeout(REQUEST_TIMEOUT_MS);
+      RequestOptions options = new RequestOptions().setMethod(shot.method()).setURI(shot.uri());
       if (shot.headers() != null) {
         options.setHeaders(shot.headers());
       }
       client.request(options)
           .compose(request -> shot.body() == null ? request.send() : request.send(shot.body()))
-          .compose(response -> response.body().map(body -> response.statusCode()))
+          .compose(response -> response.end().map(ended -> response.statusCode()))
           .onComplete(result -> {
             long now = System.nanoTime();
+            int status = result.succeeded() ? result.result() : NO_ANSWER;
             completed++;
             if (now <= end) {
               completedInWindow++;
+              if (status != NO_ANSWER && status < 500) {
+                servedInWindow++;
+              }
             }
             latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, (now - intended) / 1000)));
-            statuses.merge(result.succeeded() ? result.result() : NO_ANSWER, 1L, Long::sum);
+            statuses[status == NO_ANSWER || status >= statuses.length ? 0 : status]++;
             next.run();
           });
     }

@@ -22,6 +22,7 @@ class LoadGeneratorTest {
   private static final long ANSWER_DELAY_MS = 50;
   private static Vertx vertx;
   private static HttpServer slow;
+  private static HttpServer shedding;
   private static LoadGenerator generator;
 
   @BeforeAll
@@ -29,6 +30,9 @@ class LoadGeneratorTest {
     vertx = Vertx.vertx();
     slow = Engines.await(vertx.createHttpServer()
         .requestHandler(request -> vertx.setTimer(ANSWER_DELAY_MS, id -> request.response().end("ok")))
+        .listen(0, "127.0.0.1"));
+    shedding = Engines.await(vertx.createHttpServer()
+        .requestHandler(request -> request.response().setStatusCode(503).putHeader("Retry-After", "1").end())
         .listen(0, "127.0.0.1"));
     generator = Engines.await(LoadGenerator.create(vertx, 1));
   }
@@ -51,6 +55,17 @@ class LoadGeneratorTest {
     // the last request was due at ~0.49 s and answered at ~2.5 s
     assertThat(outcome.p99Ms()).isGreaterThan(1_500);
     assertThat(outcome.p50Ms()).isGreaterThan(500);
+  }
+
+  @Test
+  void shedAnswersAreAnsweredButNotServed() {
+    LoadGenerator.Outcome outcome = Engines.await(generator.open(shedding.actualPort(), 2, 100,
+        Duration.ofMillis(500), index -> new LoadGenerator.Shot(HttpMethod.GET, "/", null, null)));
+
+    assertThat(outcome.statuses()).containsExactly(java.util.Map.entry(503, 50L));
+    assertThat(outcome.answeredRps()).isGreaterThan(0);
+    assertThat(outcome.rps()).isZero(); // a scenario's rate never counts load the server shed
+    assertThat(outcome.generatorCpuMsPerThousand()).isGreaterThan(0);
   }
 
   @Test
