@@ -45,8 +45,9 @@ import java.util.regex.Pattern;
  * ({@link BenchEngines}), the ceiling ({@link CeilingServer}), the store ({@code java -Xmx… -jar target/webstore.jar},
  * production main, configured by {@code WEBSTORE_*} variables) and this one, the load generator.
  *
- * <p>For each scenario: a closed-loop warm-up, a closed-loop probe with {@code connections} connections whose rate is
- * the scenario's peak, {@code runs} open-model runs at that rate (the median run is reported) and one at 70% of it.
+ * <p>For each scenario: a closed-loop warm-up, a closed-loop probe with {@code connections} connections, {@code runs}
+ * open-model runs each offered a little more than the highest rate measured before it (the median run is reported)
+ * and one at 70% of the measured peak (the highest rate a closed or open run served).
  * Prints one {@code RESULT} line per scenario and writes {@code target/bench/results-<time>.json} and {@code
  * latest.json}. Settings are system properties ({@code bench.*}, see {@link Settings}).
  */
@@ -54,7 +55,8 @@ public final class BenchMain {
 
   /** The knobs, from system properties (the Makefile passes its variables). */
   record Settings(Duration warmup, Duration probe, Duration run, int runs, int connections, int lanes,
-      String storeHeap, String storeJavaOpts, Path jar, Path out, Path runtimeFile, int maxCheckoutCustomers) {
+      String storeHeap, String storeJavaOpts, Path jar, Path out, Path runtimeFile, int maxCheckoutCustomers,
+      String serverCpus) {
     static Settings fromSystemProperties() {
       return new Settings(
           Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 5)),
@@ -68,14 +70,16 @@ public final class BenchMain {
           Path.of(System.getProperty("bench.jar", "target/webstore.jar")),
           Path.of(System.getProperty("bench.out", "target/bench")),
           Path.of(System.getProperty("bench.runtimeFile", "src/test/resources/runtime-test.json")),
-          Integer.getInteger("bench.maxCheckoutCustomers", 12_000));
+          Integer.getInteger("bench.maxCheckoutCustomers", 12_000),
+          System.getProperty("bench.serverCpus", ""));
     }
 
     JsonObject toJson() {
       return new JsonObject().put("warmup_s", warmup.toSeconds()).put("probe_s", probe.toSeconds())
           .put("run_s", run.toSeconds()).put("runs", runs).put("connections", connections).put("lanes", lanes)
           .put("store_heap", storeHeap).put("store_java_opts", storeJavaOpts).put("jar", jar.toString())
-          .put("runtime_file", runtimeFile.toString());
+          .put("runtime_file", runtimeFile.toString()).put("server_cpus", serverCpus.isBlank() ? "all" : serverCpus)
+          .put("generator_cpus", System.getProperty("bench.generatorCpus", "all"));
     }
   }
 
@@ -89,6 +93,8 @@ public final class BenchMain {
   private static final int CUSTOMER_CARTS = 500;
   private static final int READ_CARTS = 200;
   private static final int PREP_IN_FLIGHT = 16;
+  /** How far above the highest rate measured so far each open run is offered. */
+  private static final double OVERLOAD = 1.2;
   private static final Pattern READY = Pattern.compile("since_jvm_start_ms=(\\d+)");
   private static final Pattern MANAGEMENT_PORT = Pattern.compile("management_port=(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -114,6 +120,7 @@ public final class BenchMain {
   private int storePort;
   private int managementPort;
   private double maxGeneratorCpu;
+  private double maxGeneratorCpuPerThousand;
 
   private BenchMain(Settings settings, Path runDir) {
     this.settings = settings;
@@ -188,17 +195,20 @@ public final class BenchMain {
     List<String> guests = guestCarts(GUEST_CARTS);
     MultiMap json = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
     Buffer soldOutBody = new JsonObject().put("sku", SOLD_OUT_SKU).put("quantity", 1).toBuffer();
+    // every request made before the runs: the generator's work per request is sending it, not building it
+    List<LoadGenerator.Shot> soldOutAdds = guests.stream().map(session -> new LoadGenerator.Shot(HttpMethod.POST,
+        "/api/v1/cart/items", MultiMap.caseInsensitiveMultiMap().addAll(json).add("X-Session-Id", session),
+        soldOutBody)).toList();
     AtomicLong soldOutCursor = new AtomicLong();
-    record(httpScenario("sold_out", storePort, store, i -> new LoadGenerator.Shot(HttpMethod.POST,
-        "/api/v1/cart/items", MultiMap.caseInsensitiveMultiMap().addAll(json)
-            .add("X-Session-Id", guests.get((int) (soldOutCursor.getAndIncrement() % guests.size()))),
-        soldOutBody)), "ceiling");
+    record(httpScenario("sold_out", storePort, store,
+        i -> soldOutAdds.get((int) (soldOutCursor.getAndIncrement() % soldOutAdds.size()))), "ceiling");
 
-    List<String> readCarts = guests.subList(0, Math.min(READ_CARTS, guests.size()));
+    List<LoadGenerator.Shot> cartReads = guests.subList(0, Math.min(READ_CARTS, guests.size())).stream()
+        .map(session -> new LoadGenerator.Shot(HttpMethod.GET, "/api/v1/cart",
+            MultiMap.caseInsensitiveMultiMap().add("X-Session-Id", session), null)).toList();
     AtomicLong readCursor = new AtomicLong();
-    record(httpScenario("cart_read", storePort, store, i -> new LoadGenerator.Shot(HttpMethod.GET, "/api/v1/cart",
-        MultiMap.caseInsensitiveMultiMap().add("X-Session-Id",
-            readCarts.get((int) (readCursor.getAndIncrement() % readCarts.size()))), null)), "ceiling");
+    record(httpScenario("cart_read", storePort, store,
+        i -> cartReads.get((int) (readCursor.getAndIncrement() % cartReads.size()))), "ceiling");
 
     JsonObject raw = rawWrites(URI.create(endpoints.get("dynamo")), URI.create(endpoints.get("dynamo_direct")));
     double rawRps = raw.getDouble("rps");
@@ -249,43 +259,82 @@ public final class BenchMain {
         .put("rss_under_load_max_mib", round(storeRssMax.get())).put("rss_after_mib", round(rssAfter))
         .put("heap", settings.storeHeap()).put("sigterm_exit", probeExit);
     String storeLine = String.format(Locale.ROOT,
-        "STORE rss_under_load_mib=%.0f start_to_ready_ms=%d heap=%s generator_cpu_max_cores=%.2f",
-        storeRssMax.get(), startToReadyMs, settings.storeHeap(), maxGeneratorCpu);
+        "STORE rss_under_load_mib=%.0f start_to_ready_ms=%d heap=%s generator_cpu_max_cores=%.2f "
+            + "generator_cpu_max_ms_per_1k=%.1f",
+        storeRssMax.get(), startToReadyMs, settings.storeHeap(), maxGeneratorCpu, maxGeneratorCpuPerThousand);
     writeResults(started, storeJson, endpoints, storeLine);
     System.out.println();
     resultLines.forEach(System.out::println);
     System.out.println(storeLine);
   }
 
-  /** Warm-up, probe, runs at the peak rate and one at 70% of it; the median run is reported. */
+  /** Warm-up, probe, open runs above the peak found so far and one at 70% of the measured peak. */
   private JsonObject httpScenario(String name, int port, ChildJvm server, LoadGenerator.Requests requests) {
     log(name + ": warm-up " + settings.warmup().toSeconds() + " s");
     LoadGenerator.Outcome warmup = await(generator.closed(port, settings.connections(), settings.warmup(),
         requests));
     LoadGenerator.Outcome probe = await(generator.closed(port, settings.connections(), settings.probe(), requests));
     log(name + ": probe " + probe);
-    double peak = peak(warmup, probe);
+    OpenRuns open = openRuns(name, port, server, requests, peak(warmup, probe));
+    LoadGenerator.Outcome median = open.median();
+    return new JsonObject().put("scenario", name).put("rps", round(median.rps())).put("p50_ms", round(median.p50Ms()))
+        .put("p99_ms", round(median.p99Ms())).put("peak_rps", round(open.peak()))
+        .put("peak_probe_rps", round(probe.rps()))
+        .put("p99_at_70pct_ms", round(open.at70().p99Ms())).put("rps_at_70pct", round(open.at70().rps()))
+        .put("generator_cpu_ms_per_1k", round(median.generatorCpuMsPerThousand()))
+        .put("server_cpu_ms_per_1k", open.runs().getJsonObject(open.outcomes().indexOf(median))
+            .getDouble("server_cpu_ms_per_1k"))
+        .put("statuses", statuses(median)).put("probe", outcomeJson(probe)).put("runs", open.runs())
+        .put("at_70pct", open.at70Json());
+  }
+
+  /** A scenario's open runs: each run's outcome and JSON, the measured peak, the run at 70% of it. */
+  private record OpenRuns(List<LoadGenerator.Outcome> outcomes, JsonArray runs, double peak,
+      LoadGenerator.Outcome at70, JsonObject at70Json) {
+    /** The run with the median rate (the reported one). */
+    LoadGenerator.Outcome median() {
+      return outcomes.stream().sorted(Comparator.comparingDouble(LoadGenerator.Outcome::rps)).toList()
+          .get(outcomes.size() / 2);
+    }
+  }
+
+  /**
+   * {@code runs} open runs, each offered {@link #OVERLOAD} times the highest rate measured so far (the closed loops'
+   * and every earlier open run's): an open run never answers more than it is offered, so a probe that came out low
+   * (a neighbour's burst, a closed loop held back by its own round trips) would otherwise cap the scenario's rate.
+   * Then one run at 70% of the measured peak, the highest rate any of them served.
+   */
+  private OpenRuns openRuns(String name, int port, ChildJvm server, LoadGenerator.Requests requests,
+      double closedPeak) {
+    double peak = closedPeak;
     JsonArray runs = new JsonArray();
     List<LoadGenerator.Outcome> outcomes = new ArrayList<>();
     for (int r = 0; r < settings.runs(); r++) {
       double cpuBefore = server.cpuSeconds();
-      LoadGenerator.Outcome outcome = await(generator.open(port, settings.connections(), peak, settings.run(),
-          requests));
-      log(name + ": run " + (r + 1) + " " + outcome);
+      LoadGenerator.Outcome outcome = await(generator.open(port, settings.connections(), OVERLOAD * peak,
+          settings.run(), requests));
+      double serverCpu = server.cpuSeconds() - cpuBefore;
+      log(name + ": run " + (r + 1) + " " + outcome + serverCpuText(serverCpu, outcome));
       outcomes.add(outcome);
-      runs.add(outcomeJson(outcome).put("server_cpu_cores",
-          round((server.cpuSeconds() - cpuBefore) / outcome.seconds())));
+      runs.add(outcomeJson(outcome, serverCpu));
+      peak = Math.max(peak, outcome.rps());
     }
+    double cpuBefore = server.cpuSeconds();
     LoadGenerator.Outcome at70 = await(generator.open(port, settings.connections(), 0.7 * peak, settings.run(),
         requests));
-    log(name + ": at 70% " + at70);
-    LoadGenerator.Outcome median = outcomes.stream().sorted(Comparator.comparingDouble(LoadGenerator.Outcome::rps))
-        .toList().get(outcomes.size() / 2);
-    return new JsonObject().put("scenario", name).put("rps", round(median.rps())).put("p50_ms", round(median.p50Ms()))
-        .put("p99_ms", round(median.p99Ms())).put("peak_rps", round(peak)).put("peak_probe_rps", round(probe.rps()))
-        .put("p99_at_70pct_ms", round(at70.p99Ms())).put("rps_at_70pct", round(at70.rps()))
-        .put("statuses", statuses(median)).put("probe", outcomeJson(probe)).put("runs", runs)
-        .put("at_70pct", outcomeJson(at70));
+    double serverCpu = server.cpuSeconds() - cpuBefore;
+    log(name + ": at 70% of the measured peak " + Math.round(peak) + "/s: " + at70 + serverCpuText(serverCpu, at70));
+    return new OpenRuns(outcomes, runs, peak, at70, outcomeJson(at70, serverCpu));
+  }
+
+  private static String serverCpuText(double serverCpuSeconds, LoadGenerator.Outcome outcome) {
+    return String.format(Locale.ROOT, ", server %.2f cores, %.1f ms per 1k", serverCpuSeconds / outcome.seconds(),
+        serverCpuMsPerThousand(serverCpuSeconds, outcome));
+  }
+
+  private static double serverCpuMsPerThousand(double serverCpuSeconds, LoadGenerator.Outcome outcome) {
+    long answers = outcome.statuses().values().stream().mapToLong(Long::longValue).sum();
+    return answers == 0 ? 0 : serverCpuSeconds * 1e3 * 1000 / answers;
   }
 
   private JsonObject rawWrites(URI throughProxy, URI direct) {
@@ -344,8 +393,15 @@ public final class BenchMain {
         requests));
     log("checkout: probe " + probe);
     double peak = peak(warmup, probe);
-    double seconds = settings.run().toSeconds() * (settings.runs() + 0.7);
-    int needed = (int) Math.min(settings.maxCheckoutCustomers(), Math.ceil(peak * seconds * 1.15) + 64);
+    // enough for every open run offered OVERLOAD times the rate before it, and the run at 70%
+    double offered = 0;
+    double target = peak;
+    for (int r = 0; r < settings.runs(); r++) {
+      target *= OVERLOAD;
+      offered += target * settings.run().toSeconds();
+    }
+    offered += 0.7 * target * settings.run().toSeconds();
+    int needed = (int) Math.min(settings.maxCheckoutCustomers(), Math.ceil(offered * 1.1) + 64);
     int more = needed - (tokens.size() - cursor.get());
     if (more > 0) {
       log("checkout: preparing " + more + " more customers for " + Math.round(peak) + " checkouts/s");
@@ -353,23 +409,14 @@ public final class BenchMain {
     }
     JsonObject countsBefore = getJson(countsUrl);
     Map<String, Double> metersBefore = dynamoCallMeters();
-    JsonArray runs = new JsonArray();
-    List<LoadGenerator.Outcome> outcomes = new ArrayList<>();
-    long orders = 0;
-    for (int r = 0; r < settings.runs(); r++) {
-      double cpuBefore = store.cpuSeconds();
-      LoadGenerator.Outcome outcome = await(generator.open(storePort, settings.connections(), peak, settings.run(),
-          requests));
-      log("checkout: run " + (r + 1) + " " + outcome);
-      outcomes.add(outcome);
+    OpenRuns open = openRuns("checkout", storePort, store, requests, peak);
+    List<LoadGenerator.Outcome> outcomes = open.outcomes();
+    JsonArray runs = open.runs();
+    LoadGenerator.Outcome at70 = open.at70();
+    long orders = at70.statuses().getOrDefault(201, 0L);
+    for (LoadGenerator.Outcome outcome : outcomes) {
       orders += outcome.statuses().getOrDefault(201, 0L);
-      runs.add(outcomeJson(outcome).put("server_cpu_cores", round((store.cpuSeconds() - cpuBefore)
-          / outcome.seconds())));
     }
-    LoadGenerator.Outcome at70 = await(generator.open(storePort, settings.connections(), 0.7 * peak, settings.run(),
-        requests));
-    log("checkout: at 70% " + at70);
-    orders += at70.statuses().getOrDefault(201, 0L);
     JsonObject countsAfter = getJson(countsUrl);
     Map<String, Double> metersAfter = dynamoCallMeters();
 
@@ -402,26 +449,27 @@ public final class BenchMain {
       }
     }
     double writesPerOrder = orders == 0 ? 0 : (double) writes / orders;
-    LoadGenerator.Outcome median = outcomes.stream().sorted(Comparator.comparingDouble(LoadGenerator.Outcome::rps))
-        .toList().get(outcomes.size() / 2);
+    LoadGenerator.Outcome median = open.median();
     double ordersPerSecond = orderRate(median);
     return new JsonObject().put("scenario", "checkout").put("rps", round(ordersPerSecond))
         .put("p50_ms", round(median.p50Ms())).put("p99_ms", round(median.p99Ms()))
         .put("writes_per_order", round(writesPerOrder))
         .put("ratio_basis", "orders/s x writes_per_order / raw_write rps")
         .put("ratio_value", rawRps == 0 ? 0 : round(ordersPerSecond * writesPerOrder / rawRps))
-        .put("peak_rps", round(peak)).put("peak_probe_rps", round(probe.rps()))
+        .put("peak_rps", round(open.peak())).put("peak_probe_rps", round(probe.rps()))
         .put("p99_at_70pct_ms", round(at70.p99Ms())).put("rps_at_70pct", round(orderRate(at70))).put("orders_counted", orders)
+        .put("generator_cpu_ms_per_1k", round(median.generatorCpuMsPerThousand()))
+        .put("server_cpu_ms_per_1k", runs.getJsonObject(outcomes.indexOf(median)).getDouble("server_cpu_ms_per_1k"))
         .put("reads_per_order", orders == 0 ? 0 : round((double) reads / orders))
         .put("writes_per_order_by_table", writesByTable).put("reads_per_order_by_table", readsByTable)
         .put("sdk_calls_per_order", orders == 0 ? 0 : round(sdkCalls / orders))
         .put("sdk_calls_per_order_by_meter", callsByFeature)
         .put("statuses", statuses(median)).put("probe", outcomeJson(probe)).put("runs", runs)
-        .put("at_70pct", outcomeJson(at70));
+        .put("at_70pct", open.at70Json());
   }
 
   /**
-   * The rate the open runs use: the higher closed-loop rate of the warm-up and the probe (on a shared machine a
+   * The rate the open runs start from: the higher closed-loop rate of the warm-up and the probe (on a shared machine a
    * neighbour's burst only ever lowers a closed loop's rate, and an open run never exceeds its target).
    */
   private static double peak(LoadGenerator.Outcome warmup, LoadGenerator.Outcome probe) {
@@ -431,7 +479,7 @@ public final class BenchMain {
   /** Orders (201) per second that arrived within the window. */
   private static double orderRate(LoadGenerator.Outcome outcome) {
     long answers = outcome.statuses().values().stream().mapToLong(Long::longValue).sum();
-    return answers == 0 ? 0 : outcome.rps() * outcome.statuses().getOrDefault(201, 0L) / answers;
+    return answers == 0 ? 0 : outcome.answeredRps() * outcome.statuses().getOrDefault(201, 0L) / answers;
   }
 
   /** Keeps a scenario's results; its ratio and RESULT line come once every reference is measured. */
@@ -469,11 +517,19 @@ public final class BenchMain {
 
   private JsonObject outcomeJson(LoadGenerator.Outcome outcome) {
     maxGeneratorCpu = Math.max(maxGeneratorCpu, outcome.generatorCpuCores());
+    maxGeneratorCpuPerThousand = Math.max(maxGeneratorCpuPerThousand, outcome.generatorCpuMsPerThousand());
     return new JsonObject().put("mode", outcome.mode()).put("target_rate", round(outcome.targetRate()))
-        .put("rps", round(outcome.rps())).put("p50_ms", round(outcome.p50Ms())).put("p99_ms", round(outcome.p99Ms()))
+        .put("rps", round(outcome.rps())).put("answered_rps", round(outcome.answeredRps()))
+        .put("p50_ms", round(outcome.p50Ms())).put("p99_ms", round(outcome.p99Ms()))
         .put("max_ms", round(outcome.maxMs())).put("sent", outcome.sent()).put("unfinished", outcome.unfinished())
         .put("statuses", statuses(outcome)).put("generator_cpu_cores", round(outcome.generatorCpuCores()))
+        .put("generator_cpu_ms_per_1k", round(outcome.generatorCpuMsPerThousand()))
         .put("request_pool_used_up", outcome.exhausted());
+  }
+
+  private JsonObject outcomeJson(LoadGenerator.Outcome outcome, double serverCpuSeconds) {
+    return outcomeJson(outcome).put("server_cpu_cores", round(serverCpuSeconds / outcome.seconds()))
+        .put("server_cpu_ms_per_1k", round(serverCpuMsPerThousand(serverCpuSeconds, outcome)));
   }
 
   private static JsonObject statuses(LoadGenerator.Outcome outcome) {
@@ -493,6 +549,7 @@ public final class BenchMain {
         .put("settings", settings.toJson())
         .put("store", storeJson)
         .put("generator", new JsonObject().put("cpu_max_cores", round(maxGeneratorCpu))
+            .put("cpu_max_ms_per_1k", round(maxGeneratorCpuPerThousand))
             .put("kind", "Vert.x HTTP client, open model (constant arrival rate), HdrHistogram from intended send time"))
         .put("scenarios", scenarios)
         .put("lines", new JsonArray(new ArrayList<>(resultLines)).add(storeLine))
@@ -536,11 +593,11 @@ public final class BenchMain {
   /** Guest sessions, each with a cart of one line. */
   private List<String> guestCarts(int count) {
     log("preparing " + count + " guest carts");
-    return inParallel(count, i -> web.get(storePort, "127.0.0.1", "/api/v1/cart").send()
+    return inParallel(count, i -> retrying(() -> web.get(storePort, "127.0.0.1", "/api/v1/cart").send(), 3)
         .map(response -> expect(200, response).getHeader("X-Session-Id"))
-        .compose(session -> web.post(storePort, "127.0.0.1", "/api/v1/cart/items")
+        .compose(session -> retrying(() -> web.post(storePort, "127.0.0.1", "/api/v1/cart/items")
             .putHeader("X-Session-Id", session)
-            .sendJsonObject(new JsonObject().put("sku", "SKU-AUT-043").put("quantity", 1))
+            .sendJsonObject(new JsonObject().put("sku", "SKU-AUT-043").put("quantity", 1)), 3)
             .map(response -> {
               expect(200, response);
               return session;
@@ -559,9 +616,9 @@ public final class BenchMain {
           .compose(created -> retrying(() -> web.post(storePort, "127.0.0.1", "/api/v1/auth/login")
               .sendJsonObject(credentials), 3))
           .map(response -> expect(200, response).bodyAsJsonObject().getString("access_token"))
-          .compose(token -> web.post(storePort, "127.0.0.1", "/api/v1/cart/items")
+          .compose(token -> retrying(() -> web.post(storePort, "127.0.0.1", "/api/v1/cart/items")
               .bearerTokenAuthentication(token)
-              .sendJsonObject(new JsonObject().put("sku", CHECKOUT_SKU).put("quantity", 1))
+              .sendJsonObject(new JsonObject().put("sku", CHECKOUT_SKU).put("quantity", 1)), 3)
               .map(response -> {
                 expect(200, response);
                 return token;
@@ -642,8 +699,14 @@ public final class BenchMain {
 
   // ---- plumbing ----
 
+  /** Starts a child JVM; with {@code bench.serverCpus} set, on those CPUs only (taskset execs the JVM: same pid). */
   private ChildJvm child(String name, List<String> command, Map<String, String> env) {
-    ChildJvm child = ChildJvm.start(name, command, env, Path.of("").toAbsolutePath(), runDir.resolve(name + ".log"));
+    List<String> pinned = new ArrayList<>();
+    if (!settings.serverCpus().isBlank()) {
+      pinned.addAll(List.of("taskset", "-c", settings.serverCpus()));
+    }
+    pinned.addAll(command);
+    ChildJvm child = ChildJvm.start(name, pinned, env, Path.of("").toAbsolutePath(), runDir.resolve(name + ".log"));
     children.add(child);
     return child;
   }
