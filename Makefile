@@ -6,7 +6,7 @@ AUTH ?= local
 
 BENCH_RELAY_ITEMS ?= 2000
 
-.PHONY: help run test build package image image-push bench bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample bench-ingest
+.PHONY: help run test build package image image-push bench bench-generator bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample bench-ingest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -110,10 +110,20 @@ BENCH_CONNECTIONS ?= 64
 BENCH_LANES ?= 2
 BENCH_HEAP ?= 384m
 BENCH_STORE_OPTS ?=
+BENCH_GENERATOR_OPTS ?=
+BENCH_GENERATOR_CPUS ?=
+BENCH_SERVER_CPUS ?=
+BENCH_OPEN_RATE ?= 5000
 bench: $(NPM_STAMP) ## one bounded run: store (from the jar) vs bare Vert.x ceiling and raw DynamoDB writes; RESULT lines + target/bench/*.json
 	BENCH_WARMUP=$(BENCH_WARMUP) BENCH_PROBE=$(BENCH_PROBE) BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) \
 	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) BENCH_LANES=$(BENCH_LANES) BENCH_HEAP=$(BENCH_HEAP) \
-	  BENCH_STORE_OPTS="$(BENCH_STORE_OPTS)" MVN="$(MVN)" scripts/bench.sh
+	  BENCH_STORE_OPTS="$(BENCH_STORE_OPTS)" BENCH_GENERATOR_OPTS="$(BENCH_GENERATOR_OPTS)" \
+	  BENCH_GENERATOR_CPUS="$(BENCH_GENERATOR_CPUS)" BENCH_SERVER_CPUS="$(BENCH_SERVER_CPUS)" MVN="$(MVN)" scripts/bench.sh
+
+bench-generator: $(NPM_STAMP) ## the load generator's own CPU per 1,000 answers (closed loop, open at BENCH_OPEN_RATE/s) against a bare server that logs each request
+	$(MVN) $(MVN_FLAGS) -q test-compile
+	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.GeneratorCost -Dbench.seconds=$(BENCH_SECONDS) \
+	  -Dbench.connections=$(BENCH_CONNECTIONS) -Dbench.lanes=$(BENCH_LANES) -Dbench.openRate=$(BENCH_OPEN_RATE)
 
 bench-report: ## render target/bench/report.html (throughput and p99 per scenario) from target/bench/latest.json
 	MVN="$(MVN)" scripts/bench-report.sh
