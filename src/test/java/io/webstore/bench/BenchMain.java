@@ -120,7 +120,8 @@ public final class BenchMain {
   private int storePort;
   private int managementPort;
   private double maxGeneratorCpu;
-  private double maxGeneratorCpuPerThousand;
+  /** The highest ratio of the generator's CPU per answer to the store's, over the store's runs. */
+  private double maxGeneratorPerStoreCpu;
 
   private BenchMain(Settings settings, Path runDir) {
     this.settings = settings;
@@ -260,8 +261,8 @@ public final class BenchMain {
         .put("heap", settings.storeHeap()).put("sigterm_exit", probeExit);
     String storeLine = String.format(Locale.ROOT,
         "STORE rss_under_load_mib=%.0f start_to_ready_ms=%d heap=%s generator_cpu_max_cores=%.2f "
-            + "generator_cpu_max_ms_per_1k=%.1f",
-        storeRssMax.get(), startToReadyMs, settings.storeHeap(), maxGeneratorCpu, maxGeneratorCpuPerThousand);
+            + "generator_cpu_per_store_cpu_max=%.2f",
+        storeRssMax.get(), startToReadyMs, settings.storeHeap(), maxGeneratorCpu, maxGeneratorPerStoreCpu);
     writeResults(started, storeJson, endpoints, storeLine);
     System.out.println();
     resultLines.forEach(System.out::println);
@@ -316,7 +317,7 @@ public final class BenchMain {
       double serverCpu = server.cpuSeconds() - cpuBefore;
       log(name + ": run " + (r + 1) + " " + outcome + serverCpuText(serverCpu, outcome));
       outcomes.add(outcome);
-      runs.add(outcomeJson(outcome, serverCpu));
+      runs.add(outcomeJson(outcome, server, serverCpu));
       peak = Math.max(peak, outcome.rps());
     }
     double cpuBefore = server.cpuSeconds();
@@ -324,7 +325,7 @@ public final class BenchMain {
         requests));
     double serverCpu = server.cpuSeconds() - cpuBefore;
     log(name + ": at 70% of the measured peak " + Math.round(peak) + "/s: " + at70 + serverCpuText(serverCpu, at70));
-    return new OpenRuns(outcomes, runs, peak, at70, outcomeJson(at70, serverCpu));
+    return new OpenRuns(outcomes, runs, peak, at70, outcomeJson(at70, server, serverCpu));
   }
 
   private static String serverCpuText(double serverCpuSeconds, LoadGenerator.Outcome outcome) {
@@ -517,7 +518,6 @@ public final class BenchMain {
 
   private JsonObject outcomeJson(LoadGenerator.Outcome outcome) {
     maxGeneratorCpu = Math.max(maxGeneratorCpu, outcome.generatorCpuCores());
-    maxGeneratorCpuPerThousand = Math.max(maxGeneratorCpuPerThousand, outcome.generatorCpuMsPerThousand());
     return new JsonObject().put("mode", outcome.mode()).put("target_rate", round(outcome.targetRate()))
         .put("rps", round(outcome.rps())).put("answered_rps", round(outcome.answeredRps()))
         .put("p50_ms", round(outcome.p50Ms())).put("p99_ms", round(outcome.p99Ms()))
@@ -527,9 +527,15 @@ public final class BenchMain {
         .put("request_pool_used_up", outcome.exhausted());
   }
 
-  private JsonObject outcomeJson(LoadGenerator.Outcome outcome, double serverCpuSeconds) {
+  private JsonObject outcomeJson(LoadGenerator.Outcome outcome, ChildJvm server, double serverCpuSeconds) {
+    double serverPerThousand = serverCpuMsPerThousand(serverCpuSeconds, outcome);
+    double generatorPerServer = serverPerThousand == 0 ? 0 : outcome.generatorCpuMsPerThousand() / serverPerThousand;
+    if (server == store) {
+      maxGeneratorPerStoreCpu = Math.max(maxGeneratorPerStoreCpu, generatorPerServer);
+    }
     return outcomeJson(outcome).put("server_cpu_cores", round(serverCpuSeconds / outcome.seconds()))
-        .put("server_cpu_ms_per_1k", round(serverCpuMsPerThousand(serverCpuSeconds, outcome)));
+        .put("server_cpu_ms_per_1k", round(serverPerThousand))
+        .put("generator_cpu_per_server_cpu", round(generatorPerServer));
   }
 
   private static JsonObject statuses(LoadGenerator.Outcome outcome) {
@@ -549,7 +555,7 @@ public final class BenchMain {
         .put("settings", settings.toJson())
         .put("store", storeJson)
         .put("generator", new JsonObject().put("cpu_max_cores", round(maxGeneratorCpu))
-            .put("cpu_max_ms_per_1k", round(maxGeneratorCpuPerThousand))
+            .put("cpu_per_store_cpu_max", round(maxGeneratorPerStoreCpu))
             .put("kind", "Vert.x HTTP client, open model (constant arrival rate), HdrHistogram from intended send time"))
         .put("scenarios", scenarios)
         .put("lines", new JsonArray(new ArrayList<>(resultLines)).add(storeLine))
