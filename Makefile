@@ -121,9 +121,12 @@ bench: $(NPM_STAMP) ## one bounded run: store (from the jar) vs bare Vert.x ceil
 	  BENCH_GENERATOR_CPUS="$(BENCH_GENERATOR_CPUS)" BENCH_SERVER_CPUS="$(BENCH_SERVER_CPUS)" MVN="$(MVN)" scripts/bench.sh
 
 bench-generator: $(NPM_STAMP) ## the load generator's own CPU per 1,000 answers (closed loop, open at BENCH_OPEN_RATE/s) against a bare server that logs each request
-	$(MVN) $(MVN_FLAGS) -q test-compile
-	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.GeneratorCost -Dbench.seconds=$(BENCH_SECONDS) \
-	  -Dbench.connections=$(BENCH_CONNECTIONS) -Dbench.lanes=$(BENCH_LANES) -Dbench.openRate=$(BENCH_OPEN_RATE)
+	@# a JVM of its own on the test classpath, as scripts/bench.sh runs the bench: it starts its server from that classpath
+	$(MVN) $(MVN_FLAGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+	  -Dmdep.includeScope=test >/dev/null
+	java -Xmx1g -cp "target/test-classes:target/classes:$$(cat target/test-classpath.txt)" -Dbench.seconds=$(BENCH_SECONDS) \
+	  -Dbench.connections=$(BENCH_CONNECTIONS) -Dbench.lanes=$(BENCH_LANES) -Dbench.openRate=$(BENCH_OPEN_RATE) \
+	  io.webstore.bench.GeneratorCost
 
 bench-report: ## render target/bench/report.html (throughput and p99 per scenario) from target/bench/latest.json
 	MVN="$(MVN)" scripts/bench-report.sh

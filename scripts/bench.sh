@@ -9,10 +9,6 @@
 # generator's JVM, e.g. a flight recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CP_FILE=target/test-classpath.txt
-${MVN:-./mvnw} -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-  -Dmdep.includeScope=test >/dev/null
-CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
 PIN=()
 if [ -n "${BENCH_GENERATOR_CPUS:-}" ] || [ -n "${BENCH_SERVER_CPUS:-}" ]; then
   if [ -z "${BENCH_GENERATOR_CPUS:-}" ] || [ -z "${BENCH_SERVER_CPUS:-}" ]; then
@@ -22,6 +18,10 @@ if [ -n "${BENCH_GENERATOR_CPUS:-}" ] || [ -n "${BENCH_SERVER_CPUS:-}" ]; then
   command -v taskset >/dev/null || { echo "bench: CPU sets need taskset (util-linux)" >&2; exit 2; }
   PIN=(taskset -c "$BENCH_GENERATOR_CPUS")
 fi
+CP_FILE=target/test-classpath.txt
+${MVN:-./mvnw} -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+  -Dmdep.includeScope=test >/dev/null
+CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
 # shellcheck disable=SC2086 # BENCH_GENERATOR_OPTS is a list of JVM flags
 exec "${PIN[@]}" java -Xmx1g ${BENCH_GENERATOR_OPTS:-} -cp "$CP" \
   -Dbench.warmupSeconds="${BENCH_WARMUP:-5}" -Dbench.probeSeconds="${BENCH_PROBE:-5}" \
