@@ -6,7 +6,7 @@ AUTH ?= local
 
 BENCH_RELAY_ITEMS ?= 2000
 
-.PHONY: help run test build package image image-push bench bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample bench-ingest
+.PHONY: help run test build package image image-push bench bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample bench-ingest cds-classlist
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -77,9 +77,15 @@ bench-ingest: $(NPM_STAMP) ## the supply.inventory feed through Kafka into the d
 startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
 	scripts/measure-startup.sh
 
-package: ## the runnable jar: java -jar target/webstore.jar (production main and classes; its libraries in target/lib)
+package: ## the runnable jar and its class-data-sharing archive: java -XX:SharedArchiveFile=target/webstore.jsa -jar target/webstore.jar
 	$(MVN) $(MVN_FLAGS) -q -Dmaven.test.skip=true package
-	@echo "==> target/webstore.jar (run it from this directory: it reads conf/)"
+	scripts/cds-archive.sh
+	@echo "==> target/webstore.jar, libraries in target/lib (run it from this directory: it reads conf/):"
+	@echo "    java -XX:SharedArchiveFile=target/webstore.jsa -Xmx384m -jar target/webstore.jar"
+
+cds-classlist: $(NPM_STAMP) ## regenerate src/main/cds/webstore.classlist (the classes a start loads) from a start on the dev engines
+	$(MAKE) package
+	MVN="$(MVN)" scripts/cds-classlist.sh
 
 IMAGE_TAR := target/webstore-image.tar
 IMAGE_BASE := target/image-base.tar
@@ -110,10 +116,11 @@ BENCH_CONNECTIONS ?= 64
 BENCH_LANES ?= 2
 BENCH_HEAP ?= 384m
 BENCH_STORE_OPTS ?=
+BENCH_CDS ?= on
 bench: $(NPM_STAMP) ## one bounded run: store (from the jar) vs bare Vert.x ceiling and raw DynamoDB writes; RESULT lines + target/bench/*.json
 	BENCH_WARMUP=$(BENCH_WARMUP) BENCH_PROBE=$(BENCH_PROBE) BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) \
 	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) BENCH_LANES=$(BENCH_LANES) BENCH_HEAP=$(BENCH_HEAP) \
-	  BENCH_STORE_OPTS="$(BENCH_STORE_OPTS)" MVN="$(MVN)" scripts/bench.sh
+	  BENCH_STORE_OPTS="$(BENCH_STORE_OPTS)" BENCH_CDS=$(BENCH_CDS) MVN="$(MVN)" scripts/bench.sh
 
 bench-report: ## render target/bench/report.html (throughput and p99 per scenario) from target/bench/latest.json
 	MVN="$(MVN)" scripts/bench-report.sh
