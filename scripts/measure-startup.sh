@@ -41,7 +41,8 @@ declare -A times
 for run in $(seq 1 "$RUNS"); do
   for variant in "${variants[@]}"; do
     flags=(-Xmx384m)
-    [ "$variant" = on ] && flags+=(-XX:SharedArchiveFile="$BUILD/webstore.jsa")
+    # -Xshare:on: a start that cannot map the archive (another JVM, a rebuilt jar) fails instead of going without
+    [ "$variant" = on ] && flags+=(-Xshare:on -XX:SharedArchiveFile="$BUILD/webstore.jsa")
     log="$work/store-$variant-$run.log"
     WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=false \
       WEBSTORE_ADMIN_PASSWORD=Measure-admin-1 WEBSTORE_HTTP_SHUTDOWN_GRACE_MS=0 \
@@ -58,7 +59,6 @@ for run in $(seq 1 "$RUNS"); do
     # CPU seconds the JVM spent until ready (all its threads): steadier than the wall time on a busy machine
     cpu_ms=$(awk -v tick="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / tick) }' "/proc/$store_pid/stat")
     echo "store: cds=$variant run=$run since_jvm_start_ms=$ms cpu_ms=$cpu_ms rss_mb=$(( $(ps -o rss= -p "$store_pid") / 1024 )) load=$(cut -d' ' -f1 /proc/loadavg)"
-    grep -q "\[cds\]" "$log" && grep "\[cds\]" "$log" | head -3 | sed 's/^/store: /'
     kill -TERM "$store_pid"
     wait "$store_pid" || { echo "store: SIGTERM -> exit $?"; exit 1; }
     store_pid=""
