@@ -74,7 +74,7 @@ bench-ingest: $(NPM_STAMP) ## the supply.inventory feed through Kafka into the d
 	$(MVN) $(MVN_FLAGS) -q test-compile
 	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.IngestBench -Dbench.ingest.records=$(BENCH_INGEST_RECORDS)
 
-startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
+startup-metrics: $(NPM_STAMP) ## engines' start-up, then the store's JVM-start-to-ready time (median of RUNS=3 starts from the jar; CDS=on|off|both) and its RSS
 	scripts/measure-startup.sh
 
 package: ## the runnable jar and its class-data-sharing archive: java -XX:SharedArchiveFile=target/webstore.jsa -jar target/webstore.jar
