@@ -6,7 +6,7 @@ AUTH ?= local
 
 BENCH_RELAY_ITEMS ?= 2000
 
-.PHONY: help run test build package image image-push bench bench-generator bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample bench-ingest
+.PHONY: help run test build package image image-push bench bench-generator bench-relay bench-sdk bench-fraud bench-report load load-auth startup-metrics clean reset-data engines-deps lint-deploy feed feed-sample bench-ingest cds-classlist
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,12 +74,18 @@ bench-ingest: $(NPM_STAMP) ## the supply.inventory feed through Kafka into the d
 	$(MVN) $(MVN_FLAGS) -q test-compile
 	$(MVN) $(MVN_FLAGS) -q exec:java -Ddev.main.class=io.webstore.bench.IngestBench -Dbench.ingest.records=$(BENCH_INGEST_RECORDS)
 
-startup-metrics: $(NPM_STAMP) ## measure engines' start-up, the store's JVM-start-to-ready time and its RSS
+startup-metrics: $(NPM_STAMP) ## engines' start-up, then the store's JVM-start-to-ready time (median of RUNS=3 starts from the jar; CDS=on|off|both) and its RSS
 	scripts/measure-startup.sh
 
-package: ## the runnable jar: java -jar target/webstore.jar (production main and classes; its libraries in target/lib)
+package: ## the runnable jar and its class-data-sharing archive: java -XX:SharedArchiveFile=target/webstore.jsa -jar target/webstore.jar
 	$(MVN) $(MVN_FLAGS) -q -Dmaven.test.skip=true package
-	@echo "==> target/webstore.jar (run it from this directory: it reads conf/)"
+	scripts/cds-archive.sh
+	@echo "==> target/webstore.jar, libraries in target/lib (run it from this directory: it reads conf/):"
+	@echo "    java -XX:SharedArchiveFile=target/webstore.jsa -Xmx384m -jar target/webstore.jar"
+
+cds-classlist: $(NPM_STAMP) ## regenerate src/main/cds/webstore.classlist (the classes a start loads) from a start on the dev engines
+	$(MAKE) package
+	MVN="$(MVN)" scripts/cds-classlist.sh
 
 IMAGE_TAR := target/webstore-image.tar
 IMAGE_BASE := target/image-base.tar
@@ -113,12 +119,14 @@ BENCH_STORE_OPTS ?=
 BENCH_GENERATOR_OPTS ?=
 BENCH_GENERATOR_CPUS ?=
 BENCH_SERVER_CPUS ?=
+BENCH_CDS ?= on
 BENCH_OPEN_RATE ?= 5000
 bench: $(NPM_STAMP) ## one bounded run: store (from the jar) vs bare Vert.x ceiling and raw DynamoDB writes; RESULT lines + target/bench/*.json
 	BENCH_WARMUP=$(BENCH_WARMUP) BENCH_PROBE=$(BENCH_PROBE) BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) \
 	  BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) BENCH_LANES=$(BENCH_LANES) BENCH_HEAP=$(BENCH_HEAP) \
 	  BENCH_STORE_OPTS="$(BENCH_STORE_OPTS)" BENCH_GENERATOR_OPTS="$(BENCH_GENERATOR_OPTS)" \
-	  BENCH_GENERATOR_CPUS="$(BENCH_GENERATOR_CPUS)" BENCH_SERVER_CPUS="$(BENCH_SERVER_CPUS)" MVN="$(MVN)" scripts/bench.sh
+	  BENCH_GENERATOR_CPUS="$(BENCH_GENERATOR_CPUS)" BENCH_SERVER_CPUS="$(BENCH_SERVER_CPUS)" BENCH_CDS=$(BENCH_CDS) MVN="$(MVN)" \
+	  scripts/bench.sh
 
 bench-generator: $(NPM_STAMP) ## the load generator's own CPU per 1,000 answers (closed loop, open at BENCH_OPEN_RATE/s) against a bare server that logs each request
 	@# a JVM of its own on the test classpath, as scripts/bench.sh runs the bench: it starts its server from that classpath

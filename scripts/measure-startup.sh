@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Measures, on this machine: the dev engines' start-up time, the store's time from JVM start to ready (engines
-# already up, demo data off) and its resident memory once ready. Used by `make startup-metrics`.
+# Measures, on this machine: the dev engines' start-up time, then the store's time from JVM start to ready (engines
+# already up, demo data off) and its resident memory once ready, over RUNS starts (default 3; the median is what to
+# quote). The store runs as `make bench` runs it: the packaged jar (`make package`: target/webstore.jar, lib/ and the
+# class-data-sharing archive target/webstore.jsa), production main, -Xmx384m. CDS=off starts it without the archive
+# (to compare, in the same run: CDS=both alternates the two). Used by `make startup-metrics`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+CDS=${CDS:-on}
 BUILD=${BUILD:-target}
 CP_FILE="$BUILD/test-classpath.txt"
-${MVN:-./mvnw} -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
+${MVN:-./mvnw} -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+  -Dmdep.includeScope=test >/dev/null
+[ "$CDS" = off ] || scripts/cds-archive.sh
 CP="$BUILD/classes:$BUILD/test-classes:$(cat "$CP_FILE")"
 work=$(mktemp -d)
 mkfifo "$work/engines.in"
@@ -19,21 +26,46 @@ trap cleanup EXIT
 # the engines run in a JVM of their own until its stdin (our fifo) closes
 java -cp "$CP" io.webstore.dev.DevServicesProbe <"$work/engines.in" >"$work/engines.log" 2>&1 &
 exec 3>"$work/engines.in"
-for _ in $(seq 1 120); do grep -q "devservices.ready" "$work/engines.log" && break; sleep 0.5; done
+for _ in $(seq 1 240); do grep -q "devservices.ready" "$work/engines.log" && break; sleep 0.5; done
 ready=$(grep -o "devservices.ready.*" "$work/engines.log")
 echo "engines: ${ready##* in }"
-dynamo=$(sed -E 's/.*dynamo=([^ ]+).*/\1/' <<<"$ready")
-sqs=$(sed -E 's/.*sqs=([^ ]+).*/\1/' <<<"$ready")
-kafka=$(sed -E 's/.*kafka=([^ ]+).*/\1/' <<<"$ready")
-redis=$(sed -E 's/.*redis=([^ ]+).*/\1/' <<<"$ready")
+field() { sed -E "s/.* $1=([^ ]+).*/\\1/" <<<"$ready"; }
 
-WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=false WEBSTORE_ADMIN_PASSWORD=Measure-admin-1 \
-  WEBSTORE_AWS_DYNAMODB_ENDPOINT="$dynamo" WEBSTORE_AWS_SQS_ENDPOINT="$sqs" WEBSTORE_KAFKA_BOOTSTRAP_SERVERS="$kafka" \
-  WEBSTORE_REDIS_URI="$redis" java -cp "$CP" io.webstore.WebStore >"$work/store.log" 2>&1 &
-store_pid=$!
-for _ in $(seq 1 240); do grep -q "webstore.ready" "$work/store.log" && break; sleep 0.25; done
-grep -o "webstore.ready.*" "$work/store.log" | sed 's/^/store: /'
-echo "store RSS after ready: $(( $(ps -o rss= -p "$store_pid") / 1024 )) MB"
-kill -TERM "$store_pid"
-wait "$store_pid" && echo "store: SIGTERM -> exit 0" || echo "store: exit $?"
-store_pid=""
+case "$CDS" in
+  on) variants=(on) ;;
+  off) variants=(off) ;;
+  both) variants=(off on) ;;
+  *) echo "CDS must be on, off or both (got $CDS)"; exit 2 ;;
+esac
+declare -A times
+for run in $(seq 1 "$RUNS"); do
+  for variant in "${variants[@]}"; do
+    flags=(-Xmx384m)
+    # -Xshare:on: a start that cannot map the archive (another JVM, a rebuilt jar) fails instead of going without
+    [ "$variant" = on ] && flags+=(-Xshare:on -XX:SharedArchiveFile="$BUILD/webstore.jsa")
+    log="$work/store-$variant-$run.log"
+    WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=false \
+      WEBSTORE_ADMIN_PASSWORD=Measure-admin-1 WEBSTORE_HTTP_SHUTDOWN_GRACE_MS=0 \
+      WEBSTORE_AWS_DYNAMODB_ENDPOINT="$(field dynamo)" WEBSTORE_AWS_SQS_ENDPOINT="$(field sqs)" \
+      WEBSTORE_KAFKA_BOOTSTRAP_SERVERS="$(field kafka)" WEBSTORE_REDIS_URI="$(field redis)" \
+      java "${flags[@]}" -jar "$BUILD/webstore.jar" >"$log" 2>&1 &
+    store_pid=$!
+    for _ in $(seq 1 480); do
+      grep -q "webstore.ready\|webstore.start.failed" "$log" 2>/dev/null && break
+      sleep 0.25
+    done
+    grep -q "webstore.ready" "$log" || { cat "$log"; exit 1; }
+    ms=$(grep -o "since_jvm_start_ms=[0-9]*" "$log" | cut -d= -f2)
+    # CPU seconds the JVM spent until ready (all its threads): steadier than the wall time on a busy machine
+    cpu_ms=$(awk -v tick="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / tick) }' "/proc/$store_pid/stat")
+    echo "store: cds=$variant run=$run since_jvm_start_ms=$ms cpu_ms=$cpu_ms rss_mb=$(( $(ps -o rss= -p "$store_pid") / 1024 )) load=$(cut -d' ' -f1 /proc/loadavg)"
+    kill -TERM "$store_pid"
+    wait "$store_pid" || { echo "store: SIGTERM -> exit $?"; exit 1; }
+    store_pid=""
+    times[$variant]="${times[$variant]:-} $ms"
+  done
+done
+for variant in "${variants[@]}"; do
+  median=$(tr ' ' '\n' <<<"${times[$variant]}" | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  echo "store: cds=$variant start to ready median ${median} ms over $RUNS runs (SIGTERM -> exit 0 each time)"
+done
