@@ -19,6 +19,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
@@ -118,7 +119,9 @@ public final class WebStore {
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
-            .addLabels(Label.HTTP_ROUTE)))
+            .addLabels(Label.HTTP_ROUTE)
+            // counted per message by address on every request's hop to a feature, and read by nothing
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))
         .withMetrics(new MicrometerMetricsFactory(meters))
         .build();
     EventLoopHealth.install(vertx, meters);

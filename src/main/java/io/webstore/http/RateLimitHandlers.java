@@ -11,6 +11,7 @@ import io.webstore.platform.config.RuntimeSettings;
 import io.webstore.platform.config.RuntimeSettingsClient;
 import io.webstore.platform.error.RateLimited;
 import io.webstore.platform.ratelimit.ClientAddress;
+import io.webstore.platform.ratelimit.LocalShares;
 import io.webstore.platform.ratelimit.RateLimiter;
 import io.webstore.platform.ratelimit.RateLimiter.Bucket;
 import io.webstore.platform.ratelimit.RateLimiter.Decision;
@@ -38,12 +39,14 @@ final class RateLimitHandlers {
   private static final String EXEMPT = "/health/";
 
   private final RateLimiter limiter;
+  private final LocalShares perClientShares;
   private final Optional<String> trustedProxyHeader;
   private volatile RuntimeSettings.RateLimits limits;
 
-  private RateLimitHandlers(RateLimiter limiter, Optional<String> trustedProxyHeader,
+  private RateLimitHandlers(RateLimiter limiter, Duration leaseTime, Optional<String> trustedProxyHeader,
       RuntimeSettings.RateLimits limits) {
     this.limiter = limiter;
+    this.perClientShares = new LocalShares(limiter, leaseTime);
     this.trustedProxyHeader = trustedProxyHeader;
     this.limits = limits;
   }
@@ -53,6 +56,7 @@ final class RateLimitHandlers {
     var http = services.config().section("http");
     Optional<String> header = http.optionalString("trustedProxyHeader");
     Duration timeout = Duration.ofMillis(http.integerOrDefault("rateLimitTimeoutMs", 1000, 10, 60_000));
+    Duration leaseTime = Duration.ofMillis(http.integerOrDefault("rateLimitLeaseMs", 100, 0, 1000));
     RuntimeSettingsClient settings = new RuntimeSettingsClient(vertx);
     return RateLimiter.create(vertx, services.redisApi(), services.meters(), timeout).compose(limiter -> {
       RateLimitHandlers[] created = new RateLimitHandlers[1];
@@ -63,11 +67,16 @@ final class RateLimitHandlers {
       });
       return changes.completion()
           .compose(subscribed -> settings.current())
-          .map(current -> created[0] = new RateLimitHandlers(limiter, header, current.rateLimits()));
+          .map(current -> created[0] = new RateLimitHandlers(limiter, leaseTime, header,
+              current.rateLimits()));
     });
   }
 
-  /** The per-client limit, as a root handler after the body handler (a body is at most {@code bodyLimitBytes}). */
+  /**
+   * The per-client limit, as a root handler after the body handler (a body is at most {@code bodyLimitBytes}). It runs
+   * on every request, so it admits from local shares of the client's bucket ({@link LocalShares}, {@code
+   * http.rateLimitLeaseMs}) instead of asking Redis each time; this verticle's event loop is the only one using them.
+   */
   Handler<RoutingContext> perClient() {
     return ctx -> {
       if (ctx.normalizedPath().startsWith(EXEMPT)) { // probes must see the truth, not a limit
@@ -75,8 +84,8 @@ final class RateLimitHandlers {
         return;
       }
       int perSecond = limits.perClientPerSecond();
-      enforce(ctx, limiter.decide("client", Mode.TAKE,
-          List.of(new Bucket("client", clientOf(ctx), perSecond, perSecond)), WhenDown.ALLOW));
+      enforce(ctx, perClientShares.take("client", new Bucket("client", clientOf(ctx), perSecond, perSecond),
+          WhenDown.ALLOW));
     };
   }
 

@@ -93,6 +93,8 @@ class ContractValidationHttpTest {
       Probe.get("/api/v1/products?q=" + "q".repeat(101)),
       Probe.get("/api/v1/products/-starts-with-a-dash"),
       Probe.get("/api/v1/products/" + "S".repeat(65)),
+      Probe.get("/api/v1/products/SKU-%C3%A9"),
+      Probe.get("/api/v1/products/SKU%20AUT"),
       new Probe(HttpMethod.GET, "/api/v1/cart", Map.of("X-Session-Id", "s".repeat(129)), null),
       Probe.post("/api/v1/cart/items", "application/json", "{\"sku\": 5, \"quantity\": \"two\"}"),
       Probe.post("/api/v1/cart/items", "application/json", "{\"sku\": \"SKU-1\", \"quantity\": 1, \"price\": 1}"),
@@ -121,6 +123,7 @@ class ContractValidationHttpTest {
         Probe.get("/api/v1/products?page=101&size=100"),
         Probe.get("/api/v1/products?category=home-goods&q=lamp"),
         Probe.get("/api/v1/products/No.Such_sku-1"),
+        Probe.get("/api/v1/products/" + "S".repeat(64)),
         new Probe(HttpMethod.GET, "/api/v1/cart", Map.of("X-Session-Id", "s".repeat(128)), null));
     for (Probe probe : accepted) {
       HttpResponse<Buffer> expected = probe.sendTo(plain.request(probe.method(), reference.actualPort(),

@@ -57,6 +57,13 @@ public final class RateLimiter {
     static final Decision ALLOWED = new Decision(true, 0);
   }
 
+  /**
+   * The answer to {@link #lease}: the decision for the request that asked, and how many tokens Redis handed out (the
+   * asking request's own included; 0 when refused or when Redis could not be asked).
+   */
+  record Lease(Decision decision, int tokens) {
+  }
+
   static final String PREFIX = "rl{1}:";
   private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
   private static final String SCRIPT = "ratelimit/token_bucket.lua";
@@ -112,6 +119,26 @@ public final class RateLimiter {
         .recover(err -> down(limit, whenDown, err));
   }
 
+  /**
+   * Takes up to {@code wanted} tokens of {@code bucket} at once (at least one, else refused), after giving back {@code
+   * unused} tokens of an earlier lease; counted under {@code limit} as one decision, like {@link #decide}.
+   */
+  Future<Lease> lease(String limit, Bucket bucket, int wanted, int unused, WhenDown whenDown) {
+    List<String> args = List.of(sha, "1", bucket.key(), "lease", String.valueOf(wanted),
+        String.valueOf(bucket.capacity()), String.valueOf(bucket.perSecond()), String.valueOf(unused));
+    return redis.evalsha(args)
+        .recover(err -> err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")
+            ? redis.eval(withScript(args))
+            : Future.failedFuture(err))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(reply -> {
+          Decision decision = decision(reply);
+          count(limit, decision.allowed() ? "allowed" : "limited");
+          return new Lease(decision, decision.allowed() ? reply.get(2).toInteger() : 0);
+        })
+        .recover(err -> down(limit, whenDown, err).map(decision -> new Lease(decision, 0)));
+  }
+
   private List<String> withScript(List<String> args) {
     List<String> copy = new ArrayList<>(args);
     copy.set(0, source);
@@ -140,7 +167,7 @@ public final class RateLimiter {
     return Future.failedFuture(new Unavailable("the rate limiter is not reachable; retry shortly"));
   }
 
-  private void count(String limit, String outcome) {
+  void count(String limit, String outcome) {
     MeterCache.of(meters).describedCounter("webstore.ratelimit.decisions", "Rate limit decisions by limit and outcome",
         "limit", limit, "outcome", outcome).increment();
   }
