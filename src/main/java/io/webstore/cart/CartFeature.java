@@ -1,5 +1,7 @@
 package io.webstore.cart;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.platform.aws.TableSpec;
@@ -7,12 +9,20 @@ import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Carts for customers and guests, priced by the catalog: the {@code carts} and {@code sessions} tables, {@link
  * CartVerticle} (needs the catalog and inventory addresses at run time) and the cart operations of openapi.yaml.
  */
 public final class CartFeature implements Feature {
+
+  /**
+   * Guest sessions the cart's HTTP handlers were told about, shared by every HTTP verticle of this store (each mounts
+   * its own handlers): bounded by {@code cart.cacheMaxEntries}, each kept {@link CartService#SESSION_CACHE_TTL} at
+   * most, and honoured only until it expires.
+   */
+  private final AtomicReference<Cache<String, GuestSession>> knownSessions = new AtomicReference<>();
 
   @Override
   public String name() {
@@ -34,7 +44,16 @@ public final class CartFeature implements Feature {
   public void mount(RouterBuilder builder, Services services) {
     CartSettings settings = CartSettings.from(services.config());
     new CartRoutes(new CartClient(services.vertx(), settings.callTimeout().multipliedBy(3)),
-        new OptionalBearer(services.authKeys().tokens()), settings, Clock.systemUTC())
+        new OptionalBearer(services.authKeys().tokens()), settings, Clock.systemUTC(), knownSessions(settings))
         .mount(builder);
+  }
+
+  private Cache<String, GuestSession> knownSessions(CartSettings settings) {
+    // HTTP verticles mount on their own event loops, possibly at once: the first cache set is the one all use
+    if (knownSessions.get() == null) {
+      knownSessions.compareAndSet(null, Caffeine.newBuilder().expireAfterWrite(CartService.SESSION_CACHE_TTL)
+          .maximumSize(settings.cacheMaxEntries()).build());
+    }
+    return knownSessions.get();
   }
 }

@@ -1,5 +1,6 @@
 package io.webstore.cart;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -15,6 +16,10 @@ import java.util.Optional;
  * named by the {@code X-Session-Id} header or the {@code sid} cookie; a guest without a known, unexpired session gets
  * a new one, sent back as an {@code HttpOnly}, {@code SameSite=Lax} cookie. Guests always get their session id back
  * in {@code X-Session-Id} (what mobile clients keep).
+ *
+ * <p>A session, once known, never changes until it expires, so the sessions these handlers were told about are kept
+ * ({@code knownSessions}, one cache for every HTTP verticle of the store, see {@link CartFeature}) and honoured until
+ * they expire: a known guest's request then goes to the cart's addresses once, not first to {@code cart.session}.
  */
 final class CartRoutes {
 
@@ -25,12 +30,15 @@ final class CartRoutes {
   private final OptionalBearer bearer;
   private final CartSettings settings;
   private final Clock clock;
+  private final Cache<String, GuestSession> knownSessions;
 
-  CartRoutes(CartClient carts, OptionalBearer bearer, CartSettings settings, Clock clock) {
+  CartRoutes(CartClient carts, OptionalBearer bearer, CartSettings settings, Clock clock,
+      Cache<String, GuestSession> knownSessions) {
     this.carts = carts;
     this.bearer = bearer;
     this.settings = settings;
     this.clock = clock;
+    this.knownSessions = knownSessions;
   }
 
   void mount(RouterBuilder builder) {
@@ -68,7 +76,13 @@ final class CartRoutes {
   private Future<String> guest(RoutingContext ctx) {
     Optional<String> named = Optional.ofNullable(ctx.request().getHeader(HEADER))
         .or(() -> Optional.ofNullable(ctx.request().getCookie(COOKIE)).map(Cookie::getValue));
+    GuestSession known = named.map(knownSessions::getIfPresent).orElse(null);
+    if (known != null && clock.instant().isBefore(known.expiresAt())) {
+      ctx.response().putHeader(HEADER, known.sid());
+      return Future.succeededFuture(known.owner());
+    }
     return carts.session(named).map(session -> {
+      knownSessions.put(session.sid(), new GuestSession(session.sid(), session.expiresAt(), false));
       ctx.response().putHeader(HEADER, session.sid());
       if (session.created()) {
         ctx.response().addCookie(Cookie.cookie(COOKIE, session.sid())

@@ -55,7 +55,7 @@ final class CartService {
   /** Tries of one change when other instances keep winning the race for the same cart. */
   private static final int WRITE_ATTEMPTS = 10;
   /** How long a known session stays in memory; it is checked against its expiry on every use regardless. */
-  private static final Duration SESSION_CACHE_TTL = Duration.ofMinutes(10);
+  static final Duration SESSION_CACHE_TTL = Duration.ofMinutes(10);
 
   private final Retries writes;
   private final Retries sessionStarts;
@@ -126,18 +126,26 @@ final class CartService {
    */
   Future<PricedCart> add(String owner, String sku, int quantity, Optional<String> key) {
     // the checks that need no cart come first and touch only the catalog and Redis: a sold-out SKU costs no
-    // DynamoDB call, which matters when a flash sale sells out under load
-    Future<Map<String, PriceQuote>> quoted = catalog.quotes(List.of(sku));
+    // DynamoDB call, which matters when a flash sale sells out under load. The one request for quotes also covers
+    // the lines of the copy of the cart kept here, so that the rule and the answer need no further one (most adds)
+    Cart kept = carts.getIfPresent(owner);
+    Set<String> skus = new LinkedHashSet<>();
+    if (kept != null) {
+      skus.addAll(kept.skus());
+    }
+    skus.add(sku);
+    Future<Quotes> quoted = quotes(skus);
     Future<Map<String, Integer>> stocked = inventory.availability(List.of(sku));
     return Future.all(quoted, stocked).compose(checked -> {
-      if (!quoted.result().containsKey(sku)) {
+      if (!quoted.result().quotes().containsKey(sku)) {
         return Future.failedFuture(new NotFound("product", sku));
       }
       int available = stocked.result().getOrDefault(sku, 0);
       if (available < quantity) {
         return Future.failedFuture(outOfStock(sku, available));
       }
-      return change("add", owner, cart -> quotesFor(cart, sku).map(quotes -> {
+      QuotesHeld held = new QuotesHeld(quoted.result());
+      return change("add", owner, held, cart -> held.covering(cart, sku).map(quotes -> {
         Cart added = cart.add(sku, quantity, quotes, settings.limits(), key);
         if (added == cart) {
           return cart; // the resend of an add that was applied: nothing to write
@@ -152,8 +160,9 @@ final class CartService {
   }
 
   Future<PricedCart> update(String owner, String sku, int quantity) {
-    return inventory.availability(List.of(sku)).compose(stock -> change("update", owner,
-        cart -> quotesFor(cart, sku).map(quotes -> {
+    QuotesHeld held = new QuotesHeld(new Quotes(Set.of(), Map.of()));
+    return inventory.availability(List.of(sku)).compose(stock -> change("update", owner, held,
+        cart -> held.covering(cart, sku).map(quotes -> {
           int present = cart.line(sku).map(CartLine::quantity).orElse(0);
           Cart updated = cart.withQuantity(sku, quantity, quotes, settings.limits());
           int available = stock.getOrDefault(sku, 0);
@@ -172,15 +181,61 @@ final class CartService {
     return change("clear", owner, cart -> Future.succeededFuture(cart.cleared()));
   }
 
-  private Future<Map<String, PriceQuote>> quotesFor(Cart cart, String sku) {
-    Set<String> skus = new LinkedHashSet<>(cart.skus());
-    skus.add(sku);
-    return catalog.quotes(skus);
+  /** The catalog's quotes for {@code skus}, with the SKUs asked for (an unknown SKU has no quote). */
+  private Future<Quotes> quotes(Set<String> skus) {
+    return catalog.quotes(skus).map(quotes -> new Quotes(skus, quotes));
+  }
+
+  /** Quotes and the SKUs they were asked for: a SKU asked for without a quote is one the catalog does not price. */
+  private record Quotes(Set<String> asked, Map<String, PriceQuote> quotes) {
+
+    boolean cover(Set<String> skus) {
+      return asked.containsAll(skus);
+    }
+  }
+
+  /**
+   * The quotes a change asked for last: its rule reuses them while they cover the cart it is given (a retry after a
+   * lost race may find lines they do not), and the answer is priced by them when they cover the cart saved. Touched
+   * only on the verticle's event loop.
+   */
+  private final class QuotesHeld {
+    private Quotes held;
+
+    QuotesHeld(Quotes first) {
+      this.held = first;
+    }
+
+    /** Quotes for the cart's SKUs and {@code sku}: the ones held when they cover these, else asked for now. */
+    Future<Map<String, PriceQuote>> covering(Cart cart, String sku) {
+      Set<String> skus = new LinkedHashSet<>(cart.skus());
+      skus.add(sku);
+      if (held.cover(skus)) {
+        return Future.succeededFuture(held.quotes());
+      }
+      return quotes(skus).map(asked -> {
+        held = asked;
+        return asked.quotes();
+      });
+    }
+
+    /** The cart priced by the held quotes when they cover its lines, else by quotes asked for now. */
+    Future<PricedCart> price(Cart cart) {
+      return held.cover(cart.skus())
+          ? Future.succeededFuture(cart.priced(held.quotes(), settings.defaultCurrency()))
+          : priced(cart);
+    }
   }
 
   /** Applies {@code rule} to the owner's cart and saves the result (if it differs), queued per owner, retried. */
   private Future<PricedCart> change(String operation, String owner, Function<Cart, Future<Cart>> rule) {
     return changed(operation, owner, rule, true).compose(this::priced);
+  }
+
+  /** {@link #change(String, String, Function)} whose rule quotes through {@code held}, which prices the answer. */
+  private Future<PricedCart> change(String operation, String owner, QuotesHeld held,
+      Function<Cart, Future<Cart>> rule) {
+    return changed(operation, owner, rule, true).compose(held::price);
   }
 
   // ---- the checkout's claim

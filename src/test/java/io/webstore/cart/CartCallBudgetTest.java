@@ -1,0 +1,174 @@
+package io.webstore.cart;
+
+import static io.webstore.cart.CartFixtures.CART;
+import static io.webstore.cart.CartFixtures.ITEMS;
+import static io.webstore.cart.CartFixtures.add;
+import static io.webstore.cart.CartFixtures.call;
+import static io.webstore.cart.CartFixtures.customerToken;
+import static io.webstore.cart.CartFixtures.line;
+import static io.webstore.cart.CartFixtures.none;
+import static io.webstore.cart.CartFixtures.ok;
+import static io.webstore.cart.CartFixtures.product;
+import static io.webstore.cart.CartFixtures.sessionHeader;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.webstore.WebStore;
+import io.webstore.testing.Api;
+import io.webstore.testing.DynamoCallCounter;
+import io.webstore.testing.DynamoCallCounter.Recording;
+import io.webstore.testing.Stores;
+import io.webstore.testing.WebstoreTest;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an add into an existing cart and a read of a guest cart cost, counted where the calls leave the store:
+ * DynamoDB calls at the SDK ({@link DynamoCallCounter}, tables of this test's own prefix), Redis round trips by the
+ * meters of their callers (the stock ledger's script calls, the rate limiter's decisions) and requests on the event
+ * bus by address. The store keeps carts for a minute here ({@code cart.cacheTtlMs}), so that a slow machine does not
+ * turn a kept cart into a read; what a cart not kept costs is the one read more that {@code CartHttpTest} sees.
+ */
+@WebstoreTest
+class CartCallBudgetTest {
+
+  static final int ADDS = 8;
+
+  static String prefix;
+  static WebStore store;
+  static Api api;
+
+  @BeforeAll
+  static void start(Stores stores) {
+    prefix = "cb" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
+    store = stores.start(new JsonObject()
+        .put("dynamo", new JsonObject().put("tablePrefix", prefix))
+        .put("cart", new JsonObject().put("cacheTtlMs", 60_000))
+        .put("catalog", new JsonObject().put("snapshotRefreshSeconds", 86_400))
+        .put("checkout", new JsonObject().put("recoveryEnabled", false))
+        .put("orders", new JsonObject().put("compensationIntervalMs", 3_600_000))
+        .put("inventory", new JsonObject().put("sweepIntervalMs", 60_000)));
+    api = stores.api(store);
+  }
+
+  @Test
+  void anAddIntoAnExistingCartCostsOneDynamoDbWriteOneLedgerCallAndOneCatalogRequest() {
+    List<String> skus = List.of(
+        product(api, "budget", "Budget mug", "4.00", "USD", 100),
+        product(api, "budget", "Budget cup", "3.00", "USD", 100));
+    String sid = call(api, HttpMethod.GET, CART, null, none(), null).getHeader("X-Session-Id");
+    String token = customerToken(api, "budget-" + UUID.randomUUID());
+    ok(call(api, HttpMethod.POST, ITEMS, null, sessionHeader(sid), add(skus.get(0), 1)));
+    ok(call(api, HttpMethod.POST, ITEMS, token, none(), add(skus.get(0), 1)));
+
+    for (Owner owner : List.of(new Owner("guest", null, sessionHeader(sid)), new Owner("customer", token, none()))) {
+      try (Recording calls = DynamoCallCounter.onTablesStartingWith(prefix);
+          BusRequests bus = new BusRequests(store.services().vertx().eventBus())) {
+        double ledger = ledgerReads();
+        double limiter = decisions();
+        JsonObject cart = null;
+        for (int i = 0; i < ADDS; i++) {
+          cart = ok(call(api, HttpMethod.POST, ITEMS, owner.token(), owner.headers(), add(skus.get(i % 2), 1)));
+        }
+        assertThat(line(cart, skus.get(0)).getInteger("quantity")).isEqualTo(1 + ADDS / 2);
+        assertThat(line(cart, skus.get(1)).getInteger("quantity")).isEqualTo(ADDS / 2);
+        double ledgerCalls = ledgerReads() - ledger;
+        double limiterCalls = decisions() - limiter;
+        System.out.printf("cart.budget.add owner=%s adds=%d dynamo=%s redis_ledger=%.0f redis_ratelimit=%.0f bus=%s%n",
+            owner.kind(), ADDS, calls.calls(), ledgerCalls, limiterCalls, bus.counts());
+        assertThat(calls.calls()).as("DynamoDB calls of %d adds (%s)", ADDS, owner.kind()).hasSize(ADDS)
+            .allSatisfy(one -> {
+              assertThat(one.operation()).isIn("PutItem", "UpdateItem");
+              assertThat(one.tables()).containsExactly(prefix + "carts");
+            });
+        assertThat(ledgerCalls).as("stock ledger reads of %d adds", ADDS).isEqualTo(ADDS);
+        assertThat(bus.count("catalog.price")).as("quotes asked for by %d adds", ADDS).isEqualTo(ADDS);
+        assertThat(bus.count("cart.session")).as("session lookups of %d adds", ADDS).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aReadOfAKeptGuestCartCostsNoDynamoDbCallAndOneCatalogRequest() {
+    String sku = product(api, "budget", "Budget plate", "6.00", "USD", 100);
+    String sid = call(api, HttpMethod.GET, CART, null, none(), null).getHeader("X-Session-Id");
+    MultiMap guest = sessionHeader(sid);
+    ok(call(api, HttpMethod.POST, ITEMS, null, guest, add(sku, 2)));
+
+    try (Recording calls = DynamoCallCounter.onTablesStartingWith(prefix);
+        BusRequests bus = new BusRequests(store.services().vertx().eventBus())) {
+      for (int i = 0; i < ADDS; i++) {
+        assertThat(line(ok(call(api, HttpMethod.GET, CART, null, guest, null)), sku).getInteger("quantity"))
+            .isEqualTo(2);
+      }
+      System.out.printf("cart.budget.read reads=%d dynamo=%s bus=%s%n", ADDS, calls.calls(), bus.counts());
+      assertThat(calls.calls()).as("DynamoDB calls of %d reads", ADDS).isEmpty();
+      assertThat(bus.count("catalog.price")).as("quotes asked for by %d reads", ADDS).isEqualTo(ADDS);
+      assertThat(bus.count("cart.session")).as("session lookups of %d reads", ADDS).isZero();
+    }
+  }
+
+  private record Owner(String kind, String token, MultiMap headers) {}
+
+  /** The stock ledger's availability reads so far (one script call, one round trip each). */
+  private static double ledgerReads() {
+    return meters().find("webstore.inventory.redis.calls").tag("operation", "availability").timers().stream()
+        .mapToLong(Timer::count).sum();
+  }
+
+  private static double decisions() {
+    return meters().find("webstore.ratelimit.decisions").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private static MeterRegistry meters() {
+    return store.services().meters();
+  }
+
+  /** Counts the requests and publications on the store's event bus (replies aside), by address, while open. */
+  private static final class BusRequests implements AutoCloseable {
+    private final EventBus bus;
+    private final Map<String, LongAdder> sent = new ConcurrentHashMap<>();
+    private final Handler<DeliveryContext<Object>> counter = delivery -> {
+      String address = delivery.message().address();
+      if (!address.startsWith("__vertx.reply.")) { // a reply belongs to the request it answers
+        sent.computeIfAbsent(address, key -> new LongAdder()).increment();
+      }
+      delivery.next();
+    };
+
+    BusRequests(EventBus bus) {
+      this.bus = bus;
+      bus.addOutboundInterceptor(counter);
+    }
+
+    long count(String address) {
+      LongAdder adder = sent.get(address);
+      return adder == null ? 0 : adder.sum();
+    }
+
+    Map<String, Long> counts() {
+      Map<String, Long> counts = new TreeMap<>();
+      sent.forEach((address, adder) -> counts.put(address, adder.sum()));
+      return counts;
+    }
+
+    @Override
+    public void close() {
+      bus.removeOutboundInterceptor(counter);
+    }
+  }
+}
