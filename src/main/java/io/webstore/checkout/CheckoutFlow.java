@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * The cart claim makes one cart at most one order: a checkout of the same cart with another key is refused with 409
  * {@code cart-checked-out} (stored on its record like every rejection) before anything is held or charged. The claim is a conditional
  * put of the idempotency record: of concurrent requests with one key exactly one runs, the others wait (bounded) for
- * its stored answer and replay it. Each step is recorded on the record under the request's lease; should the lease be
- * lost (recovery judged the request dead) the request undoes its own steps and replays whatever recovery stored.
+ * its stored answer and replay it. The steps are not recorded on the record: should the lease run out (recovery judged
+ * the request dead and settled the checkout), the request's later steps meet recovery's fences (the voided payment key,
+ * the burnt order id) and its answer cannot be stored ({@link LeaseLost}); it undoes its own steps and replays whatever
+ * recovery stored.
  *
  * <p>Failures before the order write roll the checkout back and store the answer (409 out-of-stock or sale limit,
  * 402 declined, 503 unavailable). A 503 because a dependency gave no answer (the payment provider silent or its
@@ -234,24 +236,20 @@ final class CheckoutFlow {
             return Future.failedFuture(FraudScreening.refused());
           }
           progress.payment = true;
-          // the step is recorded (and the lease extended) while the next step runs: the record stays truthful,
-          // and a lost lease still stops the flow; fencing a late step is the job of the void and the abort
-          return Future.all(records.advance(record, CheckoutStep.HELD, leaseUntil()),
-              previousRunVoided(ids).compose(v -> ports.payments().authorize(ids.paymentKey(),
+          // no step is recorded on the idempotency record: recovery undoes everything a dead request may have done
+          // whatever its step, and a request still running after a takeover is fenced by the void and the abort
+          return previousRunVoided(ids).compose(v -> ports.payments().authorize(ids.paymentKey(),
                   plan.totals().total(), request.paymentToken(),
-                  Map.of("customer_id", customerId, "order_id", ids.orderId()))))
+                  Map.of("customer_id", customerId, "order_id", ids.orderId())))
               .compose(authorized -> screening.holdForReview(decision, ids.orderId(), ids.paymentKey()));
         })
         .compose(review -> {
           progress.orderWrite = true;
           PlaceOrder order = new PlaceOrder(ids.orderId(), customerId, plan.lines(), request.address(),
               ids.claimId(), ids.holdId(), ids.paymentKey(), plan.claims(), now, review);
-          return Future.all(records.advance(record, CheckoutStep.AUTHORIZED, leaseUntil()),
-                  ports.orders().place(order))
-              .map(both -> both.<Order>resultAt(1));
+          return ports.orders().place(order);
         })
-        .compose(placed -> settlement.complete(record, placed,
-            records.advance(record, CheckoutStep.ORDERED, leaseUntil())))
+        .compose(placed -> settlement.complete(record, placed))
         .map(response -> {
           log.info("checkout.placed checkout={} status={}", ids.orderId(), response.status());
           return new Answer(response, false, response.status() == 201 ? "placed" : "abandoned");

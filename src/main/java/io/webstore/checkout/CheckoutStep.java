@@ -3,17 +3,19 @@ package io.webstore.checkout;
 import java.util.Locale;
 
 /**
- * How far a checkout got, as its idempotency record says. {@code DONE}, {@code FAILED} and {@code RETRYABLE} are finished
- * and carry the stored response; the others are unfinished and owned by whoever holds the record's lease.
+ * Where a checkout stands, as its idempotency record says. {@code DONE}, {@code FAILED} and {@code RETRYABLE} are
+ * finished and carry the stored response; the others are unfinished and owned by whoever holds the record's lease. A
+ * running checkout stays {@code PLANNED} until its answer is stored: recovery undoes or completes it from the order
+ * item whatever it did, so its progress is not written (that cost a write per step).
  */
 enum CheckoutStep {
-  /** Claimed, priced and planned; nothing held yet. */
+  /** Claimed, priced and planned; running (or dead) under the record's lease. */
   PLANNED,
-  /** Stock held. */
+  /** Stock held: no longer written; records from before may carry it. */
   HELD,
-  /** Payment authorized. */
+  /** Payment authorized: no longer written; records from before may carry it. */
   AUTHORIZED,
-  /** Order written. */
+  /** Order written: no longer written; records from before may carry it. */
   ORDERED,
   /** Stock committed, response stored. */
   DONE,

@@ -23,7 +23,10 @@ interface IdempotencyStore {
    */
   Future<Optional<IdempotencyRecord>> restart(IdempotencyRecord retryable, IdempotencyRecord next);
 
-  /** Records the step reached and extends the lease to {@code leaseUntilMs}. */
+  /**
+   * Records the step reached and extends the lease to {@code leaseUntilMs}. The checkout does not call it (its steps
+   * cost no write on the record; see {@link CheckoutStep}); kept for a flow that must outlive its lease.
+   */
   Future<Void> advance(IdempotencyRecord record, CheckoutStep step, long leaseUntilMs);
 
   /** Finishes the record with its stored response; it leaves the unfinished index. */

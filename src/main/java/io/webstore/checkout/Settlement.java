@@ -58,7 +58,7 @@ final class Settlement {
   /** Finishes or rolls back a checkout of unknown progress (its lease held by {@code record.leaseOwner()}). */
   Future<StoredResponse> resolve(IdempotencyRecord record, Undo undo) {
     return orders.abort(record.ids().orderId()).compose(existing -> existing.isPresent()
-        ? complete(record, existing.get(), Future.succeededFuture())
+        ? complete(record, existing.get())
         : rollBack(record, undo, interrupted()));
   }
 
@@ -116,8 +116,8 @@ final class Settlement {
    * was released or expired, which takes an outage longer than the hold's TTL), the order is abandoned instead
    * (cancelled without restock, payment voided, allowance returned) and a 409 stored.
    */
-  Future<StoredResponse> complete(IdempotencyRecord record, Order order, Future<Void> stepRecorded) {
-    return Future.all(stock.commit(record.ids().holdId()), stepRecorded).transform(committed -> {
+  Future<StoredResponse> complete(IdempotencyRecord record, Order order) {
+    return stock.commit(record.ids().holdId()).transform(committed -> {
       if (committed.succeeded()) {
         // the order's confirmation and the cart are independent; the answer is stored only after the confirmation,
         // which makes the order cancellable

@@ -38,10 +38,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>The writes, by table: customers (profile put, email claim put, consents update); carts (first put, versioned
  * put); sessions (put); flags (create, versioned put); products (create, replace, tag-for-delete, delete); sales
- * (put if absent, seen through the demo seeder's path only, so not here); idempotency (claim, advance, finish);
+ * (put if absent, seen through the demo seeder's path only, so not here); idempotency (claim, finish);
  * sale_counters (claim, release); inventory_holds (create, mark committing, mark committed); inventory buckets (take
  * units, add units); payments (authorize, void); orders (place, confirm, transition, compensated). Not driven here,
- * and why they are safe: the idempotency take-over and the order abort (recovery only; both judged by write id on
+ * and why they are safe: the idempotency advance (no path calls it; the store contract covers it), the idempotency
+ * take-over and the order abort (recovery only; both judged by write id on
  * the same kit path as the claim), hold refresh/release/delete-if-open and the void's fence (a failed condition is
  * success by their contract), the sale-limit fence (judged by the released set), customer credentials (start-up
  * only; {@code attribute_exists} holds again on a retry).
@@ -200,8 +201,6 @@ class LostReplyTest {
     return Stream.of(
         new CheckoutWrite("idempotency claim", (r, ids, c, sku, sale) -> r instanceof PutItemRequest put
             && put.tableName().endsWith("idempotency") && put.item().get("pk").s().equals(ids.recordId())),
-        new CheckoutWrite("idempotency advance", (r, ids, c, sku, sale) -> update(r, "idempotency", "pk",
-            ids.recordId(), "lease_until = :until")),
         new CheckoutWrite("idempotency finish", (r, ids, c, sku, sale) -> update(r, "idempotency", "pk",
             ids.recordId(), "response_status")),
         new CheckoutWrite("sale limit claim", (r, ids, c, sku, sale) -> update(r, "sale_counters", "pk",
