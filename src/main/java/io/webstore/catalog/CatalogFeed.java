@@ -11,6 +11,7 @@ import io.webstore.platform.error.Validation;
 import io.webstore.platform.events.EventType;
 import io.webstore.platform.events.Events;
 import io.webstore.platform.feeds.FeedOutcome;
+import io.webstore.platform.resilience.Lanes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -15,6 +15,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.webstore.platform.feeds.FeedOutcome;
 import io.webstore.platform.resilience.Retries;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,6 +69,9 @@ final class FeedConsumer extends VerticleBase {
   private RecordSchema schema;
   private DeadLetters deadLetters;
   private Retries retry;
+  /** How long a poll waits while the batch's partitions are paused. */
+  private static final Duration PAUSED_POLL = Duration.ofMillis(20);
+
   private KafkaConsumer<byte[], byte[]> consumer;
 
   FeedConsumer(FeedsConfig config, FeedsConfig.Topic topic, String address, String bootstrapServers,
@@ -151,7 +155,10 @@ final class FeedConsumer extends VerticleBase {
     if (stopping) {
       return;
     }
-    onConsumer(() -> consumer.poll(config.pollTimeout())).onComplete(polled -> {
+    // while a batch is in flight every owned partition is paused and a poll only keeps the membership: a short one, so
+    // that the batch's resume (queued behind it on the consumer's thread) and the next fetch are not held up
+    Duration timeout = inFlight && PAUSED_POLL.compareTo(config.pollTimeout()) < 0 ? PAUSED_POLL : config.pollTimeout();
+    onConsumer(() -> consumer.poll(timeout)).onComplete(polled -> {
       if (stopping) {
         return;
       }

@@ -12,6 +12,7 @@ import io.webstore.platform.dynamo.Landed;
 import io.webstore.platform.dynamo.Update;
 import io.webstore.platform.error.Unavailable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ final class DynamoStockRecords implements StockRecords {
   private static final Map<String, String> NAMES = Map.of(
       "#on_hand", "on_hand", "#version", "version", "#applied", "applied", "#ops", "ops", "#sku", "sku",
       "#bucket", "bucket", "#kind", "kind", "#buckets", "buckets");
+
+  /** BatchGetItem calls of one {@link #readForFeed} in flight at once. */
+  private static final int BATCH_READS_IN_FLIGHT = 4;
 
   private final DynamoTable table;
 
@@ -160,6 +164,51 @@ final class DynamoStockRecords implements StockRecords {
             return List.copyOf(stock);
           });
         });
+  }
+
+  /** Two rounds of batched consistent reads: the SKUs' roots, then the registered buckets of the asked warehouses. */
+  @Override
+  public Future<Map<String, FeedView>> readForFeed(Map<String, Set<String>> warehousesBySku) {
+    List<Map<String, AttributeValue>> rootKeys = warehousesBySku.keySet().stream()
+        .map(sku -> Map.of("pk", s(rootPk(sku)))).toList();
+    return table.batchGet("getRoots", rootKeys, BATCH_READS_IN_FLIGHT).compose(roots -> {
+      Map<String, Set<String>> registered = new HashMap<>();
+      List<Map<String, AttributeValue>> bucketKeys = new ArrayList<>();
+      for (Map<String, AttributeValue> root : roots) {
+        if (!root.containsKey("sku") || !root.containsKey("buckets")) {
+          continue;
+        }
+        String sku = root.get("sku").s();
+        Set<String> warehouses = warehousesBySku.getOrDefault(sku, Set.of());
+        Set<String> buckets = Set.copyOf(root.get("buckets").ss());
+        registered.put(sku, buckets);
+        buckets.stream()
+            .filter(bucket -> warehouses.contains(new BucketStock(sku, bucket, 0, 0).warehouse()))
+            .forEach(bucket -> bucketKeys.add(bucketKey(sku, bucket)));
+      }
+      return table.batchGet("getBuckets", bucketKeys, BATCH_READS_IN_FLIGHT).map(items -> {
+        Map<String, Map<String, SequencedBucket>> stored = new HashMap<>();
+        for (Map<String, AttributeValue> item : items) {
+          BucketStock stock = stock(item);
+          stored.computeIfAbsent(stock.sku(), sku -> new HashMap<>()).put(stock.bucket(), new SequencedBucket(stock,
+              item.containsKey(SEQ) ? Long.parseLong(item.get(SEQ).n()) : SequencedBucket.NONE));
+        }
+        Map<String, FeedView> views = new HashMap<>();
+        registered.forEach((sku, buckets) -> {
+          Set<String> warehouses = warehousesBySku.getOrDefault(sku, Set.of());
+          List<SequencedBucket> asked = new ArrayList<>();
+          for (String bucket : new java.util.TreeSet<>(buckets)) {
+            BucketStock empty = new BucketStock(sku, bucket, 0, 0); // registered, write not landed (yet)
+            if (warehouses.contains(empty.warehouse())) {
+              asked.add(stored.getOrDefault(sku, Map.of()).getOrDefault(bucket,
+                  new SequencedBucket(empty, SequencedBucket.NONE)));
+            }
+          }
+          views.put(sku, new FeedView(buckets, List.copyOf(asked)));
+        });
+        return views;
+      });
+    });
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.OutOfStock;
 import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.metrics.MeterCache;
+import io.webstore.platform.resilience.Lanes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
 final class Inventory {
 
   private static final Logger log = LoggerFactory.getLogger(Inventory.class);
+  /** Redis reads of held units in flight at once while a feed batch is planned. */
+  private static final int HELD_READS_IN_FLIGHT = 16;
 
   private final StockLedger ledger;
   private final StockRecords stock;
@@ -340,53 +343,107 @@ final class Inventory {
         .recover(Inventory::unavailable);
   }
 
+  /** A supply feed record: {@code onHand} units of {@code sku} in {@code warehouse}, at {@code sequence}. */
+  record FeedRecord(String sku, String warehouse, int onHand, long sequence) {}
+
   /**
-   * Applies a supply feed record: {@code onHand} units of {@code sku} in {@code warehouse}, spread over its shards
-   * (each covering first the units held from it), every bucket written only where its stored sequence is lower. A
-   * repeat after a crash between bucket writes writes the buckets still behind, with what is left of {@code onHand}
-   * after the buckets that already carry {@code sequence}. True when a bucket was written; false when none was
-   * behind (a stale or repeated record). The live ledger is told after the writes are durable.
+   * Applies supply feed records, at most one per SKU and warehouse: each record's {@code onHand} units are spread over
+   * its warehouse's shards (each covering first the units held from it), every bucket written only where its stored
+   * sequence is lower. The stock the records need is read for the whole batch at once, then at most {@code parallel}
+   * records are written at a time, and the live ledger is told once, after every write is durable. A repeat after a
+   * crash between bucket writes writes the buckets still behind, with what is left of {@code onHand} after the buckets
+   * that already carry the sequence. Per record, in order: true when a bucket was written; false when none was behind
+   * (a stale or repeated record). When any write fails the batch fails once no write of it is in flight; its resend
+   * applies what is still missing.
    */
-  public Future<Boolean> applyFeed(String sku, String warehouse, int onHand, long sequence) {
-    return Future.all(stock.readSequenced(sku), heldOrNone(sku))
+  public Future<List<Boolean>> applyFeed(List<FeedRecord> records, int parallel) {
+    Map<String, Set<String>> warehouses = new LinkedHashMap<>();
+    records.forEach(record -> warehouses.computeIfAbsent(record.sku(), sku -> new HashSet<>()).add(record.warehouse()));
+    return Future.all(stock.readForFeed(warehouses), heldForSpread(List.copyOf(warehouses.keySet())))
         .compose(both -> {
-          List<StockRecords.SequencedBucket> existing = both.resultAt(0);
-          Map<String, Integer> held = both.resultAt(1);
-          Map<String, Integer> done = new HashMap<>(); // buckets of this warehouse that already have this record
-          Set<String> ahead = new HashSet<>(); // buckets that a newer record wrote: not this record's to touch
-          List<String> others = new ArrayList<>(); // this warehouse's buckets beyond the configured shards
-          for (StockRecords.SequencedBucket bucket : existing) {
-            if (!bucket.stock().warehouse().equals(warehouse)) {
-              continue;
-            }
-            if (bucket.sequence() == sequence) {
-              done.put(bucket.stock().bucket(), bucket.stock().onHand());
-            } else if (bucket.sequence() > sequence) {
-              ahead.add(bucket.stock().bucket());
-            }
-            others.add(bucket.stock().bucket());
+          Map<String, StockRecords.FeedView> views = both.resultAt(0);
+          Map<String, Map<String, Integer>> held = both.resultAt(1);
+          boolean[] applied = new boolean[records.size()];
+          List<BucketStock> mirrored = new ArrayList<>();
+          List<Integer> indexes = new ArrayList<>();
+          for (int i = 0; i < records.size(); i++) {
+            indexes.add(i);
           }
-          Map<String, Integer> plan = spread(warehouse, onHand, held, done);
-          others.forEach(bucket -> plan.putIfAbsent(bucket, 0));
-          done.keySet().forEach(plan::remove);
-          ahead.forEach(plan::remove);
-          // the warehouse's buckets as read go to the live ledger too (versioned: never over a newer value), so the
-          // buckets an interrupted delivery wrote but never mirrored are mirrored by its resend
-          List<BucketStock> read = existing.stream().map(StockRecords.SequencedBucket::stock)
-              .filter(bucket -> bucket.warehouse().equals(warehouse)).toList();
-          if (plan.isEmpty()) {
-            return mirror(read).map(false);
-          }
-          return stock.setUnitsIfNewer(sku, plan, sequence,
-                  unregistered(plan, existing.stream().map(StockRecords.SequencedBucket::stock).toList()))
-              .compose(written -> {
-                List<BucketStock> landed = written.stream().flatMap(Optional::stream).toList();
-                List<BucketStock> mirrored = new ArrayList<>(read);
-                mirrored.addAll(landed);
-                return mirror(mirrored).map(!landed.isEmpty());
+          return Lanes.each(indexes, parallel, i -> {
+                FeedRecord record = records.get(i);
+                StockRecords.FeedView view = views.getOrDefault(record.sku(),
+                    new StockRecords.FeedView(Set.of(), List.of()));
+                return applyFeed(record, view, held.getOrDefault(record.sku(), Map.of()), mirrored)
+                    .onSuccess(written -> applied[i] = written);
+              })
+              .compose(done -> mirror(newest(mirrored)))
+              .map(done -> {
+                List<Boolean> answers = new ArrayList<>();
+                for (boolean written : applied) {
+                  answers.add(written);
+                }
+                return answers;
               });
         })
         .recover(Inventory::unavailable);
+  }
+
+  /** One record's writes; adds its warehouse's buckets as read, and those it wrote, to {@code mirrored}. */
+  private Future<Boolean> applyFeed(FeedRecord record, StockRecords.FeedView view, Map<String, Integer> held,
+      List<BucketStock> mirrored) {
+    Map<String, Integer> done = new HashMap<>(); // buckets of this warehouse that already have this record
+    Set<String> ahead = new HashSet<>(); // buckets that a newer record wrote: not this record's to touch
+    List<String> others = new ArrayList<>(); // this warehouse's buckets beyond the configured shards
+    for (StockRecords.SequencedBucket bucket : view.buckets()) {
+      if (!bucket.stock().warehouse().equals(record.warehouse())) {
+        continue;
+      }
+      if (bucket.sequence() == record.sequence()) {
+        done.put(bucket.stock().bucket(), bucket.stock().onHand());
+      } else if (bucket.sequence() > record.sequence()) {
+        ahead.add(bucket.stock().bucket());
+      }
+      others.add(bucket.stock().bucket());
+      // the warehouse's buckets as read go to the live ledger too (versioned: never over a newer value), so the
+      // buckets an interrupted delivery wrote but never mirrored are mirrored by its resend
+      mirrored.add(bucket.stock());
+    }
+    Map<String, Integer> plan = spread(record.warehouse(), record.onHand(), held, done);
+    others.forEach(bucket -> plan.putIfAbsent(bucket, 0));
+    done.keySet().forEach(plan::remove);
+    ahead.forEach(plan::remove);
+    if (plan.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    List<String> register = plan.keySet().stream().filter(bucket -> !view.registered().contains(bucket)).toList();
+    return stock.setUnitsIfNewer(record.sku(), plan, record.sequence(), register).map(written -> {
+      List<BucketStock> landed = written.stream().flatMap(Optional::stream).toList();
+      mirrored.addAll(landed);
+      return !landed.isEmpty();
+    });
+  }
+
+  /**
+   * Units held per bucket of each SKU, read only where a warehouse has several shards to spread over: with one shard
+   * the whole count lands in it whatever is held.
+   */
+  private Future<Map<String, Map<String, Integer>>> heldForSpread(List<String> skus) {
+    if (config.shards() == 1) {
+      return Future.succeededFuture(Map.of());
+    }
+    Map<String, Map<String, Integer>> held = new HashMap<>();
+    return Lanes.each(skus, HELD_READS_IN_FLIGHT, sku -> heldOrNone(sku).onSuccess(bySku -> held.put(sku, bySku)))
+        .map(done -> held);
+  }
+
+  /** Of several readings of the same bucket, the newest (highest version). */
+  private static List<BucketStock> newest(List<BucketStock> buckets) {
+    Map<String, BucketStock> newest = new LinkedHashMap<>();
+    for (BucketStock bucket : buckets) {
+      newest.merge(bucket.sku() + "\n" + bucket.bucket(), bucket,
+          (a, b) -> b.version() > a.version() ? b : a);
+    }
+    return List.copyOf(newest.values());
   }
 
   private Future<Map<String, Integer>> heldOrNone(String sku) {

@@ -10,20 +10,19 @@ import io.webstore.platform.feeds.FeedOutcome;
 import io.webstore.platform.metrics.MeterCache;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Applies a batch of {@code supply.inventory} records ({@code {"sku", "warehouse", "on_hand", "sequence"}}, the
  * absolute on-hand of a SKU in a warehouse) and answers one {@link FeedOutcome} per record, in order, once every
  * applied record is durable. Within a batch only the highest sequence per SKU and warehouse is written (the lower
- * ones are stale by then anyway); SKUs the catalog does not know, negative counts, bad warehouse ids and negative
- * sequences are rejected. Any write that fails fails the whole batch: the sender resends it, and every write is
- * conditional on the sequence, so the resend applies exactly what is still missing.
+ * ones are stale by then anyway), and the stock those records need is read for the batch at once; SKUs the catalog
+ * does not know, negative counts, bad warehouse ids and negative sequences are rejected. Any write that fails fails the
+ * whole batch: the sender resends it, and every write is conditional on the sequence, so the resend applies exactly
+ * what is still missing.
  */
 final class InventoryFeed {
 
@@ -77,16 +76,23 @@ final class InventoryFeed {
     List<Item> toWrite = List.copyOf(newest.values());
     return catalog.unknown(toWrite.stream().map(Item::sku).distinct().toList())
         .compose(unknown -> {
-          Map<String, List<Item>> bySku = new LinkedHashMap<>();
+          List<Item> known = new ArrayList<>();
           for (Item item : toWrite) {
             if (unknown.contains(item.sku())) {
               outcomes[item.index()] = FeedOutcome.rejected("unknown-sku: " + item.sku());
             } else {
-              bySku.computeIfAbsent(item.sku(), sku -> new ArrayList<>()).add(item);
+              known.add(item);
             }
           }
-          // one SKU's warehouses in turn (they share its root item and held counts), SKUs side by side
-          return forEach(List.copyOf(bySku.values()), concurrency, items -> writeInTurn(items, outcomes));
+          return inventory.applyFeed(known.stream()
+                  .map(item -> new Inventory.FeedRecord(item.sku(), item.warehouse(), item.onHand(), item.sequence()))
+                  .toList(), concurrency)
+              .map(applied -> {
+                for (int i = 0; i < known.size(); i++) {
+                  outcomes[known.get(i).index()] = applied.get(i) ? FeedOutcome.applied() : FeedOutcome.stale();
+                }
+                return null;
+              });
         })
         .map(done -> {
           List<FeedOutcome> answered = Arrays.asList(outcomes);
@@ -95,18 +101,6 @@ final class InventoryFeed {
         })
         .andThen(done -> sample.stop(MeterCache.of(meters).timer("webstore.inventory.feed.batch",
             "outcome", done.succeeded() ? "success" : "failure")));
-  }
-
-  private Future<Void> writeInTurn(List<Item> items, FeedOutcome[] outcomes) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Item item : items) {
-      chain = chain.compose(v -> inventory.applyFeed(item.sku(), item.warehouse(), item.onHand(), item.sequence())
-          .map(applied -> {
-            outcomes[item.index()] = applied ? FeedOutcome.applied() : FeedOutcome.stale();
-            return null;
-          }));
-    }
-    return chain;
   }
 
   /** The record as an item, or null with its rejection set. */
@@ -144,34 +138,5 @@ final class InventoryFeed {
     String reason = outcome.reason().isEmpty() ? "none" : outcome.reason().split(":", 2)[0];
     MeterCache.of(meters).counter("webstore.inventory.feed.records",
         "outcome", outcome.status().name().toLowerCase(java.util.Locale.ROOT), "reason", reason).increment();
-  }
-
-  /**
-   * Runs {@code work} over {@code items}, at most {@code parallel} at once; waits for all, then fails with the first
-   * failure if any (so no write of this batch is still in flight when its resend starts).
-   */
-  private static <T> Future<Void> forEach(List<T> items, int parallel, Function<T, Future<Void>> work) {
-    Iterator<T> next = items.iterator();
-    List<Throwable> failures = new ArrayList<>();
-    List<Future<Void>> workers = new ArrayList<>();
-    for (int i = 0; i < Math.min(parallel, items.size()); i++) {
-      workers.add(drain(next, work, failures));
-    }
-    return Future.join(workers).transform(done -> failures.isEmpty()
-        ? Future.<Void>succeededFuture()
-        : Future.<Void>failedFuture(failures.get(0)));
-  }
-
-  private static <T> Future<Void> drain(Iterator<T> next, Function<T, Future<Void>> work, List<Throwable> failures) {
-    if (!next.hasNext()) {
-      return Future.succeededFuture();
-    }
-    T item = next.next();
-    return work.apply(item).transform(done -> {
-      if (done.failed()) {
-        failures.add(done.cause());
-      }
-      return drain(next, work, failures);
-    });
   }
 }

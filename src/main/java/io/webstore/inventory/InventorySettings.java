@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param lowStockThreshold available units at or below which a SKU is announced as low on stock
  * @param knownSkus how many SKUs the feed remembers as known to the catalog (a bounded cache, so a feed over many
  *     SKUs asks the catalog once per SKU, not once per record)
- * @param feedConcurrency SKUs of one feed batch written at once
+ * @param feedConcurrency records of one feed batch written at once
  */
 record InventorySettings(Duration holdTtl, Duration maxHoldTtl, Duration sweepInterval, int sweepBatch,
     int shards, String defaultWarehouse, Duration tombstone, Duration rollForward, Duration rebuildLease,

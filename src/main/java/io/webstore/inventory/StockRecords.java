@@ -1,9 +1,12 @@
 package io.webstore.inventory;
 
 import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable stock record (table {@code inventory}): per SKU, one item per bucket ({@code warehouse#shard}), each
@@ -46,6 +49,35 @@ interface StockRecords {
 
   /** The SKU's buckets with their sequences; empty when the SKU was never stocked. */
   Future<List<SequencedBucket>> readSequenced(String sku);
+
+  /**
+   * What a batch of feed records needs to know, per SKU: the buckets registered on its root (every warehouse) and, of
+   * those, the buckets of {@code warehousesBySku}'s warehouses as stored, with their sequences (a registered bucket
+   * whose write has not landed reads as 0 units and {@link SequencedBucket#NONE}). A SKU never stocked has no entry.
+   * This default reads one SKU at a time; an adapter should read many SKUs in a few calls.
+   */
+  default Future<Map<String, FeedView>> readForFeed(Map<String, Set<String>> warehousesBySku) {
+    List<String> skus = List.copyOf(warehousesBySku.keySet());
+    List<Future<List<SequencedBucket>>> reads = skus.stream().map(this::readSequenced).toList();
+    return Future.all(reads).map(done -> {
+      Map<String, FeedView> views = new HashMap<>();
+      for (int i = 0; i < skus.size(); i++) {
+        List<SequencedBucket> all = reads.get(i).result();
+        if (all.isEmpty()) {
+          continue;
+        }
+        Set<String> warehouses = warehousesBySku.get(skus.get(i));
+        Set<String> registered = new HashSet<>();
+        all.forEach(bucket -> registered.add(bucket.stock().bucket()));
+        views.put(skus.get(i), new FeedView(Set.copyOf(registered), all.stream()
+            .filter(bucket -> warehouses.contains(bucket.stock().warehouse())).toList()));
+      }
+      return views;
+    });
+  }
+
+  /** Of {@link #readForFeed}: a SKU's registered bucket ids, and the requested warehouses' buckets as stored. */
+  record FeedView(Set<String> registered, List<SequencedBucket> buckets) {}
 
   /** The SKU's buckets; empty when the SKU was never stocked. */
   Future<Optional<List<BucketStock>>> read(String sku);

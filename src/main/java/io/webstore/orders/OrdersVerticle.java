@@ -9,6 +9,7 @@ import io.webstore.inventory.InventoryClient;
 import io.webstore.payment.PaymentClient;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
+import io.webstore.platform.error.PaymentDeclined;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.events.Events;
 import io.webstore.platform.resilience.SingleRun;
@@ -204,9 +205,15 @@ final class OrdersVerticle extends VerticleBase {
           }
           return moveTo(order, target, Optional.of(report)).map(moved -> FeedOutcome.applied());
         }))
-        .recover(err -> err instanceof NotFound
-            ? Future.succeededFuture(FeedOutcome.rejected("unknown-order: " + orderId))
-            : Future.failedFuture(err));
+        .recover(err -> {
+          if (err instanceof CaptureRefused refused) {
+            log.warn("orders.feed.capture_refused order={} error={}", orderId, refused.getMessage());
+            return Future.succeededFuture(FeedOutcome.rejected("capture-refused: " + refused.getMessage()));
+          }
+          return err instanceof NotFound
+              ? Future.succeededFuture(FeedOutcome.rejected("unknown-order: " + orderId))
+              : Future.failedFuture(err);
+        });
   }
 
   /**
@@ -241,7 +248,23 @@ final class OrdersVerticle extends VerticleBase {
   private Future<Order> ship(Order order, Optional<StatusReport> report) {
     requireMovable(order, OrderStatus.SHIPPED);
     return payments.capture(order.paymentKey())
+        .recover(err -> Future.failedFuture(report.isPresent() && isRefusal(err) ? new CaptureRefused(err) : err))
         .compose(captured -> move(order, OrderStatus.SHIPPED, report));
+  }
+
+  /** A capture that asking again cannot change: declined, a payment voided or failed, or no payment record at all. */
+  private static boolean isRefusal(Throwable err) {
+    return err instanceof PaymentDeclined || err instanceof Conflict || err instanceof NotFound;
+  }
+
+  /**
+   * A status report's capture the payment side refused for good: the report goes to the dead letters with the reason
+   * instead of failing its batch, which the feed would resend forever, holding up every later record of the partition.
+   */
+  private static final class CaptureRefused extends RuntimeException {
+    CaptureRefused(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   private Future<Order> move(Order order, OrderStatus target, Optional<StatusReport> report) {

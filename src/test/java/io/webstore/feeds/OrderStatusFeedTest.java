@@ -11,10 +11,14 @@ import io.vertx.core.json.JsonObject;
 import io.webstore.WebStore;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderStatus;
+import io.webstore.payment.PaymentClient;
+import io.webstore.platform.money.Amount;
 import io.webstore.testing.Deadline;
+import io.webstore.testing.Engines;
 import io.webstore.testing.Stores;
 import io.webstore.testing.WebstoreTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +118,37 @@ class OrderStatusFeedTest {
             .gauges();
         return !gauges.isEmpty() && gauges.stream().allMatch(gauge -> gauge.value() == 0);
       });
+    }
+  }
+
+  @Test
+  void aShippedReportWhoseCaptureIsRefusedIsDeadLetteredAndTheRecordsBehindItApply(Stores stores) {
+    try (FeedKit kit = new FeedKit(1)) {
+      WebStore store = stores.start(kit.overrides(10));
+      String voided = FeedKit.place(store, true);
+      String behind = FeedKit.place(store, true);
+      PaymentClient payments = new PaymentClient(store.vertx(), Duration.ofSeconds(20));
+      // the order's payment was authorized, then voided (an expired authorization): its capture is refused for good
+      Engines.await(payments.authorize("pay-" + voided, Amount.of("10.00", "EUR"), "tok_approve",
+              Map.of("customer_id", "feed-customer-" + voided, "order_id", voided))
+          .compose(authorized -> payments.voidAuthorization("pay-" + voided)));
+
+      kit.send(voided, report(voided, "paid", 1));
+      kit.send(voided, report(voided, "fulfilling", 2));
+      RecordMetadata refused = kit.send(voided, report(voided, "shipped", 3));
+      kit.send(voided, report(behind, "paid", 1)); // the same key: the same partition, behind the refused one
+
+      Deadline.await("every record committed", WAIT, () -> kit.lag() == 0);
+      ConsumerRecord<byte[], byte[]> letter = Deadline.until("the refused report dead-lettered", WAIT, () -> {
+        List<ConsumerRecord<byte[], byte[]>> all = kit.deadLetters();
+        return all.isEmpty() ? null : all.get(0);
+      });
+      assertThat(header(letter, "reason")).startsWith("capture-refused: ");
+      assertThat(header(letter, "offset")).isEqualTo(Long.toString(refused.offset()));
+      assertThat(FeedKit.order(store, voided).status()).as("not shipped uncharged")
+          .isEqualTo(OrderStatus.FULFILLING);
+      assertThat(FeedKit.order(store, behind).status()).isEqualTo(OrderStatus.PAID);
+      assertThat(Engines.await(payments.get("pay-" + voided)).status().wire()).isEqualTo("voided");
     }
   }
 }

@@ -104,8 +104,10 @@ final class InMemoryStockRecords implements StockRecords {
   @Override
   public synchronized Future<List<SequencedBucket>> readSequenced(String sku) {
     Set<String> ids = bucketsBySku.getOrDefault(sku, Set.of());
-    return Future.succeededFuture(ids.stream().map(id -> buckets.get(key(sku, id)))
-        .map(bucket -> new SequencedBucket(bucket.stock(), bucket.sequence)).toList());
+    // a bucket registered on the SKU whose write never landed reads as empty, as in DynamoDB
+    return Future.succeededFuture(ids.stream().map(id -> buckets.containsKey(key(sku, id))
+        ? new SequencedBucket(buckets.get(key(sku, id)).stock(), buckets.get(key(sku, id)).sequence)
+        : new SequencedBucket(new BucketStock(sku, id, 0, 0), SequencedBucket.NONE)).toList());
   }
 
   @Override
@@ -114,7 +116,9 @@ final class InMemoryStockRecords implements StockRecords {
     if (ids == null) {
       return Future.succeededFuture(Optional.empty());
     }
-    return Future.succeededFuture(Optional.of(ids.stream().map(id -> buckets.get(key(sku, id)).stock()).toList()));
+    return Future.succeededFuture(Optional.of(ids.stream().map(id -> buckets.containsKey(key(sku, id))
+        ? buckets.get(key(sku, id)).stock()
+        : new BucketStock(sku, id, 0, 0)).toList()));
   }
 
   @Override

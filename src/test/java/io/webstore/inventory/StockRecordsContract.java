@@ -120,6 +120,47 @@ abstract class StockRecordsContract {
   }
 
   @Test
+  void aFeedReadListsEachSkusRegisteredBucketsAndReadsOnlyTheAskedWarehouses(VertxTestContext test) {
+    // more SKUs than one batched read takes, so the adapter must read in several rounds
+    List<String> skus = new ArrayList<>();
+    for (int i = 0; i < 105; i++) {
+      skus.add(sku());
+    }
+    String neverStocked = sku();
+    List<Future<?>> writes = new ArrayList<>();
+    for (int i = 0; i < skus.size(); i++) {
+      Map<String, Integer> units = new LinkedHashMap<>();
+      units.put("w1#0", i);
+      units.put("w2#0", 1_000 + i);
+      // w1#7 is registered but never written: it reads as 0 units, no sequence
+      writes.add(records.setUnitsIfNewer(skus.get(i), units, 10 + i, List.of("w1#0", "w2#0", "w1#7")));
+    }
+    Map<String, java.util.Set<String>> asked = new LinkedHashMap<>();
+    skus.forEach(sku -> asked.put(sku, java.util.Set.of("w1")));
+    asked.put(skus.get(0), java.util.Set.of("w2"));
+    asked.put(neverStocked, java.util.Set.of("w1"));
+    Future.all(writes)
+        .compose(done -> records.readForFeed(asked))
+        .onComplete(test.succeeding(views -> test.verify(() -> {
+          assertThat(views).doesNotContainKey(neverStocked).hasSize(skus.size());
+          assertThat(views.get(skus.get(0)).registered()).containsExactlyInAnyOrder("w1#0", "w2#0", "w1#7");
+          assertThat(views.get(skus.get(0)).buckets())
+              .extracting(b -> b.stock().bucket(), b -> b.stock().onHand(), StockRecords.SequencedBucket::sequence)
+              .containsExactly(tuple("w2#0", 1_000, 10L));
+          for (int i = 1; i < skus.size(); i++) {
+            String sku = skus.get(i);
+            assertThat(views.get(sku).registered()).containsExactlyInAnyOrder("w1#0", "w2#0", "w1#7");
+            assertThat(views.get(sku).buckets())
+                .extracting(b -> b.stock().sku(), b -> b.stock().bucket(), b -> b.stock().onHand(),
+                    StockRecords.SequencedBucket::sequence)
+                .containsExactlyInAnyOrder(tuple(sku, "w1#0", i, 10L + i),
+                    tuple(sku, "w1#7", 0, StockRecords.SequencedBucket.NONE));
+          }
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void aHoldTakesItsUnitsOnceAndARepeatAnswersTheBucketAsItIs(VertxTestContext test) {
     String sku = sku();
     HoldPart part = new HoldPart(sku, "w1#0", 3);

@@ -19,9 +19,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -51,6 +53,8 @@ public final class DynamoTable {
 
   /** BatchWriteItem's limit. */
   private static final int BATCH_SIZE = 25;
+  /** BatchGetItem's limit. */
+  private static final int GET_BATCH_SIZE = 100;
   /** Attempts for items DynamoDB leaves unprocessed (throttling), with jittered backoff between them. */
   private static final int BATCH_ATTEMPTS = 6;
 
@@ -75,6 +79,7 @@ public final class DynamoTable {
   private final List<String> keyAttributes;
   private final CallGuard guard;
   private final Retries batchRetries;
+  private final Retries batchGetRetries;
 
   /** Items of a batch that the engine left unprocessed; the batch retry writes them again. */
   private static final class Unprocessed extends IllegalStateException {
@@ -96,6 +101,11 @@ public final class DynamoTable {
     this.batchRetries = Retries.named("dynamodb.batchWriteItem").attempts(BATCH_ATTEMPTS)
         .backoff(Duration.ofMillis(100), Duration.ofMillis(1_600))
         .retryIf(err -> err instanceof Unprocessed) // a failed call was retried by the SDK already
+        .metered(meters)
+        .build(vertx);
+    this.batchGetRetries = Retries.named("dynamodb.batchGetItem").attempts(BATCH_ATTEMPTS)
+        .backoff(Duration.ofMillis(100), Duration.ofMillis(1_600))
+        .retryIf(err -> err instanceof Unprocessed)
         .metered(meters)
         .build(vertx);
   }
@@ -262,6 +272,59 @@ public final class DynamoTable {
         pending.set(left);
         return Future.<Void>failedFuture(new Unprocessed(
             left.size() + " items of " + name + " stayed unprocessed after " + attempt + " attempts"));
+      });
+    });
+  }
+
+  /**
+   * The items under {@code keys}, read consistently in batches of 100 (BatchGetItem's limit), {@code inFlight} batches
+   * at a time; keys the engine leaves unprocessed are read again after a jittered backoff, a bounded number of times.
+   * Absent items are simply not in the result, which is in no particular order.
+   */
+  public Future<List<Map<String, AttributeValue>>> batchGet(String operation, List<Map<String, AttributeValue>> keys,
+      int inFlight) {
+    List<List<Map<String, AttributeValue>>> batches = new ArrayList<>();
+    List<Map<String, AttributeValue>> distinct = List.copyOf(new java.util.LinkedHashSet<>(keys));
+    for (int from = 0; from < distinct.size(); from += GET_BATCH_SIZE) {
+      batches.add(distinct.subList(from, Math.min(distinct.size(), from + GET_BATCH_SIZE)));
+    }
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    AtomicInteger next = new AtomicInteger();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(Math.max(1, inFlight), batches.size()); lane++) {
+      lanes.add(drainGets(operation, batches, next, found));
+    }
+    return Future.all(lanes).map(done -> found);
+  }
+
+  private Future<Void> drainGets(String operation, List<List<Map<String, AttributeValue>>> batches,
+      AtomicInteger next, List<Map<String, AttributeValue>> found) {
+    int index = next.getAndIncrement();
+    if (index >= batches.size()) {
+      return Future.succeededFuture();
+    }
+    return readBatch(operation, batches.get(index), found).compose(done -> drainGets(operation, batches, next, found));
+  }
+
+  /** Reads a batch; what the engine leaves unprocessed is read again by the batch retry. */
+  private Future<Void> readBatch(String operation, List<Map<String, AttributeValue>> keys,
+      List<Map<String, AttributeValue>> found) {
+    AtomicReference<List<Map<String, AttributeValue>>> pending = new AtomicReference<>(keys);
+    AtomicInteger attempts = new AtomicInteger();
+    return batchGetRetries.run(() -> {
+      int attempt = attempts.incrementAndGet();
+      BatchGetItemRequest request = BatchGetItemRequest.builder()
+          .requestItems(Map.of(name, KeysAndAttributes.builder().keys(pending.get()).consistentRead(true).build()))
+          .build();
+      return call(operation, () -> dynamo.batchGetItem(request)).compose(response -> {
+        found.addAll(response.responses().getOrDefault(name, List.of()));
+        KeysAndAttributes left = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(name) : null;
+        if (left == null || left.keys().isEmpty()) {
+          return Future.<Void>succeededFuture();
+        }
+        pending.set(left.keys());
+        return Future.<Void>failedFuture(new Unprocessed(
+            left.keys().size() + " keys of " + name + " stayed unprocessed after " + attempt + " attempts"));
       });
     });
   }
