@@ -2,9 +2,7 @@ package io.webstore.catalog;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
-import io.webstore.inventory.InventoryClient;
 import io.webstore.platform.config.RedisConnections;
 import io.webstore.platform.config.WebstoreConfig;
 import io.webstore.platform.resilience.Retries;
@@ -62,14 +60,7 @@ final class CatalogSyncVerticle extends VerticleBase {
         .retryIf(err -> !stopping)
         .build(vertx);
     vertx.setPeriodic(refreshPeriod.toMillis(), timer -> reloader.reload());
-    return Future.all(
-            vertx.eventBus().<JsonObject>consumer(InventoryClient.CHANGED, msg -> {
-              String sku = msg.body() == null ? null : msg.body().getString("sku");
-              if (sku != null) {
-                reads.availabilityChanged(sku);
-              }
-            }).completion(),
-            subscribe());
+    return subscribe();
   }
 
   private Future<Void> subscribe() {

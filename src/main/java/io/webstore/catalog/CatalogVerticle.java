@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.webstore.inventory.InventoryClient;
 import io.webstore.platform.error.Replies;
 import io.webstore.platform.error.Validation;
 import io.webstore.platform.feeds.FeedOutcome;
@@ -42,7 +43,15 @@ final class CatalogVerticle extends VerticleBase {
         bus.<JsonObject>consumer(CatalogClient.DELETE, this::delete).completion(),
         bus.<JsonObject>consumer(CatalogClient.FEED, this::feed).completion(),
         bus.<JsonObject>consumer(CatalogClient.STORES, this::stores).completion(),
-        bus.<JsonObject>consumer(CatalogClient.PUT_SALE, this::putSale).completion()));
+        bus.<JsonObject>consumer(CatalogClient.PUT_SALE, this::putSale).completion(),
+        // every instance evicts on its own event loop: a product request that reaches an instance after the change
+        // event was published is queued behind that eviction, so it never answers the availability from before
+        bus.<JsonObject>consumer(InventoryClient.CHANGED, msg -> {
+          String sku = msg.body() == null ? null : msg.body().getString("sku");
+          if (sku != null) {
+            catalog.availabilityChanged(sku);
+          }
+        }).completion()));
   }
 
   private void get(Message<JsonObject> msg) {

@@ -33,6 +33,11 @@ final class ProductCatalog {
     this.reloader = reloader;
     this.clock = clock;
   }
+  /** Forgets the cached availability of {@code sku}: inventory said it changed. */
+  void availabilityChanged(String sku) {
+    reads.availabilityChanged(sku);
+  }
+
 
   // ---- reads
 
