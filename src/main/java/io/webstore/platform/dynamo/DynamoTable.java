@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
+import io.webstore.platform.resilience.Lanes;
 import io.webstore.platform.resilience.Retries;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -238,21 +239,7 @@ public final class DynamoTable {
           .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
           .toList());
     }
-    AtomicInteger next = new AtomicInteger();
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < Math.min(Math.max(1, inFlight), batches.size()); lane++) {
-      lanes.add(drain(batches, next));
-    }
-    return Future.all(lanes).mapEmpty();
-  }
-
-  /** One lane: takes the next batch until none is left. */
-  private Future<Void> drain(List<List<WriteRequest>> batches, AtomicInteger next) {
-    int index = next.getAndIncrement();
-    if (index >= batches.size()) {
-      return Future.succeededFuture();
-    }
-    return writeBatch(batches.get(index)).compose(done -> drain(batches, next));
+    return Lanes.each(batches, inFlight, this::writeBatch);
   }
 
   /** Writes a batch; what the engine leaves unprocessed is written again by the batch retry. */
@@ -289,21 +276,7 @@ public final class DynamoTable {
       batches.add(distinct.subList(from, Math.min(distinct.size(), from + GET_BATCH_SIZE)));
     }
     List<Map<String, AttributeValue>> found = new ArrayList<>();
-    AtomicInteger next = new AtomicInteger();
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < Math.min(Math.max(1, inFlight), batches.size()); lane++) {
-      lanes.add(drainGets(operation, batches, next, found));
-    }
-    return Future.all(lanes).map(done -> found);
-  }
-
-  private Future<Void> drainGets(String operation, List<List<Map<String, AttributeValue>>> batches,
-      AtomicInteger next, List<Map<String, AttributeValue>> found) {
-    int index = next.getAndIncrement();
-    if (index >= batches.size()) {
-      return Future.succeededFuture();
-    }
-    return readBatch(operation, batches.get(index), found).compose(done -> drainGets(operation, batches, next, found));
+    return Lanes.each(batches, inFlight, batch -> readBatch(operation, batch, found)).map(done -> found);
   }
 
   /** Reads a batch; what the engine leaves unprocessed is read again by the batch retry. */
