@@ -329,7 +329,8 @@ final class Inventory {
           if (sequence.isEmpty()) {
             return stock.setUnits(sku, plan);
           }
-          return stock.setUnitsIfNewer(sku, plan, sequence.getAsLong(), unregistered(plan, buckets))
+          return stock.setUnitsIfNewer(sku, plan, sequence.getAsLong(), unregistered(plan,
+              buckets.stream().map(BucketStock::bucket).collect(Collectors.toSet())))
               .compose(written -> written.stream().anyMatch(Optional::isPresent)
                   ? Future.succeededFuture(written.stream().flatMap(Optional::stream).toList())
                   : Future.failedFuture(new Conflict("stale: the stock of " + sku + " was set by sequence "
@@ -415,12 +416,12 @@ final class Inventory {
     if (plan.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    List<String> register = plan.keySet().stream().filter(bucket -> !view.registered().contains(bucket)).toList();
-    return stock.setUnitsIfNewer(record.sku(), plan, record.sequence(), register).map(written -> {
-      List<BucketStock> landed = written.stream().flatMap(Optional::stream).toList();
-      mirrored.addAll(landed);
-      return !landed.isEmpty();
-    });
+    return stock.setUnitsIfNewer(record.sku(), plan, record.sequence(), unregistered(plan, view.registered()))
+        .map(written -> {
+          List<BucketStock> landed = written.stream().flatMap(Optional::stream).toList();
+          mirrored.addAll(landed);
+          return !landed.isEmpty();
+        });
   }
 
   /**
@@ -452,10 +453,9 @@ final class Inventory {
         : Future.failedFuture(err));
   }
 
-  private static List<String> unregistered(Map<String, Integer> plan, List<BucketStock> registered) {
-    Set<String> known = new HashSet<>();
-    registered.forEach(bucket -> known.add(bucket.bucket()));
-    return plan.keySet().stream().filter(bucket -> !known.contains(bucket)).toList();
+  /** The buckets of {@code plan} not yet on the SKU's root. */
+  private static List<String> unregistered(Map<String, Integer> plan, Set<String> registered) {
+    return plan.keySet().stream().filter(bucket -> !registered.contains(bucket)).toList();
   }
 
   /**
