@@ -4,12 +4,16 @@ import io.vertx.core.Vertx;
 import io.webstore.platform.config.WebstoreConfig;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -26,9 +30,18 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * Netty NIO client with its own event-loop group; {@code vertx} runs the SDK's calls on the store's own event loops
  * ({@link VertxSdkHttpClient}), cheaper per call but not yet the default (see the README's Tuning section).
  * {@code make bench-sdk} compares them and AWS CRT.
+ *
+ * <p>The clients share one small timer pool for their call and attempt timeouts and retry delays, and complete their
+ * futures on the thread that received the answer: left to the SDK's defaults, every client keeps a scheduler of 5
+ * threads and an executor of up to 8 or more threads that does nothing but complete futures, which
+ * {@link AwsFutures#on} then hands to the caller's context anyway (README "Tuning", Memory).
  */
 public final class AwsClients implements AutoCloseable {
 
+  /** Threads of the timer pool the clients share: its tasks only fail or retry a call, in microseconds. */
+  static final int TIMER_THREADS = 2;
+
+  private final ScheduledExecutorService timers = timerPool();
   private final SdkAsyncHttpClient http;
   private final DynamoDbAsyncClient dynamo;
   private final SqsAsyncClient sqs;
@@ -53,12 +66,28 @@ public final class AwsClients implements AutoCloseable {
     builder.region(Region.of(aws.region()))
         .credentialsProvider(credentials(aws))
         .httpClient(http)
+        // the futures only resume on a Vert.x context (AwsFutures.on): completed where the answer arrives, no hop
+        .asyncConfiguration(async -> async.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+            Runnable::run))
         .overrideConfiguration(o -> o
+            .scheduledExecutorService(timers)
             .retryStrategy(StandardRetryStrategy.builder().maxAttempts(aws.maxAttempts()).build())
             .apiCallTimeout(aws.apiCallTimeout())
             .apiCallAttemptTimeout(aws.attemptTimeout()));
     endpoint.ifPresent(builder::endpointOverride); // dev engines only
     return builder;
+  }
+
+  private static ScheduledExecutorService timerPool() {
+    AtomicInteger count = new AtomicInteger();
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(TIMER_THREADS, task -> {
+      Thread thread = new Thread(task, "webstore-aws-timer-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    // nearly every timeout is cancelled when its call answers: drop it then, not when it would have fired
+    pool.setRemoveOnCancelPolicy(true);
+    return pool;
   }
 
   private static AwsCredentialsProvider credentials(WebstoreConfig.Aws aws) {
@@ -92,6 +121,7 @@ public final class AwsClients implements AutoCloseable {
     eventBridge.close();
     cognito.close();
     http.close();
+    timers.shutdownNow(); // the SDK does not close an executor it was given
   }
 
 }
