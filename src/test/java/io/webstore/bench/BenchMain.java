@@ -588,10 +588,15 @@ public final class BenchMain {
     if (!demo) {
       env.put("WEBSTORE_HTTP_SHUTDOWN_GRACE_MS", "0");
     }
+    // the image's memory settings (pom.xml: Jib's jvmFlags and environment), unless the options pick a collector
+    env.put("MALLOC_ARENA_MAX", "2");
     List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + settings.storeHeap()));
-    if (!settings.storeJavaOpts().isBlank()) {
-      command.addAll(List.of(settings.storeJavaOpts().trim().split("\\s+")));
+    List<String> extra = settings.storeJavaOpts().isBlank() ? List.of()
+        : List.of(settings.storeJavaOpts().trim().split("\\s+"));
+    if (extra.stream().noneMatch(flag -> flag.matches("-XX:\\+Use\\w+GC"))) {
+      command.add("-XX:+UseSerialGC");
     }
+    command.addAll(extra);
     command.addAll(List.of("-jar", settings.jar().toString()));
     return child(name, command, env);
   }
