@@ -4,6 +4,10 @@
 # quote). The store runs as `make bench` runs it: the packaged jar (`make package`: target/webstore.jar, lib/ and the
 # class-data-sharing archive target/webstore.jsa), production main, -Xmx384m. CDS=off starts it without the archive
 # (to compare, in the same run: CDS=both alternates the two). Used by `make startup-metrics`.
+# BASE=<dir> compares against another build in the same run: a directory holding its webstore.jar and lib/ (copy
+# them from an earlier `make package`); its archive is dumped there, and each run starts that build, then this one
+# (CDS as set, with CDS=on for both). JAVA_FLAGS adds JVM flags to every start (a profile: -XX:StartFlightRecording);
+# each start's log is kept in target/bench/startup/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -13,6 +17,11 @@ CP_FILE="$BUILD/test-classpath.txt"
 ${MVN:-./mvnw} -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
   -Dmdep.includeScope=test >/dev/null
 [ "$CDS" = off ] || scripts/cds-archive.sh
+BASE=${BASE:-}
+if [ -n "$BASE" ]; then
+  [ "$CDS" = both ] && { echo "BASE compares two builds with one CDS setting: CDS=on or CDS=off"; exit 2; }
+  [ "$CDS" = off ] || JAR="$BASE/webstore.jar" ARCHIVE="$BASE/webstore.jsa" scripts/cds-archive.sh
+fi
 CP="$BUILD/classes:$BUILD/test-classes:$(cat "$CP_FILE")"
 work=$(mktemp -d)
 mkfifo "$work/engines.in"
@@ -37,18 +46,22 @@ case "$CDS" in
   both) variants=(off on) ;;
   *) echo "CDS must be on, off or both (got $CDS)"; exit 2 ;;
 esac
-declare -A times
+[ -n "$BASE" ] && variants=("base-$CDS" "$CDS")
+declare -A times cpus
+read -r -a extra <<<"${JAVA_FLAGS:-}"
 for run in $(seq 1 "$RUNS"); do
   for variant in "${variants[@]}"; do
-    flags=(-Xmx384m)
+    dir=$BUILD
+    [ "${variant#base-}" != "$variant" ] && dir=$BASE
+    flags=(-Xmx384m "${extra[@]}")
     # -Xshare:on: a start that cannot map the archive (another JVM, a rebuilt jar) fails instead of going without
-    [ "$variant" = on ] && flags+=(-Xshare:on -XX:SharedArchiveFile="$BUILD/webstore.jsa")
+    [ "${variant#base-}" = on ] && flags+=(-Xshare:on -XX:SharedArchiveFile="$dir/webstore.jsa")
     log="$work/store-$variant-$run.log"
     WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=false \
       WEBSTORE_ADMIN_PASSWORD=Measure-admin-1 WEBSTORE_HTTP_SHUTDOWN_GRACE_MS=0 \
       WEBSTORE_AWS_DYNAMODB_ENDPOINT="$(field dynamo)" WEBSTORE_AWS_SQS_ENDPOINT="$(field sqs)" \
       WEBSTORE_KAFKA_BOOTSTRAP_SERVERS="$(field kafka)" WEBSTORE_REDIS_URI="$(field redis)" \
-      java "${flags[@]}" -jar "$BUILD/webstore.jar" >"$log" 2>&1 &
+      java "${flags[@]}" -jar "$dir/webstore.jar" >"$log" 2>&1 &
     store_pid=$!
     for _ in $(seq 1 480); do
       grep -q "webstore.ready\|webstore.start.failed" "$log" 2>/dev/null && break
@@ -59,13 +72,16 @@ for run in $(seq 1 "$RUNS"); do
     # CPU seconds the JVM spent until ready (all its threads): steadier than the wall time on a busy machine
     cpu_ms=$(awk -v tick="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / tick) }' "/proc/$store_pid/stat")
     echo "store: cds=$variant run=$run since_jvm_start_ms=$ms cpu_ms=$cpu_ms rss_mb=$(( $(ps -o rss= -p "$store_pid") / 1024 )) load=$(cut -d' ' -f1 /proc/loadavg)"
+    mkdir -p "$BUILD/bench/startup" && cp "$log" "$BUILD/bench/startup/"
     kill -TERM "$store_pid"
     wait "$store_pid" || { echo "store: SIGTERM -> exit $?"; exit 1; }
     store_pid=""
     times[$variant]="${times[$variant]:-} $ms"
+    cpus[$variant]="${cpus[$variant]:-} $cpu_ms"
   done
 done
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 for variant in "${variants[@]}"; do
-  median=$(tr ' ' '\n' <<<"${times[$variant]}" | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-  echo "store: cds=$variant start to ready median ${median} ms over $RUNS runs (SIGTERM -> exit 0 each time)"
+  echo "store: cds=$variant start to ready median $(median "${times[$variant]}") ms, cpu median" \
+    "$(median "${cpus[$variant]}") ms over $RUNS runs (SIGTERM -> exit 0 each time)"
 done

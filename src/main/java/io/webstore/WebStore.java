@@ -54,6 +54,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,10 +130,30 @@ public final class WebStore {
     // be dispatched to it any more
     Promise<WebStore> outcome = Promise.promise();
     ConfigLoader.load(vertx, confDir, env, overrides)
-        // building SDK clients, the Kafka admin client and a signing key costs seconds of class loading and CPU
-        // once: a worker thread, not the event loop
-        .compose(config -> vertx.executeBlocking(() -> Clients.build(vertx, config)))
-        .compose(clients -> boot(vertx, meters, clients, features, started))
+        .compose(config -> {
+          WebClient web = WebClient.create(vertx, new WebClientOptions()
+              .setConnectTimeout((int) config.aws().connectTimeout().toMillis()));
+          // building SDK clients and the Kafka admin client costs seconds of class loading and CPU once: a worker
+          // thread, not the event loop; unordered, so that it runs beside the signing key's generation (local auth:
+          // a second worker thread, up to a second of CPU) instead of before it
+          Future<Clients> clients = vertx.executeBlocking(() -> Clients.build(vertx, config, web), false);
+          // cognito mode: a key set that cannot be fetched now does not stop the start; readiness reports it
+          Future<AuthKeys> keys = AuthKeys.load(vertx, config.auth(), web, meters);
+          return Future.join(clients, keys)
+              .recover(err -> {
+                web.close();
+                if (!clients.succeeded()) {
+                  return Future.failedFuture(err);
+                }
+                clients.result().kafkaAdmin().close(CLOSE_TIMEOUT_MS);
+                clients.result().redis().close();
+                return vertx.executeBlocking(() -> { // the SDK's close waits for its threads
+                  clients.result().aws().close();
+                  return null;
+                }).transform(closed -> Future.failedFuture(err));
+              })
+              .compose(both -> boot(vertx, meters, clients.result(), keys.result(), features, started));
+        })
         .onComplete(result -> {
           if (result.succeeded()) {
             outcome.complete(result.result());
@@ -150,22 +171,23 @@ public final class WebStore {
   private record Clients(WebstoreConfig config, AwsClients aws, Redis redis, RedisAPI redisApi, WebClient web,
       KafkaAdminClient kafkaAdmin) {
 
-    static Clients build(Vertx vertx, WebstoreConfig config) {
+    static Clients build(Vertx vertx, WebstoreConfig config, WebClient web) {
       log.info("webstore.boot step=clients profile={}", config.profile());
       Redis redis = Redis.createClient(vertx, RedisConnections.options(config.redis()));
       Map<String, String> kafkaProps = new HashMap<>();
       kafkaProps.put("bootstrap.servers", config.kafka().bootstrapServers());
       kafkaProps.put("request.timeout.ms", String.valueOf(config.health().checkTimeout().toMillis()));
       kafkaProps.put("default.api.timeout.ms", String.valueOf(config.health().checkTimeout().toMillis() * 3));
-      return new Clients(config, new AwsClients(vertx, config.aws()), redis, RedisAPI.api(redis),
-          WebClient.create(vertx, new WebClientOptions()
-              .setConnectTimeout((int) config.aws().connectTimeout().toMillis())),
-          KafkaAdminClient.create(vertx, kafkaProps));
+      AwsClients aws = new AwsClients(vertx, config.aws());
+      if (!config.auth().local()) {
+        aws.cognito(); // built here, on this worker thread, not on the event loop of its first caller
+      }
+      return new Clients(config, aws, redis, RedisAPI.api(redis), web, KafkaAdminClient.create(vertx, kafkaProps));
     }
   }
 
   private static Future<WebStore> boot(Vertx vertx, PrometheusMeterRegistry meters, Clients clients,
-      List<Feature> features, long started) {
+      AuthKeys authKeys, List<Feature> features, long started) {
     WebstoreConfig config = clients.config();
     AwsClients aws = clients.aws();
     Redis redis = clients.redis();
@@ -179,46 +201,47 @@ public final class WebStore {
 
     StartupDeadline startup = new StartupDeadline(vertx, StartupDeadline.Settings.from(config), meters);
 
-    // cognito mode: a key set that cannot be fetched now does not stop the start; readiness reports it (check jwks)
-    return AuthKeys.load(vertx, config.auth(), web, meters).compose(authKeys -> {
-      Services services = new Services(vertx, config, meters, aws, redis, redisApi, web, authKeys, readiness,
-          startup);
-      registerChecks(services, provisioner, tables, kafkaAdmin);
-      Future<Management> management = deployManagement(services);
-      return management
-          .compose(deployed -> {
-            log.info("webstore.boot step=provision deadline_ms={}", startup.settings().deadline().toMillis());
-            return provision(services, provisioner, tables, kafkaAdmin);
-          })
-          .compose(done -> {
-            log.info("webstore.boot step=features count={}", enabled.size());
-            return deployAll(enabled, services);
-          })
-          .compose(deployments -> Future.all(enabled.stream().map(f -> f.afterDeploy(services)).toList())
-              .map(done -> deployments))
-          .compose(deployments -> {
-            log.info("webstore.boot step=http instances={}", config.httpInstances());
-            return deployHttp(services, features)
-                .map(http -> new WebStore(services, kafkaAdmin, deployments, http.deploymentId(), http.port(),
-                    management.result()));
-          })
-          .onSuccess(store -> {
-            readiness.state(Readiness.State.READY);
-            long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            log.info("webstore.ready profile={} port={} management_port={} http_instances={} boot_ms={} "
-                    + "since_jvm_start_ms={}", config.profile(), store.port,
-                store.managementPort().isPresent() ? store.managementPort().getAsInt() : "off",
-                config.httpInstances(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), sinceJvm);
-          })
-          .recover(err -> {
-            kafkaAdmin.close(CLOSE_TIMEOUT_MS);
-            redis.close();
-            return vertx.executeBlocking(() -> { // the SDK's close waits for its threads
-              aws.close();
-              return null;
-            }).transform(closed -> Future.failedFuture(err));
-          });
-    });
+    Services services = new Services(vertx, config, meters, aws, redis, redisApi, web, authKeys, readiness,
+        startup);
+    registerChecks(services, provisioner, tables, kafkaAdmin);
+    Future<Management> management = deployManagement(services);
+    AtomicReference<Future<HttpVerticle.Contract>> contract = new AtomicReference<>();
+    return management
+        .compose(deployed -> {
+          log.info("webstore.boot step=provision deadline_ms={}", startup.settings().deadline().toMillis());
+          return provision(services, provisioner, tables, kafkaAdmin);
+        })
+        .compose(done -> {
+          log.info("webstore.boot step=features count={}", enabled.size());
+          // parsed once for every HTTP verticle, on this event loop while the features start on theirs
+          contract.set(HttpVerticle.loadContract(vertx));
+          return deployAll(enabled, services);
+        })
+        .compose(deployments -> Future.all(enabled.stream().map(f -> f.afterDeploy(services)).toList())
+            .map(done -> deployments))
+        .compose(deployments -> contract.get().map(deployments))
+        .compose(deployments -> {
+          log.info("webstore.boot step=http instances={}", config.httpInstances());
+          return deployHttp(services, features, contract.get().result())
+              .map(http -> new WebStore(services, kafkaAdmin, deployments, http.deploymentId(), http.port(),
+                  management.result()));
+        })
+        .onSuccess(store -> {
+          readiness.state(Readiness.State.READY);
+          long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+          log.info("webstore.ready profile={} port={} management_port={} http_instances={} boot_ms={} "
+                  + "since_jvm_start_ms={}", config.profile(), store.port,
+              store.managementPort().isPresent() ? store.managementPort().getAsInt() : "off",
+              config.httpInstances(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), sinceJvm);
+        })
+        .recover(err -> {
+          kafkaAdmin.close(CLOSE_TIMEOUT_MS);
+          redis.close();
+          return vertx.executeBlocking(() -> { // the SDK's close waits for its threads
+            aws.close();
+            return null;
+          }).transform(closed -> Future.failedFuture(err));
+        });
   }
 
   private static void registerChecks(Services services, Provisioner provisioner, List<TableSpec> tables,
@@ -303,10 +326,11 @@ public final class WebStore {
         .onSuccess(deployed -> log.info("webstore.boot step=management port={}", deployed.port().getAsInt()));
   }
 
-  private static Future<HttpDeployment> deployHttp(Services services, List<Feature> features) {
+  private static Future<HttpDeployment> deployHttp(Services services, List<Feature> features,
+      HttpVerticle.Contract contract) {
     List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
     return services.vertx().deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(services, features);
+          HttpVerticle verticle = new HttpVerticle(services, features, contract);
           instances.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(services.config().httpInstances()))

@@ -13,11 +13,19 @@ import io.webstore.platform.ratelimit.ClientAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Customers and authentication: sign-up, login, profiles and consents, and the dev admin account. */
 public final class CustomerFeature implements Feature {
 
   private static final Duration GUEST_MERGE_TIMEOUT = Duration.ofSeconds(6);
+
+  /**
+   * What {@link #deploy} starts and {@link #afterDeploy} awaits, per store: the admin account and the identity
+   * provider's dummy hash.
+   */
+  private final Map<Services, Future<?>> starting = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -31,7 +39,14 @@ public final class CustomerFeature implements Feature {
 
   @Override
   public Future<?> deploy(Services services) {
-    return services.vertx().deployVerticle(new CustomerVerticle(services));
+    // both started now and awaited before ready (afterDeploy): their Argon2id hashes (the admin's password and the
+    // dummy that unknown logins verify against; each up to a second of a cold start's CPU) run on worker threads
+    // while the other features deploy, instead of one after another before them
+    Future<?> admin = adminAccount(services);
+    CustomerVerticle verticle = new CustomerVerticle(services);
+    Future<String> deployed = services.vertx().deployVerticle(verticle);
+    starting.put(services, Future.all(admin, deployed.compose(id -> verticle.identityReady())));
+    return deployed;
   }
 
   /**
@@ -60,6 +75,11 @@ public final class CustomerFeature implements Feature {
 
   @Override
   public Future<?> afterDeploy(Services services) {
+    Future<?> started = starting.remove(services);
+    return started != null ? started : adminAccount(services);
+  }
+
+  private static Future<?> adminAccount(Services services) {
     if (!services.config().auth().local()) {
       return Future.succeededFuture(); // administrators are in the user pool's admin group (dev: made by DevMain)
     }

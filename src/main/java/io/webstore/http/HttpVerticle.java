@@ -3,6 +3,7 @@ package io.webstore.http;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -34,11 +35,26 @@ public final class HttpVerticle extends VerticleBase {
 
   private final Services services;
   private final List<Feature> features;
+  private final Contract contract;
   private HttpServer server;
 
-  public HttpVerticle(Services services, List<Feature> features) {
+  /**
+   * The parsed contract and its text, read once per process ({@link #loadContract}) and shared by every instance:
+   * nothing changes either once parsed (each instance builds its own router and validators from it).
+   */
+  public record Contract(OpenAPIContract parsed, String text) {}
+
+  public HttpVerticle(Services services, List<Feature> features, Contract contract) {
     this.services = services;
     this.features = features;
+    this.contract = contract;
+  }
+
+  /** Reads and parses {@link #CONTRACT}: hundreds of milliseconds of a cold start, so once, not per instance. */
+  public static Future<Contract> loadContract(Vertx vertx) {
+    return OpenAPIContract.from(vertx, CONTRACT)
+        .compose(parsed -> vertx.fileSystem().readFile(CONTRACT)
+            .map(text -> new Contract(parsed, text.toString())));
   }
 
   @Override
@@ -49,9 +65,7 @@ public final class HttpVerticle extends VerticleBase {
         .description("Connections closed because a request head did not arrive in time")
         .register(services.meters());
     return RateLimitHandlers.create(vertx, services)
-        .compose(rateLimits -> OpenAPIContract.from(vertx, CONTRACT)
-            .compose(contract -> vertx.fileSystem().readFile(CONTRACT)
-                .map(text -> buildRouter(contract, text.toString(), limits, rateLimits))))
+        .map(rateLimits -> buildRouter(contract.parsed(), contract.text(), limits, rateLimits))
         .compose(router -> vertx.createHttpServer(limits.applyTo(new HttpServerOptions()
                 .setHost(http.host())
                 .setPort(http.port())

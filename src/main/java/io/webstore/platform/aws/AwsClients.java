@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -46,7 +47,9 @@ public final class AwsClients implements AutoCloseable {
   private final DynamoDbAsyncClient dynamo;
   private final SqsAsyncClient sqs;
   private final EventBridgeAsyncClient eventBridge;
-  private final CognitoIdentityProviderAsyncClient cognito;
+  private final WebstoreConfig.Aws aws;
+  // built on first use: only cognito auth needs it, and a client costs ~180 classes and their start-up CPU
+  private final AtomicReference<CognitoIdentityProviderAsyncClient> cognito = new AtomicReference<>();
 
   public AwsClients(Vertx vertx, WebstoreConfig.Aws aws) {
     this.http = "vertx".equals(aws.httpTransport())
@@ -58,7 +61,7 @@ public final class AwsClients implements AutoCloseable {
     this.dynamo = configure(DynamoDbAsyncClient.builder(), aws, aws.dynamodbEndpoint()).build();
     this.sqs = configure(SqsAsyncClient.builder(), aws, aws.sqsEndpoint()).build();
     this.eventBridge = configure(EventBridgeAsyncClient.builder(), aws, aws.eventbridgeEndpoint()).build();
-    this.cognito = configure(CognitoIdentityProviderAsyncClient.builder(), aws, aws.cognitoEndpoint()).build();
+    this.aws = aws;
   }
 
   private <B extends AwsAsyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(
@@ -110,8 +113,17 @@ public final class AwsClients implements AutoCloseable {
     return eventBridge;
   }
 
+  /** Built on the first call (call it first off the event loop: building a client loads its classes). */
   public CognitoIdentityProviderAsyncClient cognito() {
-    return cognito;
+    CognitoIdentityProviderAsyncClient built = cognito.get();
+    if (built != null) {
+      return built;
+    }
+    built = configure(CognitoIdentityProviderAsyncClient.builder(), aws, aws.cognitoEndpoint()).build();
+    if (!cognito.compareAndSet(null, built)) {
+      built.close(); // another thread's came first
+    }
+    return cognito.get();
   }
 
   @Override
@@ -119,7 +131,10 @@ public final class AwsClients implements AutoCloseable {
     dynamo.close();
     sqs.close();
     eventBridge.close();
-    cognito.close();
+    CognitoIdentityProviderAsyncClient built = cognito.getAndSet(null);
+    if (built != null) {
+      built.close();
+    }
     http.close();
     timers.shutdownNow(); // the SDK does not close an executor it was given
   }
