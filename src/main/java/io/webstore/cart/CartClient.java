@@ -93,7 +93,12 @@ public final class CartClient {
   }
 
   public Future<PricedCart> get(String owner) {
-    return request(GET, new JsonObject().put("owner", owner)).map(CartJson::fromJson);
+    return getJson(owner).map(CartJson::fromJson);
+  }
+
+  /** {@code cart.get} as the cart verticle answered it (see {@link CartJson#toJson}): the reply is this caller's own copy. */
+  Future<JsonObject> getJson(String owner) {
+    return request(GET, new JsonObject().put("owner", owner));
   }
 
   /** The owner's cart as stored, unpriced, with the claim of a running checkout, if any. */

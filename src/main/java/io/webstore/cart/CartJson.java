@@ -1,6 +1,7 @@
 package io.webstore.cart;
 
 import io.webstore.platform.money.AmountJson;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -50,6 +51,16 @@ final class CartJson {
     response.remove("owner");
     response.remove("checkout");
     return response;
+  }
+
+  /**
+   * {@link #toResponse} of a cart as {@code cart.get} answered it ({@link #toJson}), serialized; the same bytes as
+   * {@code toResponse(fromJson(json))} without decoding the cart and encoding it again. Changes {@code json}.
+   */
+  static Buffer responseBody(JsonObject json) {
+    json.remove("owner");
+    json.remove("checkout");
+    return json.toBuffer();
   }
 
   static PricedCart fromJson(JsonObject json) {

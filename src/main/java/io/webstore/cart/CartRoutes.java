@@ -2,6 +2,7 @@ package io.webstore.cart;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,10 @@ final class CartRoutes {
   }
 
   void mount(RouterBuilder builder) {
-    builder.getRoute("getCart").addHandler(ctx -> respond(ctx, owner(ctx).compose(carts::get)));
+    // a read answers the cart as the cart verticle sent it, not decoded into a PricedCart and encoded again
+    builder.getRoute("getCart").addHandler(ctx -> owner(ctx).compose(carts::getJson)
+        .compose(cart -> respond(ctx, CartJson.responseBody(cart)))
+        .onFailure(ctx::fail));
     builder.getRoute("addCartItem").addHandler(ctx -> {
       JsonObject body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
       respond(ctx, owner(ctx).compose(owner ->
@@ -60,11 +64,14 @@ final class CartRoutes {
   }
 
   private static void respond(RoutingContext ctx, Future<PricedCart> cart) {
-    cart.compose(priced -> ctx.response()
-            .putHeader("Cache-Control", "no-store") // a cart is personal, and a guest's names its session
-            .putHeader("Content-Type", "application/json")
-            .end(CartJson.toResponse(priced).toBuffer()))
-        .onFailure(ctx::fail);
+    cart.compose(priced -> respond(ctx, CartJson.toResponse(priced).toBuffer())).onFailure(ctx::fail);
+  }
+
+  private static Future<Void> respond(RoutingContext ctx, Buffer body) {
+    return ctx.response()
+        .putHeader("Cache-Control", "no-store") // a cart is personal, and a guest's names its session
+        .putHeader("Content-Type", "application/json")
+        .end(body);
   }
 
   private Future<String> owner(RoutingContext ctx) {

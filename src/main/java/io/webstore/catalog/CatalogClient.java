@@ -47,18 +47,31 @@ public final class CatalogClient {
 
   private final Vertx vertx;
   private final DeliveryOptions options;
+  private final SameLoopProducts sameLoop;
 
   public CatalogClient(Vertx vertx) {
     this(vertx, Duration.ofSeconds(5));
   }
 
   public CatalogClient(Vertx vertx, Duration timeout) {
-    this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    this(vertx, timeout, null);
   }
 
-  /** {@code catalog.get}: the product document (serialized) and its entity tag; NotFound when there is none. */
+  /** A client whose {@link #get} from {@code sameLoop}'s context reads there, without the bus (null: always the bus). */
+  CatalogClient(Vertx vertx, Duration timeout, SameLoopProducts sameLoop) {
+    this.vertx = vertx;
+    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    this.sameLoop = sameLoop;
+  }
+
+  /**
+   * {@code catalog.get}: the product document (serialized) and its entity tag; NotFound when there is none. The
+   * catalog's own HTTP routes read on their event loop from the process's catalog (same answers, same errors).
+   */
   public Future<ProductDocument> get(String sku) {
+    if (sameLoop != null && sameLoop.servesCurrentThread()) {
+      return sameLoop.document(sku);
+    }
     return vertx.eventBus().<Buffer>request(GET, new JsonObject().put("sku", sku), options)
         .recover(Replies::recover)
         .map(reply -> new ProductDocument(reply.body(), reply.headers().get(ETAG_HEADER)));

@@ -2,6 +2,7 @@ package io.webstore.catalog;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.platform.aws.TableSpec;
@@ -22,6 +23,7 @@ public final class CatalogFeature implements Feature {
 
   private CatalogReloader reloader;
   private DemoSeeder seeder;
+  private ProductCatalog catalog;
 
   @Override
   public String name() {
@@ -53,7 +55,7 @@ public final class CatalogFeature implements Feature {
     ProductReads reads = new ProductReads(services.vertx(), products, stores, shared, inventory, settings,
         services.meters());
     reloader = new CatalogReloader(services.vertx(), products, sales, shared, reads, clock);
-    ProductCatalog catalog = new ProductCatalog(products, sales, reads, reloader, clock);
+    catalog = new ProductCatalog(products, sales, reads, reloader, clock);
     CatalogFeed feed = new CatalogFeed(products, reloader, services.vertx().eventBus(), clock,
         settings.feedWritesInFlight(), services.meters());
     seeder = new DemoSeeder(reloader, clock, products, stores, shared, inventory,
@@ -69,7 +71,10 @@ public final class CatalogFeature implements Feature {
 
   @Override
   public void mount(RouterBuilder builder, Services services) {
-    new CatalogRoutes(new CatalogClient(services.vertx(), CatalogSettings.from(services.config()).requestTimeout()))
+    // mounted by each HTTP verticle on its own context: its product reads stay on its event loop
+    Vertx vertx = services.vertx();
+    new CatalogRoutes(new CatalogClient(vertx, CatalogSettings.from(services.config()).requestTimeout(),
+            catalog == null ? null : new SameLoopProducts(vertx, catalog)))
         .mount(builder);
   }
 

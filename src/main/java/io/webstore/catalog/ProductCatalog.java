@@ -52,8 +52,24 @@ final class ProductCatalog {
       if (both.failed()) {
         return Future.failedFuture(entry.failed() ? entry.cause() : units.cause());
       }
-      return Future.succeededFuture(render(entry.result(), units.result(), clock.instant()));
+      return Future.succeededFuture(document(entry.result(), units.result(), clock.instant()));
     });
+  }
+
+  /**
+   * The document of a product read on its own: the one last rendered from the same entry when availability and the
+   * running sale are what it was rendered with (the document and its entity tag depend on nothing else), so a hot
+   * product's reads share one body and one tag instead of copying the document for every request.
+   */
+  private ProductDocument document(ProductEntry entry, int units, Instant now) {
+    SaleEntry sale = reloader.sales().runningSale(entry.product(), now);
+    ProductEntry.Rendered last = entry.rendered();
+    if (last != null && last.units() == units && last.sale() == sale) {
+      return last.document();
+    }
+    ProductDocument document = render(entry, units, sale);
+    entry.rendered(new ProductEntry.Rendered(units, sale, document));
+    return document;
   }
 
   /** One page of the listing, filtered by category and search text, as the page document. */
@@ -77,7 +93,8 @@ final class ProductCatalog {
         if (i > 0) {
           out.appendString(",");
         }
-        out.appendBuffer(render(entry, units.getOrDefault(entry.product().sku(), 0), now).body());
+        out.appendBuffer(render(entry, units.getOrDefault(entry.product().sku(), 0),
+            reloader.sales().runningSale(entry.product(), now)).body());
       }
       return out.appendString("],\"page\":" + page + ",\"size\":" + size + ",\"total\":" + total
           + ",\"total_pages\":" + totalPages + "}");
@@ -126,8 +143,7 @@ final class ProductCatalog {
     return reads.stores();
   }
 
-  private ProductDocument render(ProductEntry entry, int units, Instant now) {
-    SaleEntry sale = reloader.sales().runningSale(entry.product(), now);
+  private static ProductDocument render(ProductEntry entry, int units, SaleEntry sale) {
     Buffer body = Buffer.buffer(entry.openDocument().length() + (sale == null ? 40 : sale.member().length() + 40))
         .appendBuffer(entry.openDocument())
         .appendString(",\"available\":")

@@ -45,6 +45,19 @@ class CartHttpTest {
   // ---- guests
 
   @Test
+  void aGuestsReadAnswersTheCartAsItsAddDidWithoutTheOwner() {
+    String sku = product(api, "read", "Read mug", "7.25", "USD", 20);
+    HttpResponse<Buffer> added = call(api, HttpMethod.POST, ITEMS, null, none(), add(sku, 3));
+    JsonObject cart = ok(added);
+    HttpResponse<Buffer> read = call(api, HttpMethod.GET, CART, null, cookie(added.getHeader("X-Session-Id")), null);
+    JsonObject kept = ok(read);
+    assertThat(kept.fieldNames()).containsExactlyInAnyOrder("id", "lines", "totals", "version");
+    assertThat(kept).isEqualTo(cart);
+    assertThat(read.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(read.getHeader("Cache-Control")).isEqualTo("no-store");
+  }
+
+  @Test
   void guestGetsASessionCookieAndKeepsTheCartWithIt() {
     String sku = product(api, "guest", "Guest mug", "12.50", "USD", 20);
 

@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +151,66 @@ class CatalogHttpTest {
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(changed.getHeader("ETag")).isNotEqualTo(etag);
     assertThat(changed.bodyAsJsonObject().getJsonObject("price").getString("amount")).isEqualTo("13.00");
+  }
+
+  @Test
+  void aProductsTagAndDocumentFollowItsAvailabilityBackAndForth() {
+    String sku = uniqueSku("AVL");
+    created(api, admin, sku, productBody("Jug", "8.00", "kitchen"));
+    Engines.await(inventory.set(sku, 3)); // each change event evicts the cached figure
+    HttpResponse<Buffer> three = getProduct(api, sku);
+    HttpResponse<Buffer> threeAgain = getProduct(api, sku);
+    assertThat(three.bodyAsJsonObject().getInteger("available")).isEqualTo(3);
+    assertThat(threeAgain.getHeader("ETag")).isEqualTo(three.getHeader("ETag"));
+    assertThat(threeAgain.bodyAsString()).isEqualTo(three.bodyAsString());
+
+    Engines.await(inventory.set(sku, 5));
+    HttpResponse<Buffer> five = Engines.await(api.request(HttpMethod.GET, "/api/v1/products/" + sku, null)
+        .putHeader("If-None-Match", three.getHeader("ETag")).send());
+    assertThat(five.statusCode()).isEqualTo(200);
+    assertThat(five.bodyAsJsonObject().getInteger("available")).isEqualTo(5);
+    assertThat(five.getHeader("ETag")).isNotEqualTo(three.getHeader("ETag"));
+    HttpResponse<Buffer> fiveUnchanged = Engines.await(api.request(HttpMethod.GET, "/api/v1/products/" + sku, null)
+        .putHeader("If-None-Match", five.getHeader("ETag")).send());
+    assertThat(fiveUnchanged.statusCode()).isEqualTo(304);
+    assertThat(fiveUnchanged.getHeader("ETag")).isEqualTo(five.getHeader("ETag"));
+
+    Engines.await(inventory.set(sku, 3));
+    HttpResponse<Buffer> back = Engines.await(api.request(HttpMethod.GET, "/api/v1/products/" + sku, null)
+        .putHeader("If-None-Match", five.getHeader("ETag")).send());
+    assertThat(back.statusCode()).isEqualTo(200);
+    assertThat(back.getHeader("ETag")).isEqualTo(three.getHeader("ETag"));
+    assertThat(back.bodyAsString()).isEqualTo(three.bodyAsString());
+  }
+
+  @Test
+  void productReadsOverHttpAskNoCatalogVerticleWhileOtherCallersStillDo() {
+    String sku = uniqueSku("LOOP");
+    created(api, admin, sku, productBody("Ladle", "6.00", "kitchen"));
+    EventBus bus = api.store().vertx().eventBus();
+    AtomicInteger asked = new AtomicInteger();
+    Handler<DeliveryContext<Object>> counter = delivery -> {
+      if (CatalogClient.GET.equals(delivery.message().address())
+          && delivery.body() instanceof JsonObject request && sku.equals(request.getString("sku"))) {
+        asked.incrementAndGet();
+      }
+      delivery.next();
+    };
+    bus.addOutboundInterceptor(counter);
+    try {
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<Buffer> read = getProduct(api, sku);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.bodyAsJsonObject().getString("name")).isEqualTo("Ladle");
+      }
+      assertThat(asked).as("catalog.get requests for the HTTP reads").hasValue(0);
+      ProductDocument viaBus = Engines.await(new CatalogClient(api.store().vertx()).get(sku));
+      assertThat(viaBus.json().getString("name")).isEqualTo("Ladle");
+      assertThat(viaBus.etag()).isEqualTo(getProduct(api, sku).getHeader("ETag"));
+      assertThat(asked).as("catalog.get requests of a client off the HTTP loops").hasValue(1);
+    } finally {
+      bus.removeOutboundInterceptor(counter);
+    }
   }
 
   @Test

@@ -82,6 +82,23 @@ class SystemHttpTest {
   }
 
   @Test
+  void generatedRequestIdsAreDistinctVersionFourUuidsBesideEverySecurityHeader() {
+    HttpResponse<Buffer> first = call(HttpMethod.GET, "/health/live");
+    HttpResponse<Buffer> second = call(HttpMethod.GET, "/health/live");
+    String uuidV4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+    assertThat(first.getHeader("X-Request-Id")).matches(uuidV4);
+    assertThat(second.getHeader("X-Request-Id")).matches(uuidV4).isNotEqualTo(first.getHeader("X-Request-Id"));
+    for (HttpResponse<Buffer> response : java.util.List.of(first, second)) {
+      assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
+      assertThat(response.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+      assertThat(response.getHeader("Content-Security-Policy"))
+          .isEqualTo("default-src 'none'; frame-ancestors 'none'");
+      assertThat(response.getHeader("Strict-Transport-Security")).isEqualTo("max-age=31536000; includeSubDomains");
+    }
+  }
+
+  @Test
   void metricsExposeJvmVertxAndRouteTemplates() {
     call(HttpMethod.GET, "/health/live");
     HttpResponse<Buffer> metrics = management("/metrics");
