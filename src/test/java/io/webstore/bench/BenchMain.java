@@ -46,8 +46,8 @@ import java.util.regex.Pattern;
  * production main, configured by {@code WEBSTORE_*} variables) and this one, the load generator.
  *
  * <p>For each scenario: a closed-loop warm-up, a closed-loop probe with {@code connections} connections, {@code runs}
- * open-model runs each offered a little more than the highest rate measured before it (the median run is reported)
- * and one at 70% of the measured peak (the highest rate a closed or open run served).
+ * open-model runs that search for the highest offered rate the server sustains (see {@link #openRuns}; the best
+ * sustained run is reported) and one at 70% of that rate.
  * Prints one {@code RESULT} line per scenario and writes {@code target/bench/results-<time>.json} and {@code
  * latest.json}. Settings are system properties ({@code bench.*}, see {@link Settings}).
  */
@@ -93,8 +93,15 @@ public final class BenchMain {
   private static final int CUSTOMER_CARTS = 500;
   private static final int READ_CARTS = 200;
   private static final int PREP_IN_FLIGHT = 16;
-  /** How far above the highest rate measured so far each open run is offered. */
-  private static final double OVERLOAD = 1.2;
+  /** The factor by which the search raises (after a sustained run) or lowers (after one that was not) the rate. */
+  private static final double STEP = 1.25;
+  /** Background writes are done when no interval of {@link #QUIET_INTERVAL} sees more than this many, ... */
+  private static final long QUIET_WRITES = 2;
+  /** ... this many intervals in a row ... */
+  private static final int QUIET_CHECKS = 3;
+  private static final Duration QUIET_INTERVAL = Duration.ofSeconds(1);
+  /** ... or this long has passed (the results then say {@code "quiet": false}). */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
   private static final Pattern READY = Pattern.compile("since_jvm_start_ms=(\\d+)");
   private static final Pattern MANAGEMENT_PORT = Pattern.compile("management_port=(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -245,13 +252,19 @@ public final class BenchMain {
     log("ceiling measured again: " + ceilingLast.getDouble("rps") + " req/s (first " + ceilingFirst.getDouble("rps")
         + ")");
     JsonArray measures = new JsonArray().add(ceilingFirst.getDouble("rps")).add(ceilingLast.getDouble("rps"));
+    JsonArray closedMeasures = new JsonArray().add(ceilingFirst.getDouble("closed_rps"))
+        .add(ceilingLast.getDouble("closed_rps"));
+    double ceilingClosed = Math.max(ceilingFirst.getDouble("closed_rps"), ceilingLast.getDouble("closed_rps"));
     if (ceilingLast.getDouble("rps") > ceilingFirst.getDouble("rps")) {
       ceilingFirst.clear().mergeIn(ceilingLast.copy());
     }
-    ceilingFirst.put("reference", "ceiling").put("measures_rps", measures);
+    ceilingFirst.put("reference", "ceiling").put("measures_rps", measures).put("closed_measures_rps", closedMeasures)
+        .put("closed_rps", ceilingClosed);
+    // the raw write rate is a closed loop's (64 writes in flight): the reference for both readings
     Map<String, Double> references = Map.of("ceiling", ceilingFirst.getDouble("rps"), "raw_write", rawRps);
+    Map<String, Double> closedReferences = Map.of("ceiling", ceilingClosed, "raw_write", rawRps);
     for (int i = 0; i < scenarios.size(); i++) {
-      resultLines.add(resultLine(scenarios.getJsonObject(i), references));
+      resultLines.add(resultLine(scenarios.getJsonObject(i), references, closedReferences));
     }
 
     double rssAfter = store.rssMib();
@@ -271,61 +284,97 @@ public final class BenchMain {
 
   /** Warm-up, probe, open runs above the peak found so far and one at 70% of the measured peak. */
   private JsonObject httpScenario(String name, int port, ChildJvm server, LoadGenerator.Requests requests) {
+    Instant from = Instant.now();
     log(name + ": warm-up " + settings.warmup().toSeconds() + " s");
     LoadGenerator.Outcome warmup = await(generator.closed(port, settings.connections(), settings.warmup(),
         requests));
     LoadGenerator.Outcome probe = await(generator.closed(port, settings.connections(), settings.probe(), requests));
     log(name + ": probe " + probe);
     OpenRuns open = openRuns(name, port, server, requests, peak(warmup, probe));
-    LoadGenerator.Outcome median = open.median();
-    return new JsonObject().put("scenario", name).put("rps", round(median.rps())).put("p50_ms", round(median.p50Ms()))
-        .put("p99_ms", round(median.p99Ms())).put("peak_rps", round(open.peak()))
-        .put("peak_probe_rps", round(probe.rps()))
+    LoadGenerator.Outcome best = open.reported();
+    return new JsonObject().put("scenario", name).put("rps", round(best.rps())).put("p50_ms", round(best.p50Ms()))
+        .put("p99_ms", round(best.p99Ms())).put("sustained", best.sustained())
+        .put("offered_rps", round(best.targetRate())).put("peak_rps", round(open.peak()))
+        .put("closed_rps", round(peak(warmup, probe))).put("peak_probe_rps", round(probe.rps()))
         .put("p99_at_70pct_ms", round(open.at70().p99Ms())).put("rps_at_70pct", round(open.at70().rps()))
-        .put("generator_cpu_ms_per_1k", round(median.generatorCpuMsPerThousand()))
-        .put("server_cpu_ms_per_1k", open.runs().getJsonObject(open.outcomes().indexOf(median))
+        .put("generator_cpu_ms_per_1k", round(best.generatorCpuMsPerThousand()))
+        .put("server_cpu_ms_per_1k", open.runs().getJsonObject(open.outcomes().indexOf(best))
             .getDouble("server_cpu_ms_per_1k"))
-        .put("statuses", statuses(median)).put("probe", outcomeJson(probe)).put("runs", open.runs())
-        .put("at_70pct", open.at70Json());
+        .put("statuses", statuses(best)).put("probe", outcomeJson(probe)).put("runs", open.runs())
+        .put("at_70pct", open.at70Json())
+        // when it ran (UTC), to find the scenario in a flight recording of the store
+        .put("window", new JsonObject().put("from", from.toString()).put("to", Instant.now().toString()));
   }
 
-  /** A scenario's open runs: each run's outcome and JSON, the measured peak, the run at 70% of it. */
+  /** A scenario's open runs: each run's outcome and JSON, the reported peak, the run at 70% of it. */
   private record OpenRuns(List<LoadGenerator.Outcome> outcomes, JsonArray runs, double peak,
       LoadGenerator.Outcome at70, JsonObject at70Json) {
-    /** The run with the median rate (the reported one). */
-    LoadGenerator.Outcome median() {
-      return outcomes.stream().sorted(Comparator.comparingDouble(LoadGenerator.Outcome::rps)).toList()
-          .get(outcomes.size() / 2);
+    /**
+     * The reported run: the sustained run that served the most; when none was sustained (every rate tried was too
+     * high), the one that served the most, marked {@code "sustained": false} in the JSON.
+     */
+    LoadGenerator.Outcome reported() {
+      Comparator<LoadGenerator.Outcome> served = Comparator.comparingDouble(LoadGenerator.Outcome::rps);
+      return outcomes.stream().filter(LoadGenerator.Outcome::sustained).max(served)
+          .orElseGet(() -> outcomes.stream().max(served).orElseThrow());
     }
   }
 
   /**
-   * {@code runs} open runs, each offered {@link #OVERLOAD} times the highest rate measured so far (the closed loops'
-   * and every earlier open run's): an open run never answers more than it is offered, so a probe that came out low
-   * (a neighbour's burst, a closed loop held back by its own round trips) would otherwise cap the scenario's rate.
-   * Then one run at 70% of the measured peak, the highest rate any of them served.
+   * {@code runs} open runs that search for the highest offered rate the server sustains ({@link
+   * LoadGenerator.Outcome#sustained}: it serves at least 97% of what it is offered and its latency does not grow
+   * over the window). The first is offered the closed loops' rate; after a sustained run the next is offered {@link
+   * #STEP} times more (or halfway to the lowest rate that was not sustained), after one that was not sustained, {@link
+   * #STEP} times less (or halfway down to the highest sustained one). An overloaded run's served rate is not a rate the
+   * server can keep (its queue and latency grow without bound, and what it serves in the window depends on how its
+   * queue behaves when full), so it is reported only when no run was sustained. Then one run at 70% of the reported
+   * rate.
    */
   private OpenRuns openRuns(String name, int port, ChildJvm server, LoadGenerator.Requests requests,
       double closedPeak) {
-    double peak = closedPeak;
+    double offered = closedPeak;
+    double sustainedAt = 0;
+    double failedAt = Double.POSITIVE_INFINITY;
     JsonArray runs = new JsonArray();
     List<LoadGenerator.Outcome> outcomes = new ArrayList<>();
     for (int r = 0; r < settings.runs(); r++) {
       double cpuBefore = server.cpuSeconds();
-      LoadGenerator.Outcome outcome = await(generator.open(port, settings.connections(), OVERLOAD * peak,
-          settings.run(), requests));
+      LoadGenerator.Outcome outcome = await(generator.open(port, settings.connections(), offered, settings.run(),
+          requests));
       double serverCpu = server.cpuSeconds() - cpuBefore;
       log(name + ": run " + (r + 1) + " " + outcome + serverCpuText(serverCpu, outcome));
       outcomes.add(outcome);
-      runs.add(outcomeJson(outcome, server, serverCpu));
-      peak = Math.max(peak, outcome.rps());
+      runs.add(outcomeJson(outcome, server, serverCpu).put("sustained", outcome.sustained()));
+      if (outcome.exhausted()) {
+        break; // a finite pool of requests (customers) ran out: no later run would be offered what it asks for
+      }
+      if (outcome.sustained()) {
+        sustainedAt = Math.max(sustainedAt, offered);
+      } else {
+        failedAt = Math.min(failedAt, offered);
+      }
+      offered = nextOffered(sustainedAt, failedAt);
     }
+    LoadGenerator.Outcome reported = new OpenRuns(outcomes, runs, 0, null, null).reported();
+    double peak = reported.rps();
     double cpuBefore = server.cpuSeconds();
     LoadGenerator.Outcome at70 = await(generator.open(port, settings.connections(), 0.7 * peak, settings.run(),
         requests));
     double serverCpu = server.cpuSeconds() - cpuBefore;
-    log(name + ": at 70% of the measured peak " + Math.round(peak) + "/s: " + at70 + serverCpuText(serverCpu, at70));
+    log(name + ": reported " + Math.round(peak) + "/s (" + (reported.sustained() ? "sustained" : "none sustained")
+        + "); at 70% of it: " + at70 + serverCpuText(serverCpu, at70));
     return new OpenRuns(outcomes, runs, peak, at70, outcomeJson(at70, server, serverCpu));
+  }
+
+  /** The search's next offered rate, from the highest sustained rate so far (0: none) and the lowest not (∞: none). */
+  static double nextOffered(double sustainedAt, double failedAt) {
+    if (failedAt == Double.POSITIVE_INFINITY) {
+      return sustainedAt * STEP;
+    }
+    if (sustainedAt == 0) {
+      return failedAt / STEP;
+    }
+    return Math.sqrt(sustainedAt * failedAt); // halfway between, on the ratio scale the step uses
   }
 
   private static String serverCpuText(double serverCpuSeconds, LoadGenerator.Outcome outcome) {
@@ -394,23 +443,28 @@ public final class BenchMain {
         requests));
     log("checkout: probe " + probe);
     double peak = peak(warmup, probe);
-    // enough for every open run offered OVERLOAD times the rate before it, and the run at 70%
+    // enough for every open run of a search that only ever steps up, and the run at 70%
     double offered = 0;
     double target = peak;
     for (int r = 0; r < settings.runs(); r++) {
-      target *= OVERLOAD;
       offered += target * settings.run().toSeconds();
+      target *= STEP;
     }
-    offered += 0.7 * target * settings.run().toSeconds();
+    offered += 0.7 * target / STEP * settings.run().toSeconds();
     int needed = (int) Math.min(settings.maxCheckoutCustomers(), Math.ceil(offered * 1.1) + 64);
     int more = needed - (tokens.size() - cursor.get());
     if (more > 0) {
       log("checkout: preparing " + more + " more customers for " + Math.round(peak) + " checkouts/s");
       tokens.addAll(customerCarts(more, "checkout"));
     }
+    // the sign-ups just prepared, and the warm-up's and probe's orders, leave writes behind (the outbox relay's claims
+    // and records of their events): they must be done before the window, or they count as the window's orders' cost
+    JsonObject drain = new JsonObject().put("before", drainWrites(countsUrl));
     JsonObject countsBefore = getJson(countsUrl);
     Map<String, Double> metersBefore = dynamoCallMeters();
     OpenRuns open = openRuns("checkout", storePort, store, requests, peak);
+    // and the window's own orders' relay writes, still under way when the last run ends, are theirs: wait for them
+    drain.put("after", drainWrites(countsUrl));
     List<LoadGenerator.Outcome> outcomes = open.outcomes();
     JsonArray runs = open.runs();
     LoadGenerator.Outcome at70 = open.at70();
@@ -430,9 +484,7 @@ public final class BenchMain {
       if (delta == 0) {
         continue;
       }
-      String operation = key.substring(0, key.indexOf(' '));
-      boolean write = operation.equals("PutItem") || operation.equals("UpdateItem") || operation.equals("DeleteItem")
-          || operation.equals("BatchWriteItem") || operation.startsWith("TransactWrite");
+      boolean write = isWrite(key.substring(0, key.indexOf(' ')));
       (write ? writesByTable : readsByTable).put(key, orders == 0 ? 0 : round((double) delta / orders));
       if (write) {
         writes += delta;
@@ -450,11 +502,13 @@ public final class BenchMain {
       }
     }
     double writesPerOrder = orders == 0 ? 0 : (double) writes / orders;
-    LoadGenerator.Outcome median = open.median();
+    LoadGenerator.Outcome median = open.reported();
     double ordersPerSecond = orderRate(median);
     return new JsonObject().put("scenario", "checkout").put("rps", round(ordersPerSecond))
         .put("p50_ms", round(median.p50Ms())).put("p99_ms", round(median.p99Ms()))
-        .put("writes_per_order", round(writesPerOrder))
+        .put("sustained", median.sustained()).put("offered_rps", round(median.targetRate()))
+        .put("closed_rps", round(peak * orderShare(probe))).put("writes_per_order", round(writesPerOrder))
+        .put("drain", drain)
         .put("ratio_basis", "orders/s x writes_per_order / raw_write rps")
         .put("ratio_value", rawRps == 0 ? 0 : round(ordersPerSecond * writesPerOrder / rawRps))
         .put("peak_rps", round(open.peak())).put("peak_probe_rps", round(probe.rps()))
@@ -477,6 +531,52 @@ public final class BenchMain {
     return Math.max(1, Math.max(warmup.rps(), probe.rps()));
   }
 
+  /** The share of a run's answers that were orders placed (201). */
+  private static double orderShare(LoadGenerator.Outcome outcome) {
+    long answers = outcome.statuses().values().stream().mapToLong(Long::longValue).sum();
+    return answers == 0 ? 0 : (double) outcome.statuses().getOrDefault(201, 0L) / answers;
+  }
+
+  /**
+   * Waits until the store's DynamoDB writes, as the counting proxy sees them, have stopped: no more than {@link
+   * #QUIET_WRITES} in each of {@link #QUIET_CHECKS} consecutive intervals of {@link #QUIET_INTERVAL}, or {@link
+   * #DRAIN_TIMEOUT} at most. Returns how long it waited, the writes seen meanwhile, and whether it became quiet.
+   */
+  private JsonObject drainWrites(String countsUrl) {
+    long started = System.nanoTime();
+    long deadline = started + DRAIN_TIMEOUT.toNanos();
+    long first = writes(getJson(countsUrl));
+    long last = first;
+    int quietChecks = 0;
+    while (quietChecks < QUIET_CHECKS && System.nanoTime() < deadline) {
+      await(Future.<Void>future(p -> vertx.setTimer(QUIET_INTERVAL.toMillis(), id -> p.complete())));
+      long now = writes(getJson(countsUrl));
+      quietChecks = now - last <= QUIET_WRITES ? quietChecks + 1 : 0;
+      last = now;
+    }
+    double waitedS = (System.nanoTime() - started) / 1e9;
+    log(String.format(Locale.ROOT, "checkout: background writes %s after %.1f s (%d writes meanwhile)",
+        quietChecks >= QUIET_CHECKS ? "done" : "still going", waitedS, last - first));
+    return new JsonObject().put("waited_s", round(waitedS)).put("writes", last - first)
+        .put("quiet", quietChecks >= QUIET_CHECKS);
+  }
+
+  /** Every write the counting proxy has forwarded so far, over every table. */
+  private static long writes(JsonObject counts) {
+    long writes = 0;
+    for (String key : counts.fieldNames()) {
+      if (isWrite(key.substring(0, key.indexOf(' ')))) {
+        writes += counts.getLong(key);
+      }
+    }
+    return writes;
+  }
+
+  private static boolean isWrite(String operation) {
+    return operation.equals("PutItem") || operation.equals("UpdateItem") || operation.equals("DeleteItem")
+        || operation.equals("BatchWriteItem") || operation.startsWith("TransactWrite");
+  }
+
   /** Orders (201) per second that arrived within the window. */
   private static double orderRate(LoadGenerator.Outcome outcome) {
     long answers = outcome.statuses().values().stream().mapToLong(Long::longValue).sum();
@@ -491,8 +591,13 @@ public final class BenchMain {
         + scenario.getDouble("p99_ms") + " ms (reference " + reference + ")");
   }
 
-  /** Sets the scenario's ratio against its reference and returns its RESULT line. */
-  private static String resultLine(JsonObject scenario, Map<String, Double> references) {
+  /**
+   * Sets the scenario's ratios against its reference and returns its RESULT line: {@code ratio} from the sustained
+   * open rates, {@code closed_ratio} from the closed loops' rates (the scenario's warm-up or probe against the
+   * reference's), like with like each.
+   */
+  private static String resultLine(JsonObject scenario, Map<String, Double> references,
+      Map<String, Double> closedReferences) {
     String name = scenario.getString("scenario");
     String reference = scenario.getString("reference");
     double rps = scenario.getDouble("rps");
@@ -501,6 +606,14 @@ public final class BenchMain {
         : scenario.containsKey("ratio_value") ? scenario.getDouble("ratio_value")
         : referenceRps == 0 ? 0 : rps / referenceRps;
     scenario.put("ratio", round(ratio));
+    if (!name.equals(reference) && scenario.containsKey("closed_rps")) {
+      double closedReference = closedReferences.get(reference);
+      double closedRps = scenario.getDouble("closed_rps");
+      double closedRatio = closedReference == 0 ? 0 : scenario.containsKey("writes_per_order")
+          ? closedRps * scenario.getDouble("writes_per_order") / closedReference
+          : closedRps / closedReference;
+      scenario.put("closed_ratio", round(closedRatio));
+    }
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "RESULT scenario=%s rps=%.0f p50_ms=%.2f p99_ms=%.2f ratio=%.2f reference=%s", name, rps,
         scenario.getDouble("p50_ms"), scenario.getDouble("p99_ms"), ratio, reference));
@@ -509,6 +622,12 @@ public final class BenchMain {
     }
     if (scenario.containsKey("p99_at_70pct_ms")) {
       line.append(String.format(Locale.ROOT, " p99_at_70pct_ms=%.2f", scenario.getDouble("p99_at_70pct_ms")));
+    }
+    if (scenario.containsKey("closed_ratio")) {
+      line.append(String.format(Locale.ROOT, " closed_ratio=%.2f", scenario.getDouble("closed_ratio")));
+    }
+    if (scenario.containsKey("sustained") && !scenario.getBoolean("sustained")) {
+      line.append(" sustained=false");
     }
     if (scenario.containsKey("direct_rps")) {
       line.append(String.format(Locale.ROOT, " direct_rps=%.0f", scenario.getDouble("direct_rps")));

@@ -57,8 +57,38 @@ final class LoadGenerator {
 
   /** What one run measured. Latencies in microseconds. */
   record Outcome(String mode, double targetRate, double seconds, long sent, long completedInWindow,
-      long servedInWindow, long unfinished, Map<Integer, Long> statuses, Histogram latency, double generatorCpuCores,
-      long generatorCpuNanos, boolean exhausted) {
+      long servedInWindow, long unfinished, Map<Integer, Long> statuses, Histogram latency, Histogram firstHalf,
+      Histogram secondHalf, double generatorCpuCores, long generatorCpuNanos, boolean exhausted) {
+
+    /** The least share of an open run's offered rate it must serve within its window to count as sustained. */
+    static final double SUSTAINED_SHARE = 0.97;
+    /** How much the second half's p90 may exceed the first half's, as a factor and in milliseconds, when sustained. */
+    static final double LATENCY_GROWTH_FACTOR = 2.0;
+    static final double LATENCY_GROWTH_SLACK_MS = 5.0;
+
+    /**
+     * Whether the server kept up with an open run: it served at least {@link #SUSTAINED_SHARE} of the offered rate
+     * within the window, and the requests due in the window's second half waited no longer (p90, within {@link
+     * #LATENCY_GROWTH_FACTOR} and {@link #LATENCY_GROWTH_SLACK_MS}) than those due in its first. A server past its
+     * peak fails both: its queue grows, so it serves less than offered and each request waits longer than the one
+     * before. A closed run is never "sustained": it offers only what it is answered.
+     */
+    boolean sustained() {
+      return mode.equals("open") && !exhausted && rps() >= SUSTAINED_SHARE * targetRate
+          && p90Ms(secondHalf) <= LATENCY_GROWTH_FACTOR * p90Ms(firstHalf) + LATENCY_GROWTH_SLACK_MS;
+    }
+
+    double firstHalfP90Ms() {
+      return p90Ms(firstHalf);
+    }
+
+    double secondHalfP90Ms() {
+      return p90Ms(secondHalf);
+    }
+
+    private static double p90Ms(Histogram histogram) {
+      return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(90) / 1000.0;
+    }
 
     /**
      * Requests served per second within the run's window: answers with a status below 500 (a 409 is the sold-out
@@ -99,9 +129,10 @@ final class LoadGenerator {
     @Override
     public String toString() {
       return String.format(java.util.Locale.ROOT, "%s rate=%.0f rps=%.0f p50=%.2fms p99=%.2fms max=%.1fms sent=%d "
-              + "unfinished=%d statuses=%s generator_cpu=%.2f cores, %.1f ms per 1k%s", mode, targetRate, rps(),
-          p50Ms(), p99Ms(), maxMs(), sent, unfinished, statuses, generatorCpuCores, generatorCpuMsPerThousand(),
-          exhausted ? " (request pool used up)" : "");
+              + "unfinished=%d statuses=%s p90 halves=%.2f/%.2fms%s generator_cpu=%.2f cores, %.1f ms per 1k%s",
+          mode, targetRate, rps(), p50Ms(), p99Ms(), maxMs(), sent, unfinished, statuses, firstHalfP90Ms(),
+          secondHalfP90Ms(), mode.equals("open") ? (sustained() ? " sustained" : " not sustained") : "",
+          generatorCpuCores, generatorCpuMsPerThousand(), exhausted ? " (request pool used up)" : "");
     }
   }
 
@@ -163,6 +194,8 @@ final class LoadGenerator {
       long cpuNanos = processCpuNanos() - cpuBefore;
       double cpuCores = cpuNanos / (double) (System.nanoTime() - start + 1);
       Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+      Histogram firstHalf = new Histogram(HIGHEST_MICROS, 3);
+      Histogram secondHalf = new Histogram(HIGHEST_MICROS, 3);
       Map<Integer, Long> statuses = new TreeMap<>();
       long sent = 0;
       long inWindow = 0;
@@ -172,6 +205,8 @@ final class LoadGenerator {
       for (Future<Lane> done : lanesDone) {
         Lane lane = done.result();
         latency.add(lane.latency);
+        firstHalf.add(lane.firstHalf);
+        secondHalf.add(lane.secondHalf);
         for (int status = 0; status < lane.statuses.length; status++) {
           if (lane.statuses[status] > 0) {
             statuses.merge(status == 0 ? NO_ANSWER : status, lane.statuses[status], Long::sum);
@@ -183,8 +218,8 @@ final class LoadGenerator {
         unfinished += lane.sent - lane.completed;
         exhausted |= lane.exhausted;
       }
-      return new Outcome(mode, rate, seconds, sent, inWindow, servedInWindow, unfinished, statuses, latency, cpuCores,
-          cpuNanos, exhausted);
+      return new Outcome(mode, rate, seconds, sent, inWindow, servedInWindow, unfinished, statuses, latency,
+          firstHalf, secondHalf, cpuCores, cpuNanos, exhausted);
     });
   }
 
@@ -204,6 +239,10 @@ final class LoadGenerator {
     private final AtomicLong index;
     private final Requests requests;
     private final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+    /** The same latencies split by intended send time: before and after the middle of the window. */
+    private final Histogram firstHalf = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram secondHalf = new Histogram(HIGHEST_MICROS, 3);
+    private final long middle;
     /** Answers by status (index), failures without an answer at index 0: counted without boxing. */
     private final long[] statuses = new long[600];
     private final Promise<Lane> done = Promise.promise();
@@ -225,6 +264,7 @@ final class LoadGenerator {
       this.rate = rate;
       this.start = start;
       this.end = end;
+      this.middle = start + (end - start) / 2;
       this.index = index;
       this.requests = requests;
     }
@@ -309,7 +349,9 @@ final class LoadGenerator {
                 servedInWindow++;
               }
             }
-            latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, (now - intended) / 1000)));
+            long micros = Math.min(HIGHEST_MICROS, Math.max(1, (now - intended) / 1000));
+            latency.recordValue(micros);
+            (intended < middle ? firstHalf : secondHalf).recordValue(micros);
             statuses[status == NO_ANSWER || status >= statuses.length ? 0 : status]++;
             next.run();
           });

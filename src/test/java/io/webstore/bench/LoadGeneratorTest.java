@@ -7,6 +7,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.webstore.testing.Engines;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,32 @@ class LoadGeneratorTest {
     // the last request was due at ~0.49 s and answered at ~2.5 s
     assertThat(outcome.p99Ms()).isGreaterThan(1_500);
     assertThat(outcome.p50Ms()).isGreaterThan(500);
+    // served a fraction of what it was offered, and the later requests waited longer: not a rate it sustains
+    assertThat(outcome.sustained()).isFalse();
+    assertThat(outcome.secondHalfP90Ms()).isGreaterThan(outcome.firstHalfP90Ms());
+  }
+
+  @Test
+  void anOpenRunIsSustainedWhenItServesWhatItIsOfferedWithoutItsLatencyGrowing() {
+    assertThat(open(100, 98, 10, 12).sustained()).isTrue();
+    assertThat(open(100, 96, 10, 12).sustained()).as("served less than 97% of the offered rate").isFalse();
+    assertThat(open(100, 100, 10, 26).sustained()).as("the second half waited more than twice as long").isFalse();
+    assertThat(open(100, 100, 1, 6).sustained()).as("within the few milliseconds of slack").isTrue();
+    LoadGenerator.Outcome closed = new LoadGenerator.Outcome("closed", 0, 1, 100, 100, 100, 0, Map.of(200, 100L),
+        histogram(10), histogram(10), histogram(10), 0, 0, false);
+    assertThat(closed.sustained()).as("a closed loop offers only what it is answered").isFalse();
+  }
+
+  /** An open run of one second offered {@code offered}/s that served {@code served}, with each half's latency. */
+  private static LoadGenerator.Outcome open(double offered, long served, long firstHalfMs, long secondHalfMs) {
+    return new LoadGenerator.Outcome("open", offered, 1, (long) offered, served, served, 0, Map.of(200, served),
+        histogram(firstHalfMs), histogram(firstHalfMs), histogram(secondHalfMs), 0, 0, false);
+  }
+
+  private static Histogram histogram(long ms) {
+    Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    histogram.recordValueWithCount(ms * 1000, 100);
+    return histogram;
   }
 
   @Test
