@@ -707,7 +707,8 @@ public final class BenchMain {
     if (!demo) {
       env.put("WEBSTORE_HTTP_SHUTDOWN_GRACE_MS", "0");
     }
-    // the image's memory settings (pom.xml: Jib's jvmFlags and environment), unless the options pick a collector
+    // as the image runs: its MALLOC_ARENA_MAX (pom.xml) and the serial collector, which the JVM picks in the chart's
+    // 1 GiB pod (the image names none; README "Tuning", Memory), unless the options name a collector
     env.put("MALLOC_ARENA_MAX", "2");
     List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx" + settings.storeHeap()));
     List<String> extra = settings.storeJavaOpts().isBlank() ? List.of()
