@@ -53,7 +53,13 @@ final class SameLoopProducts {
       return Future.failedFuture(Validation.of("/sku", "sku must be " + Sku.RULE));
     }
     Promise<ProductDocument> read = Promise.promise();
-    context.runOnContext(queued -> catalog.document(sku).onComplete(read));
+    context.runOnContext(queued -> {
+      try {
+        catalog.document(sku).onComplete(read);
+      } catch (RuntimeException err) { // as the catalog verticle answers it: a failed read, never a hanging one
+        read.fail(err);
+      }
+    });
     return read.future();
   }
 }
