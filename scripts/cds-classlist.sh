@@ -28,7 +28,7 @@ field() { sed -E "s/.* $1=([^ ]+).*/\\1/" <<<"$ready"; }
 # the production main from the packaged jar, as the bench and `java -jar` run it
 WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=true \
   WEBSTORE_ADMIN_PASSWORD=Classlist-admin-1 WEBSTORE_HTTP_SHUTDOWN_GRACE_MS=0 \
-  WEBSTORE_AWS_DYNAMODB_ENDPOINT="$(field dynamo)" WEBSTORE_AWS_SQS_ENDPOINT="$(field sqs)" \
+  WEBSTORE_AWS_DYNAMODB_ENDPOINT="$(field dynamo)" WEBSTORE_AWS_SQS_ENDPOINT="$(field sqs)" WEBSTORE_AWS_EVENTBRIDGE_ENDPOINT="$(field eventbridge)" \
   WEBSTORE_KAFKA_BOOTSTRAP_SERVERS="$(field kafka)" WEBSTORE_REDIS_URI="$(field redis)" \
   java -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst" -jar target/webstore.jar >"$work/store.log" 2>&1 &
 store_pid=$!

@@ -59,7 +59,7 @@ for run in $(seq 1 "$RUNS"); do
     log="$work/store-$variant-$run.log"
     WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=false \
       WEBSTORE_ADMIN_PASSWORD=Measure-admin-1 WEBSTORE_HTTP_SHUTDOWN_GRACE_MS=0 \
-      WEBSTORE_AWS_DYNAMODB_ENDPOINT="$(field dynamo)" WEBSTORE_AWS_SQS_ENDPOINT="$(field sqs)" \
+      WEBSTORE_AWS_DYNAMODB_ENDPOINT="$(field dynamo)" WEBSTORE_AWS_SQS_ENDPOINT="$(field sqs)" WEBSTORE_AWS_EVENTBRIDGE_ENDPOINT="$(field eventbridge)" \
       WEBSTORE_KAFKA_BOOTSTRAP_SERVERS="$(field kafka)" WEBSTORE_REDIS_URI="$(field redis)" \
       java "${flags[@]}" -jar "$dir/webstore.jar" >"$log" 2>&1 &
     store_pid=$!

@@ -9,7 +9,7 @@ import java.io.OutputStream;
 /**
  * {@code make bench}'s engines in a JVM of their own: the four dev engines (in memory) and a {@link CountingProxy} in
  * front of the DynamoDB engine. Prints {@code BENCH_ENGINES dynamo=<proxy> dynamo_direct=<engine> sqs=<url>
- * kafka=<servers> redis=<uri> counts=<url>} once ready, then runs until its stdin closes (the bench holds the pipe),
+ * kafka=<servers> redis=<uri> eventbridge=<url> counts=<url>} once ready, then runs until its stdin closes (the bench holds the pipe),
  * so the engines die with the bench.
  */
 public final class BenchEngines {
@@ -26,6 +26,7 @@ public final class BenchEngines {
       System.out.println(READY_PREFIX + "dynamo=http://127.0.0.1:" + proxy.port()
           + " dynamo_direct=" + endpoints.dynamo() + " sqs=" + endpoints.sqs()
           + " kafka=" + endpoints.kafkaBootstrap() + " redis=" + endpoints.redis()
+          + " eventbridge=" + endpoints.eventBridge()
           + " counts=http://127.0.0.1:" + proxy.countsPort() + "/counts");
       System.out.flush();
       System.in.transferTo(OutputStream.nullOutputStream());

@@ -695,6 +695,8 @@ public final class BenchMain {
     env.put("WEBSTORE_MANAGEMENT_PORT", String.valueOf(freePort()));
     env.put("WEBSTORE_AWS_DYNAMODB_ENDPOINT", endpoints.get("dynamo"));
     env.put("WEBSTORE_AWS_SQS_ENDPOINT", endpoints.get("sqs"));
+    // the dev EventBridge endpoint: without it the relay would retry every event against an unreachable AWS endpoint
+    env.put("WEBSTORE_AWS_EVENTBRIDGE_ENDPOINT", endpoints.get("eventbridge"));
     env.put("WEBSTORE_KAFKA_BOOTSTRAP_SERVERS", endpoints.get("kafka"));
     env.put("WEBSTORE_REDIS_URI", endpoints.get("redis"));
     env.put("WEBSTORE_ADMIN_PASSWORD", ADMIN_PASSWORD);
