@@ -11,7 +11,6 @@ CP_FILE=target/test-classpath.txt
 ${MVN:-./mvnw} -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
 CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
 work=$(mktemp -d)
-mkfifo "$work/engines.in"
 cleanup() {
   [ -n "${store_pid:-}" ] && kill "$store_pid" 2>/dev/null || true
   exec 3>&- 2>/dev/null || true
@@ -19,18 +18,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -cp "$CP" io.webstore.dev.DevServicesProbe <"$work/engines.in" >"$work/engines.log" 2>&1 &
-exec 3>"$work/engines.in"
-for _ in $(seq 1 240); do grep -q "devservices.ready" "$work/engines.log" && break; sleep 0.5; done
-ready=$(grep -o "devservices.ready.*" "$work/engines.log")
-field() { sed -E "s/.* $1=([^ ]+).*/\\1/" <<<"$ready"; }
+source scripts/dev-engines.sh
+start_dev_engines "$CP" "$work"
 
 # the production main from the packaged jar, as the bench and `java -jar` run it
 WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=true \
   WEBSTORE_ADMIN_PASSWORD=Classlist-admin-1 WEBSTORE_HTTP_SHUTDOWN_GRACE_MS=0 \
-  WEBSTORE_AWS_DYNAMODB_ENDPOINT="$(field dynamo)" WEBSTORE_AWS_SQS_ENDPOINT="$(field sqs)" WEBSTORE_AWS_EVENTBRIDGE_ENDPOINT="$(field eventbridge)" \
-  WEBSTORE_KAFKA_BOOTSTRAP_SERVERS="$(field kafka)" WEBSTORE_REDIS_URI="$(field redis)" \
-  java -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst" -jar target/webstore.jar >"$work/store.log" 2>&1 &
+  env "${engine_env[@]}" java -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst" -jar target/webstore.jar >"$work/store.log" 2>&1 &
 store_pid=$!
 for _ in $(seq 1 480); do grep -q "webstore.ready\|webstore.start.failed" "$work/store.log" && break; sleep 0.25; done
 grep -q "webstore.ready" "$work/store.log" || { cat "$work/store.log"; exit 1; }

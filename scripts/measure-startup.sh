@@ -24,7 +24,6 @@ if [ -n "$BASE" ]; then
 fi
 CP="$BUILD/classes:$BUILD/test-classes:$(cat "$CP_FILE")"
 work=$(mktemp -d)
-mkfifo "$work/engines.in"
 cleanup() {
   [ -n "${store_pid:-}" ] && kill "$store_pid" 2>/dev/null || true
   exec 3>&- 2>/dev/null || true
@@ -32,13 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the engines run in a JVM of their own until its stdin (our fifo) closes
-java -cp "$CP" io.webstore.dev.DevServicesProbe <"$work/engines.in" >"$work/engines.log" 2>&1 &
-exec 3>"$work/engines.in"
-for _ in $(seq 1 240); do grep -q "devservices.ready" "$work/engines.log" && break; sleep 0.5; done
-ready=$(grep -o "devservices.ready.*" "$work/engines.log")
-echo "engines: ${ready##* in }"
-field() { sed -E "s/.* $1=([^ ]+).*/\\1/" <<<"$ready"; }
+source scripts/dev-engines.sh
+start_dev_engines "$CP" "$work"
+echo "engines: ${engines_ready##* in }"
 
 case "$CDS" in
   on) variants=(on) ;;
@@ -59,9 +54,7 @@ for run in $(seq 1 "$RUNS"); do
     log="$work/store-$variant-$run.log"
     WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=false \
       WEBSTORE_ADMIN_PASSWORD=Measure-admin-1 WEBSTORE_HTTP_SHUTDOWN_GRACE_MS=0 \
-      WEBSTORE_AWS_DYNAMODB_ENDPOINT="$(field dynamo)" WEBSTORE_AWS_SQS_ENDPOINT="$(field sqs)" WEBSTORE_AWS_EVENTBRIDGE_ENDPOINT="$(field eventbridge)" \
-      WEBSTORE_KAFKA_BOOTSTRAP_SERVERS="$(field kafka)" WEBSTORE_REDIS_URI="$(field redis)" \
-      java "${flags[@]}" -jar "$dir/webstore.jar" >"$log" 2>&1 &
+      env "${engine_env[@]}" java "${flags[@]}" -jar "$dir/webstore.jar" >"$log" 2>&1 &
     store_pid=$!
     for _ in $(seq 1 480); do
       grep -q "webstore.ready\|webstore.start.failed" "$log" 2>/dev/null && break
