@@ -10,16 +10,8 @@ OUT=src/main/cds/webstore.classlist
 CP_FILE=target/test-classpath.txt
 ${MVN:-./mvnw} -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
 CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
-work=$(mktemp -d)
-cleanup() {
-  [ -n "${store_pid:-}" ] && kill "$store_pid" 2>/dev/null || true
-  exec 3>&- 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 source scripts/dev-engines.sh
-start_dev_engines "$CP" "$work"
+start_dev_engines "$CP"
 
 # the production main from the packaged jar, as the bench and `java -jar` run it
 WEBSTORE_PROFILE=dev WEBSTORE_HTTP_PORT=0 WEBSTORE_MANAGEMENT_PORT=0 WEBSTORE_DEMO_ENABLED=true \

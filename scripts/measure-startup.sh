@@ -23,16 +23,8 @@ if [ -n "$BASE" ]; then
   [ "$CDS" = off ] || JAR="$BASE/webstore.jar" ARCHIVE="$BASE/webstore.jsa" scripts/cds-archive.sh
 fi
 CP="$BUILD/classes:$BUILD/test-classes:$(cat "$CP_FILE")"
-work=$(mktemp -d)
-cleanup() {
-  [ -n "${store_pid:-}" ] && kill "$store_pid" 2>/dev/null || true
-  exec 3>&- 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 source scripts/dev-engines.sh
-start_dev_engines "$CP" "$work"
+start_dev_engines "$CP"
 echo "engines: ${engines_ready##* in }"
 
 case "$CDS" in
