@@ -39,13 +39,8 @@ class DynamoCallBudgetTest {
 
   @BeforeAll
   static void start(Stores stores) {
-    prefix = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
-    JsonObject quiet = new JsonObject()
-        .put("dynamo", new JsonObject().put("tablePrefix", prefix))
-        .put("catalog", new JsonObject().put("snapshotRefreshSeconds", 86_400))
-        .put("checkout", new JsonObject().put("recoveryEnabled", false))
-        .put("orders", new JsonObject().put("compensationIntervalMs", 3_600_000))
-        .put("inventory", new JsonObject().put("sweepIntervalMs", 60_000));
+    prefix = DynamoCallCounter.uniquePrefix("b");
+    JsonObject quiet = DynamoCallCounter.quietStore(prefix);
     one = stores.start(quiet);
     two = stores.start(quiet);
     apiOne = stores.api(one);

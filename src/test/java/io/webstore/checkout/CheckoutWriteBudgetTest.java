@@ -16,7 +16,6 @@ import io.webstore.testing.WebstoreTest;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +37,8 @@ class CheckoutWriteBudgetTest {
 
   @BeforeAll
   static void start(Stores stores) {
-    prefix = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
-    WebStore store = stores.start(new JsonObject()
-        .put("dynamo", new JsonObject().put("tablePrefix", prefix))
-        .put("catalog", new JsonObject().put("snapshotRefreshSeconds", 86_400))
-        .put("checkout", new JsonObject().put("recoveryEnabled", false))
-        .put("orders", new JsonObject().put("compensationIntervalMs", 3_600_000))
-        .put("inventory", new JsonObject().put("sweepIntervalMs", 60_000))
+    prefix = DynamoCallCounter.uniquePrefix("w");
+    WebStore store = stores.start(DynamoCallCounter.quietStore(prefix)
         .put("events", new JsonObject().put("relayEnabled", false)));
     api = stores.api(store);
     fx = new CheckoutFixtures(api);

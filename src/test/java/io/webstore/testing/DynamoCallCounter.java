@@ -1,11 +1,13 @@
 package io.webstore.testing;
 
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -47,6 +49,24 @@ public final class DynamoCallCounter implements ExecutionInterceptor {
   /** Calls on tables whose name starts with {@code prefix}. */
   public static Recording onTablesStartingWith(String prefix) {
     return record(call -> call.tables().stream().anyMatch(table -> table.startsWith(prefix)));
+  }
+
+  /** A table prefix no other store of the JVM uses: {@code tag}, 12 random hex digits and a dash. */
+  public static String uniquePrefix(String tag) {
+    return tag + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
+  }
+
+  /**
+   * The config of a store whose DynamoDB calls are all a request's: tables of {@code prefix}, and its periodic work
+   * (catalog snapshot, checkout recovery, order compensations, hold sweeper) pushed out of a test's time.
+   */
+  public static JsonObject quietStore(String prefix) {
+    return new JsonObject()
+        .put("dynamo", new JsonObject().put("tablePrefix", prefix))
+        .put("catalog", new JsonObject().put("snapshotRefreshSeconds", 86_400))
+        .put("checkout", new JsonObject().put("recoveryEnabled", false))
+        .put("orders", new JsonObject().put("compensationIntervalMs", 3_600_000))
+        .put("inventory", new JsonObject().put("sweepIntervalMs", 60_000));
   }
 
   @Override
