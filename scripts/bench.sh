@@ -36,4 +36,5 @@ exec "${PIN[@]}" java -Xmx1g ${BENCH_GENERATOR_OPTS:-} -cp "$CP" \
   -Dbench.connections="${BENCH_CONNECTIONS:-64}" -Dbench.lanes="${BENCH_LANES:-2}" \
   -Dbench.storeHeap="${BENCH_HEAP:-384m}" -Dbench.storeJavaOpts="$STORE_OPTS" \
   -Dbench.generatorCpus="${BENCH_GENERATOR_CPUS:-all}" -Dbench.serverCpus="${BENCH_SERVER_CPUS:-}" \
+  -Dbench.only="${BENCH_ONLY:-}" \
   io.webstore.bench.BenchMain

@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,7 +58,11 @@ public final class BenchMain {
   /** The knobs, from system properties (the Makefile passes its variables). */
   record Settings(Duration warmup, Duration probe, Duration run, int runs, int connections, int lanes,
       String storeHeap, String storeJavaOpts, Path jar, Path out, Path runtimeFile, int maxCheckoutCustomers,
-      String serverCpus) {
+      String serverCpus, Set<String> only) {
+    /** Every scenario, in the order a run measures them (the ceiling is always measured, first and last). */
+    static final List<String> SCENARIOS = List.of("product_read", "sold_out", "cart_read", "raw_write", "add_to_cart",
+        "checkout");
+
     static Settings fromSystemProperties() {
       return new Settings(
           Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 5)),
@@ -71,7 +77,29 @@ public final class BenchMain {
           Path.of(System.getProperty("bench.out", "target/bench")),
           Path.of(System.getProperty("bench.runtimeFile", "src/test/resources/runtime-test.json")),
           Integer.getInteger("bench.maxCheckoutCustomers", 12_000),
-          System.getProperty("bench.serverCpus", ""));
+          System.getProperty("bench.serverCpus", ""),
+          only(System.getProperty("bench.only", "")));
+    }
+
+    /** The scenarios {@code BENCH_ONLY} names (empty: all); those that are measured against the raw write rate bring it. */
+    private static Set<String> only(String names) {
+      Set<String> chosen = new LinkedHashSet<>();
+      for (String name : names.split(",")) {
+        if (!name.isBlank()) {
+          if (!SCENARIOS.contains(name.strip())) {
+            throw new IllegalArgumentException("BENCH_ONLY: unknown scenario " + name.strip() + "; known: " + SCENARIOS);
+          }
+          chosen.add(name.strip());
+        }
+      }
+      if (chosen.contains("add_to_cart") || chosen.contains("checkout")) {
+        chosen.add("raw_write");
+      }
+      return chosen;
+    }
+
+    boolean runs(String scenario) {
+      return only.isEmpty() || only.contains(scenario);
     }
 
     JsonObject toJson() {
@@ -79,7 +107,8 @@ public final class BenchMain {
           .put("run_s", run.toSeconds()).put("runs", runs).put("connections", connections).put("lanes", lanes)
           .put("store_heap", storeHeap).put("store_java_opts", storeJavaOpts).put("jar", jar.toString())
           .put("runtime_file", runtimeFile.toString()).put("server_cpus", serverCpus.isBlank() ? "all" : serverCpus)
-          .put("generator_cpus", System.getProperty("bench.generatorCpus", "all"));
+          .put("generator_cpus", System.getProperty("bench.generatorCpus", "all"))
+          .put("only", only.isEmpty() ? "all" : String.join(",", only));
     }
   }
 
@@ -198,9 +227,12 @@ public final class BenchMain {
     Shots shots = new Shots();
     JsonObject ceilingFirst = httpScenario("ceiling", ceilingPort, ceiling, shots.get("/api/v1/products/" + HOT_SKU));
     record(ceilingFirst, "ceiling");
-    record(httpScenario("product_read", storePort, store, shots.get("/api/v1/products/" + HOT_SKU)), "ceiling");
+    if (settings.runs("product_read")) {
+      record(httpScenario("product_read", storePort, store, shots.get("/api/v1/products/" + HOT_SKU)), "ceiling");
+    }
 
-    List<String> guests = guestCarts(GUEST_CARTS);
+    boolean carts = settings.runs("sold_out") || settings.runs("cart_read") || settings.runs("add_to_cart");
+    List<String> guests = carts ? guestCarts(GUEST_CARTS) : List.of();
     MultiMap json = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
     Buffer soldOutBody = new JsonObject().put("sku", SOLD_OUT_SKU).put("quantity", 1).toBuffer();
     // every request made before the runs: the generator's work per request is sending it, not building it
@@ -208,21 +240,28 @@ public final class BenchMain {
         "/api/v1/cart/items", MultiMap.caseInsensitiveMultiMap().addAll(json).add("X-Session-Id", session),
         soldOutBody)).toList();
     AtomicLong soldOutCursor = new AtomicLong();
-    record(httpScenario("sold_out", storePort, store,
-        i -> soldOutAdds.get((int) (soldOutCursor.getAndIncrement() % soldOutAdds.size()))), "ceiling");
+    if (settings.runs("sold_out")) {
+      record(httpScenario("sold_out", storePort, store,
+          i -> soldOutAdds.get((int) (soldOutCursor.getAndIncrement() % soldOutAdds.size()))), "ceiling");
+    }
 
     List<LoadGenerator.Shot> cartReads = guests.subList(0, Math.min(READ_CARTS, guests.size())).stream()
         .map(session -> new LoadGenerator.Shot(HttpMethod.GET, "/api/v1/cart",
             MultiMap.caseInsensitiveMultiMap().add("X-Session-Id", session), null)).toList();
     AtomicLong readCursor = new AtomicLong();
-    record(httpScenario("cart_read", storePort, store,
-        i -> cartReads.get((int) (readCursor.getAndIncrement() % cartReads.size()))), "ceiling");
+    if (settings.runs("cart_read")) {
+      record(httpScenario("cart_read", storePort, store,
+          i -> cartReads.get((int) (readCursor.getAndIncrement() % cartReads.size()))), "ceiling");
+    }
 
-    JsonObject raw = rawWrites(URI.create(endpoints.get("dynamo")), URI.create(endpoints.get("dynamo_direct")));
-    double rawRps = raw.getDouble("rps");
-    record(raw, "raw_write");
+    double rawRps = Double.NaN;
+    if (settings.runs("raw_write")) {
+      JsonObject raw = rawWrites(URI.create(endpoints.get("dynamo")), URI.create(endpoints.get("dynamo_direct")));
+      rawRps = raw.getDouble("rps");
+      record(raw, "raw_write");
+    }
 
-    List<String> customers = customerCarts(CUSTOMER_CARTS, "cart");
+    List<String> customers = settings.runs("add_to_cart") ? customerCarts(CUSTOMER_CARTS, "cart") : List.of();
     List<MultiMap> owners = new ArrayList<>();
     for (int i = 0; i < Math.max(guests.size(), customers.size()); i++) {
       if (i < guests.size()) {
@@ -238,13 +277,17 @@ public final class BenchMain {
           .toBuffer());
     }
     AtomicLong addCursor = new AtomicLong();
-    record(httpScenario("add_to_cart", storePort, store, i -> {
-      long n = addCursor.getAndIncrement();
-      return new LoadGenerator.Shot(HttpMethod.POST, "/api/v1/cart/items", owners.get((int) (n % owners.size())),
-          addBodies.get((int) ((n / owners.size()) % addBodies.size())));
-    }).put("owners", new JsonObject().put("guest", guests.size()).put("customer", customers.size())), "raw_write");
+    if (settings.runs("add_to_cart")) {
+      record(httpScenario("add_to_cart", storePort, store, i -> {
+        long n = addCursor.getAndIncrement();
+        return new LoadGenerator.Shot(HttpMethod.POST, "/api/v1/cart/items", owners.get((int) (n % owners.size())),
+            addBodies.get((int) ((n / owners.size()) % addBodies.size())));
+      }).put("owners", new JsonObject().put("guest", guests.size()).put("customer", customers.size())), "raw_write");
+    }
 
-    record(checkout(endpoints.get("counts"), rawRps), "raw_write");
+    if (settings.runs("checkout")) {
+      record(checkout(endpoints.get("counts"), rawRps), "raw_write");
+    }
 
     // the ceiling again, last: a neighbour's burst during one measure only ever lowers it, and a lowered ceiling
     // would flatter the store, so the better of the two is the reference
