@@ -144,11 +144,6 @@ final class ClientPorts {
       }
 
       @Override
-      public Future<Order> confirm(String orderId) {
-        return orders.confirm(orderId);
-      }
-
-      @Override
       public Future<Order> abandon(String orderId) {
         return orders.abandon(orderId);
       }

@@ -81,10 +81,10 @@ record SagaPorts(Carts carts, Prices prices, Stock stock, Payments payments, Ord
     /** Burns an order id that has no order: empty when it is (now) aborted, else the order that exists. */
     Future<Optional<Order>> abort(String orderId);
 
-    /** Records that the checkout committed the order's stock. */
-    Future<Order> confirm(String orderId);
-
-    /** Cancels an order whose stock could not be committed (no restock). */
+    /**
+     * Cancels an order whose stock could not be committed (no restock); Conflict when its hold commits after all (the
+     * order has its stock).
+     */
     Future<Order> abandon(String orderId);
   }
 

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * The two ways a checkout ends, shared by the live request and the recovery. The order item decides: before it
  * exists a checkout is {@linkplain #rollBack rolled back} (payment voided, hold released, sale allowance returned,
  * failure stored, cart claim released); once it exists the checkout is {@linkplain #complete completed} (stock
- * committed, which uses the hold up, order confirmed, the ordered units removed from the cart with its claim, 201
- * stored). {@link #resolve} first burns the order id if no order has it, so a
+ * committed, which uses the hold up, the ordered units removed from the cart with its claim, 201 stored; the order
+ * itself is not written again, see {@link #complete}). {@link #resolve} first burns the order id if no order has it, so a
  * request still running somewhere can no longer write it, and then takes whichever way the order item says. Every call
  * made here is idempotent, so any of them may be repeated after a crash.
  */
@@ -119,13 +119,11 @@ final class Settlement {
   Future<StoredResponse> complete(IdempotencyRecord record, Order order) {
     return stock.commit(record.ids().holdId()).transform(committed -> {
       if (committed.succeeded()) {
-        // the order's confirmation and the cart are independent; the answer is stored only after the confirmation,
-        // which makes the order cancellable
-        return Future.all(
-                order.checkoutPending() ? orders.confirm(order.id()) : Future.succeededFuture(order),
-                // exactly the ordered units leave the cart, with the claim; a failure leaves the checkout unfinished
-                // so that it is retried (by resolve or recovery): a claim left behind would block the cart
-                carts.removeOrdered(record.customerId(), record.ids().claimId(), units(order)))
+        // the order is not written again: it keeps its checkout_pending marker, and its first move (a cancel, a
+        // payment, a shipment) rolls this commit forward (a success now) and clears it in that move's own write
+        // exactly the ordered units leave the cart, with the claim; a failure leaves the checkout unfinished so that it
+        // is retried (by resolve or recovery): a claim left behind would block the cart
+        return carts.removeOrdered(record.customerId(), record.ids().claimId(), units(order))
             .compose(v -> {
               StoredResponse created = CheckoutJson.created(order);
               return records.finish(record, CheckoutStep.DONE, created).map(created);

@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *   <li>{@code outbox_pending} (shard) → {@value #OUTBOX_INDEX}, for the outbox relay ({@code io.webstore.events});
  *   <li>{@code compensation_pending} (shard) → {@value #COMPENSATION_INDEX}: a released order whose stock, payment or
  *       sale allowance has not all been given back yet;
- *   <li>{@code checkout_pending}: the checkout has not committed the order's stock yet (no index).
+ *   <li>{@code checkout_pending}: the order's stock may not be committed yet (no index): written with the order; the
+ *       checkout does not clear it (that cost a write per order), the order's first move does, once its stock is
+ *       committed.
  * </ul>
  *
  * <p>{@value #STATUS_SEQUENCE} and {@code tracking} come with the supply chain's status reports: a report moves the
@@ -119,14 +121,6 @@ final class DynamoOrderStore implements OrderStore {
   }
 
   @Override
-  public Future<Order> confirm(String orderId) {
-    return table.update("confirmOrder", Map.of("pk", s(orderId)), Update.create().remove("checkout_pending"),
-            Condition.present("customer_id"))
-        .recover(err -> Future.failedFuture(err instanceof ConditionFailed ? new NotFound("order", orderId) : err))
-        .map(DynamoOrderStore::order);
-  }
-
-  @Override
   public Future<Order> transition(Order current, OrderStatus next, Instant at) {
     return transition(current, next, at, Optional.empty());
   }
@@ -183,10 +177,15 @@ final class DynamoOrderStore implements OrderStore {
       update.value(":shard", s(shard(current.id())));
     }
     report.ifPresent(stamped -> stamp(update, stamped));
-    Condition read = Condition.of("#status = :from AND " + (current.checkoutPending()
-            ? "attribute_exists(checkout_pending)" : "attribute_not_exists(checkout_pending)"))
+    // a pending order moves only as one (an abandoned checkout's cancel, which gives back no stock); an order whose
+    // stock is committed clears the marker with its move, if its checkout left it (OrderStore#transition)
+    Condition read = Condition.of("#status = :from" + (current.checkoutPending()
+            ? " AND attribute_exists(checkout_pending)" : ""))
         .name("#status", "status")
         .value(":from", s(current.status().wire()));
+    if (!current.checkoutPending()) {
+      update.remove("checkout_pending");
+    }
     Condition condition = report.map(stamped -> sequenceBelow(read, stamped)).orElse(read);
     return table.update("transitionOrder", Map.of("pk", s(current.id())), update, condition)
         .recover(err -> Future.failedFuture(err instanceof ConditionFailed

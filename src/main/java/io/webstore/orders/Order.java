@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param holdId the stock hold its units came from
  * @param paymentKey the key of its one authorization
  * @param saleClaims the sale allowance it took, given back if it is cancelled
- * @param checkoutPending true from the write until the checkout committed its stock: the order can be neither
- *     cancelled nor moved on meanwhile, so its stock is committed exactly when this is false
+ * @param checkoutPending true from the write until the order's first move: its stock may not be committed yet. The
+ *     checkout does not clear it; a move first commits the order's hold (idempotent: a committed hold commits again
+ *     as a success) and clears it in the move's own write, and a hold that can no longer be committed refuses the
+ *     move. So its stock is committed whenever this is false; while true, the hold says
  * @param version 1 on creation, +1 on each status change
  */
 public record Order(String id, String customerId, OrderStatus status, List<OrderLine> lines, OrderTotals totals,
@@ -53,6 +55,7 @@ public record Order(String id, String customerId, OrderStatus status, List<Order
         createdAt, at, checkoutPending, version + 1);
   }
 
+  /** This order as one whose stock is known committed (see {@code checkoutPending}). */
   public Order confirmed() {
     return new Order(id, customerId, status, lines, totals, shippingAddress, checkoutId, holdId, paymentKey,
         saleClaims, createdAt, updatedAt, false, version);

@@ -26,13 +26,11 @@ interface OrderStore {
   /** The order; {@code NotFound} when there is none (aborted ids included). */
   Future<Order> find(String orderId);
 
-  /** Clears {@code checkoutPending}: the checkout committed the order's stock. */
-  Future<Order> confirm(String orderId);
-
   /**
-   * Moves {@code current} to {@code next} if the stored order is still at {@code current.status()} and its checkout
-   * state is {@code current.checkoutPending()}; otherwise {@code Conflict}. Entering a status that {@linkplain
-   * OrderStatus#releasesOrder releases} the order also marks it as owing compensation.
+   * Moves {@code current} to {@code next} if the stored order is still at {@code current.status()} and, when {@code
+   * current.checkoutPending()}, still pending (the move then keeps the marker); otherwise {@code Conflict}. A
+   * {@code current} that is not pending says its stock is committed: the move clears a marker the checkout left. Entering
+   * a status that {@linkplain OrderStatus#releasesOrder releases} the order also marks it as owing compensation.
    */
   Future<Order> transition(Order current, OrderStatus next, Instant at);
 

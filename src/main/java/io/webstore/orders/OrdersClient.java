@@ -24,7 +24,6 @@ public final class OrdersClient {
   /** {@code {"id"}} → {@code {"aborted": true}} or {@code {"aborted": false, "order": {...}}}. */
   public static final String ABORT = "orders.abort";
   /** {@code {"id"}} → the order, its stock now committed by the checkout. */
-  public static final String CONFIRM = "orders.confirm";
   /** {@code {"id"}} → the order cancelled because its checkout could not commit its stock. */
   public static final String ABANDON = "orders.abandon";
   /** {@code {"id", "customer_id"?}} → the order; NotFound also when it is another customer's. */
@@ -109,11 +108,6 @@ public final class OrdersClient {
         .map(reply -> reply.getBoolean("aborted")
             ? Optional.<Order>empty()
             : Optional.of(OrderJson.order(reply.getJsonObject("order"))));
-  }
-
-  /** Records that the checkout committed the order's stock. */
-  public Future<Order> confirm(String orderId) {
-    return request(CONFIRM, new JsonObject().put("id", orderId)).map(OrderJson::order);
   }
 
   /** Cancels an order whose checkout could not commit its stock (no restock; payment and allowance given back). */

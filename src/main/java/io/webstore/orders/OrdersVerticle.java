@@ -73,7 +73,6 @@ final class OrdersVerticle extends VerticleBase {
                 .onSuccess(placed -> Events.publishLocally(vertx.eventBus(), OrderEvents.placed(placed)))
                 .map(OrderJson::internal)),
             consumer(OrdersClient.ABORT, this::abort),
-            consumer(OrdersClient.CONFIRM, body -> store.confirm(id(body)).map(OrderJson::internal)),
             consumer(OrdersClient.ABANDON, this::abandon),
             consumer(OrdersClient.GET, body -> owned(id(body), Optional.ofNullable(body.getString("customer_id")))
                 .map(OrderJson::internal)),
@@ -246,10 +245,30 @@ final class OrdersVerticle extends VerticleBase {
    * shipping that is retried (after a lost reply or a failed status write) captures once.
    */
   private Future<Order> ship(Order order, Optional<StatusReport> report) {
-    requireMovable(order, OrderStatus.SHIPPED);
-    return payments.capture(order.paymentKey())
-        .recover(err -> Future.failedFuture(report.isPresent() && isRefusal(err) ? new CaptureRefused(err) : err))
-        .compose(captured -> move(order, OrderStatus.SHIPPED, report));
+    return stockSettled(order).compose(settled -> {
+      requireMovable(settled, OrderStatus.SHIPPED);
+      return payments.capture(settled.paymentKey())
+          .recover(err -> Future.failedFuture(report.isPresent() && isRefusal(err) ? new CaptureRefused(err) : err))
+          .compose(captured -> moveSettled(settled, OrderStatus.SHIPPED, report));
+    });
+  }
+
+  /**
+   * The order with its stock settled. An order whose checkout may not have committed its stock yet ({@code
+   * checkoutPending}: the checkout does not write again to clear it) has that commit rolled forward here: its item
+   * exists, so its checkout completes whoever finishes it, and a commit is idempotent (a committed hold commits again
+   * as a success). It then moves like any other order, and the move's own write clears the marker. A hold that can no
+   * longer be committed (released or expired: its checkout is abandoning the order) leaves it pending, and
+   * {@link #requireMovable} refuses the move.
+   */
+  private Future<Order> stockSettled(Order order) {
+    if (!order.checkoutPending()) {
+      return Future.succeededFuture(order);
+    }
+    return inventory.commit(order.holdId()).map(committed -> order.confirmed())
+        .recover(err -> err instanceof Conflict || err instanceof NotFound
+            ? Future.succeededFuture(order)
+            : Future.failedFuture(err));
   }
 
   /** A capture that asking again cannot change: declined, a payment voided or failed, or no payment record at all. */
@@ -268,6 +287,10 @@ final class OrdersVerticle extends VerticleBase {
   }
 
   private Future<Order> move(Order order, OrderStatus target, Optional<StatusReport> report) {
+    return stockSettled(order).compose(settled -> moveSettled(settled, target, report));
+  }
+
+  private Future<Order> moveSettled(Order order, OrderStatus target, Optional<StatusReport> report) {
     requireMovable(order, target);
     return transition(order, target, report)
         .onSuccess(moved -> log.info("orders.status_changed order={} from={} to={}", order.id(),
@@ -276,6 +299,10 @@ final class OrdersVerticle extends VerticleBase {
 
   /** Moves to a releasing status, then gives back what the order holds. */
   private Future<Order> release(Order order, OrderStatus target, Optional<StatusReport> report) {
+    return stockSettled(order).compose(settled -> releaseSettled(settled, target, report));
+  }
+
+  private Future<Order> releaseSettled(Order order, OrderStatus target, Optional<StatusReport> report) {
     requireMovable(order, target);
     return transition(order, target, report)
         .onSuccess(moved -> log.info("orders.released order={} from={} to={}", order.id(), order.status().wire(),
@@ -308,7 +335,10 @@ final class OrdersVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> abandon(JsonObject body) {
-    return store.find(id(body)).compose(order -> {
+    return store.find(id(body)).compose(order -> order.status().releasesOrder()
+        ? Future.succeededFuture(order)
+        // asked after the checkout's commit was refused; a hold that commits after all means the order has its stock
+        : stockSettled(order)).compose(order -> {
       if (order.status().releasesOrder()) {
         return Future.succeededFuture(order);
       }

@@ -18,6 +18,7 @@ import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient;
 import io.webstore.platform.money.Amount;
 import io.webstore.testing.Deadline;
+import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.InProgress;
 import io.webstore.platform.error.Problem;
 import io.webstore.platform.error.Unavailable;
@@ -74,7 +75,10 @@ class CheckoutFlowRulesTest {
     assertThat(order.getString("id")).isEqualTo(ids.orderId());
     assertThat(order.getJsonObject("totals").getJsonObject("total").getString("amount")).isEqualTo("25.00");
     Order stored = memory.order(ids.orderId()).orElseThrow();
-    assertThat(stored.checkoutPending()).as("confirmed: its stock is committed").isFalse();
+    assertThat(stored.checkoutPending()).as("not written again: its committed hold, not the order, says it has stock")
+        .isTrue();
+    assertThat(failure(ports.orders().abandon(ids.orderId()))).as("never abandoned once committed")
+        .isInstanceOf(Conflict.class);
     assertThat(memory.onHand(MUG)).isEqualTo(3);
     assertThat(memory.held(MUG)).isZero();
     assertThat(memory.charges()).isEqualTo(1);
@@ -294,7 +298,8 @@ class CheckoutFlowRulesTest {
     clock.advance(SETTINGS.lease().plusMillis(1));
     assertThat(await(recovery().runOnce())).isEqualTo(new CheckoutRecovery.Pass(1, 1, 0, 0));
 
-    assertThat(memory.order(ids.orderId()).orElseThrow().checkoutPending()).isFalse();
+    assertThat(failure(ports.orders().abandon(ids.orderId()))).as("completed: the hold is committed")
+        .isInstanceOf(Conflict.class);
     assertThat(memory.onHand(MUG)).isEqualTo(3);
     assertThat(memory.held(MUG)).isZero();
     assertThat(memory.charges()).isEqualTo(1);

@@ -70,7 +70,7 @@ class CheckoutWriteBudgetTest {
           "inventory_holds PutItem", 1, "inventory_holds UpdateItem", 2,
           "carts PutItem", 2,
           "payments PutItem", 1, "payments UpdateItem", 1,
-          "orders PutItem", 1, "orders UpdateItem", 1,
+          "orders PutItem", 1,
           "inventory UpdateItem", 1));
     }
   }

@@ -97,7 +97,7 @@ final class InMemorySagaPorts {
 
   /** The ports, with {@code records} as the saga's idempotency records. */
   SagaPorts ports(IdempotencyStore records) {
-    return new SagaPorts(new Carts(), this::prices, new Stock(), new Payments(), new Orders(), records, new Risk());
+    return new SagaPorts(new Carts(), this::prices, stock, new Payments(), new Orders(), records, new Risk());
   }
 
   /** The fraud tier's decision on every later payment; empty: it does not answer (Unavailable). */
@@ -211,6 +211,8 @@ final class InMemorySagaPorts {
       return carts.removeOrdered(customerId, recordId, units);
     }
   }
+
+  private final Stock stock = new Stock();
 
   private final class Stock implements SagaPorts.Stock {
     @Override
@@ -393,19 +395,6 @@ final class InMemorySagaPorts {
     }
 
     @Override
-    public Future<Order> confirm(String orderId) {
-      synchronized (InMemorySagaPorts.this) {
-        Order existing = orders.get(orderId);
-        if (existing == null) {
-          return Future.failedFuture(new NotFound("order", orderId));
-        }
-        Order confirmed = existing.confirmed();
-        orders.put(orderId, confirmed);
-        return Future.succeededFuture(confirmed);
-      }
-    }
-
-    @Override
     public Future<Order> abandon(String orderId) {
       synchronized (InMemorySagaPorts.this) {
         Order existing = orders.get(orderId);
@@ -415,7 +404,8 @@ final class InMemorySagaPorts {
         if (existing.status().releasesOrder()) {
           return Future.succeededFuture(existing);
         }
-        if (!existing.checkoutPending()) {
+        // as the orders feature does: a pending order's hold that commits after all means the order has its stock
+        if (!existing.checkoutPending() || stock.commit(existing.holdId()).succeeded()) {
           return Future.failedFuture(new Conflict("order " + orderId + " has its stock; cancel it instead"));
         }
         // cancelled without restock; the payment and the sale allowance are given back, as the orders feature does

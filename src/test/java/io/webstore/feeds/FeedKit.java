@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.webstore.WebStore;
 import io.webstore.orders.Order;
 import io.webstore.orders.OrderLine;
+import io.webstore.inventory.HoldLine;
+import io.webstore.inventory.InventoryClient;
 import io.webstore.orders.OrdersClient;
 import io.webstore.orders.ShippingAddress;
 import io.webstore.platform.money.Amount;
@@ -96,20 +98,29 @@ final class FeedKit implements AutoCloseable {
 
   // ---- orders, through a store's bus
 
-  /** A confirmed order in status placed (or still being placed, when {@code confirmed} is false). */
-  static String place(WebStore store, boolean confirmed) {
+  private static final String FEED_SKU = "SKU-FEED-1";
+
+  /**
+   * An order in status placed whose checkout completed (its hold committed), or, when {@code completed} is false, one
+   * still being placed: its hold does not exist yet, so nothing can move it until {@link #complete} holds and commits
+   * its stock.
+   */
+  static String place(WebStore store, boolean completed) {
     OrdersClient orders = new OrdersClient(store.vertx(), Duration.ofSeconds(20));
     String id = "feed-order-" + UUID.randomUUID();
     String checkout = "feed-customer#" + id;
     Future<Order> placed = orders.place(new OrdersClient.PlaceOrder(id, "feed-customer-" + id,
-        List.of(OrderLine.of("SKU-FEED-1", "Feed mug", 1, Amount.of("10.00", "EUR"), Optional.empty())),
+        List.of(OrderLine.of(FEED_SKU, "Feed mug", 1, Amount.of("10.00", "EUR"), Optional.empty())),
         new ShippingAddress("Ada Buyer", "1 Test Street", Optional.empty(), "Berlin", Optional.empty(), "10115",
-            "DE"), checkout, "hold-" + id, "pay-" + id, List.of(), Instant.now()));
-    Engines.await(confirmed ? placed.compose(order -> orders.confirm(id)) : placed);
+            "DE"), checkout, holdId(id), "pay-" + id, List.of(), Instant.now()));
+    Engines.await(placed);
+    if (completed) {
+      complete(store, id);
+    }
     return id;
   }
 
-  /** Places {@code count} confirmed orders, a few at a time. */
+  /** Places {@code count} orders whose checkouts completed, one after another. */
   static List<String> place(WebStore store, int count) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -118,8 +129,17 @@ final class FeedKit implements AutoCloseable {
     return ids;
   }
 
-  static void confirm(WebStore store, String orderId) {
-    Engines.await(new OrdersClient(store.vertx(), Duration.ofSeconds(20)).confirm(orderId));
+  /** Completes the checkout of an order {@linkplain #place placed} still pending: holds its unit and commits it. */
+  static void complete(WebStore store, String orderId) {
+    InventoryClient inventory = new InventoryClient(store.vertx(), Duration.ofSeconds(20));
+    String holdId = holdId(orderId);
+    Engines.await(inventory.restock(FEED_SKU, 1, "feed test order", "stock-" + orderId)
+        .compose(stocked -> inventory.hold(holdId, List.of(new HoldLine(FEED_SKU, 1))))
+        .compose(held -> inventory.commit(holdId)));
+  }
+
+  private static String holdId(String orderId) {
+    return "hold-" + orderId;
   }
 
   static Order order(WebStore store, String orderId) {

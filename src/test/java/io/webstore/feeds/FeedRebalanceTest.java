@@ -30,7 +30,7 @@ class FeedRebalanceTest {
     try (FeedKit kit = new FeedKit(4)) {
       WebStore first = stores.start(kit.overrides(50));
       List<String> orders = FeedKit.place(first, 24);
-      String blocker = FeedKit.place(first, false); // holds the first's batch in flight until confirmed
+      String blocker = FeedKit.place(first, false); // holds the first's batch in flight until completed
       kit.send(blocker, report(blocker, "paid", 1));
       orders.forEach(id -> kit.send(id, report(id, "paid", 1)));
       orders.forEach(id -> kit.send(id, report(id, "fulfilling", 2)));
@@ -40,7 +40,7 @@ class FeedRebalanceTest {
       WebStore second = stores.start(kit.overrides(50)); // joins: the partitions are revoked and shared out
       Deadline.await("the second consumer reading its partitions", WAIT,
           () -> count(second, "webstore.feed.records", "topic", "supply.order-status", "outcome", "in") > 0);
-      FeedKit.confirm(first, blocker);
+      FeedKit.complete(first, blocker);
       Deadline.await("the first's in-flight batch done, its revoked partitions not committed", WAIT,
           () -> count(first, "webstore.feed.commits", "topic", "supply.order-status", "outcome", "skipped") >= 1);
 

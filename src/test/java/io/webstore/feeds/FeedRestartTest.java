@@ -41,7 +41,7 @@ class FeedRestartTest {
       Engines.await(first.stop(), Duration.ofSeconds(60));
 
       WebStore second = stores.start(kit.overrides(10));
-      FeedKit.confirm(second, blocker);
+      FeedKit.complete(second, blocker);
       Deadline.await("every record committed by the second consumer", WAIT, () -> kit.lag() == 0);
 
       for (String id : orders) {

@@ -62,28 +62,17 @@ final class InMemoryOrderStore implements OrderStore {
   }
 
   @Override
-  public synchronized Future<Order> confirm(String orderId) {
-    Order order = orders.get(orderId);
-    if (order == null) {
-      return Future.failedFuture(new NotFound("order", orderId));
-    }
-    Order confirmed = order.confirmed();
-    orders.put(orderId, confirmed);
-    return Future.succeededFuture(confirmed);
-  }
-
-  @Override
   public synchronized Future<Order> transition(Order current, OrderStatus next, Instant at) {
     Order stored = orders.get(current.id());
     if (stored == null || stored.status() != current.status()
-        || stored.checkoutPending() != current.checkoutPending()) {
+        || (current.checkoutPending() && !stored.checkoutPending())) {
       return Future.failedFuture(new Conflict("order " + current.id() + " changed meanwhile; reload it and retry"));
     }
     // the write takes the read order's fields, as the adapter's update sets status, time and version from it
     Order moved = current.withStatus(next, Timestamps.millis(at));
     Order written = new Order(stored.id(), stored.customerId(), next, stored.lines(), stored.totals(),
         stored.shippingAddress(), stored.checkoutId(), stored.holdId(), stored.paymentKey(), stored.saleClaims(),
-        stored.createdAt(), moved.updatedAt(), stored.checkoutPending(), moved.version());
+        stored.createdAt(), moved.updatedAt(), current.checkoutPending(), moved.version());
     orders.put(current.id(), written);
     if (next.releasesOrder()) {
       owing.add(current.id());

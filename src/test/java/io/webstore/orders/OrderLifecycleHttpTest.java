@@ -8,11 +8,22 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.checkout.CheckoutFixtures;
+import io.webstore.WebStore;
+import io.webstore.inventory.HoldLine;
+import io.webstore.inventory.InventoryClient;
+import io.webstore.orders.OrdersClient.PlaceOrder;
+import io.webstore.platform.money.Amount;
 import io.webstore.testing.Api;
+import io.webstore.testing.Engines;
 import io.webstore.testing.Shared;
 import io.webstore.testing.WebstoreTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class OrderLifecycleHttpTest {
 
   @Shared static Api api;
+  @Shared static WebStore store;
   static CheckoutFixtures fx;
 
   @BeforeAll
@@ -84,6 +96,8 @@ class OrderLifecycleHttpTest {
 
     JsonObject placed = place(customer, sku, 2);
     assertThat(fx.inventory(sku).getInteger("available")).isEqualTo(8);
+    assertThat(fx.orderItem(placed.getString("id"))).as("the checkout does not write the order again")
+        .containsKey("checkout_pending");
     HttpResponse<Buffer> cancelled = cancel(customer, placed.getString("id"));
     assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
     assertThat(cancelled.bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
@@ -115,6 +129,50 @@ class OrderLifecycleHttpTest {
     // the payments of the cancelled orders are voided, the shipped one's was captured when it shipped
     assertThat(fx.payments(List.of(customer.id())).stream().map(item -> item.get("status").s()).sorted().toList())
         .containsExactly("captured", "voided", "voided");
+  }
+
+  /**
+   * An order whose checkout has not committed its stock yet (its request died after the order write, before the
+   * commit): a cancel rolls the commit forward (the order exists, so its checkout completes) and then gives the stock
+   * back, once; an order whose hold can no longer be committed cannot be cancelled, and is abandoned without restock.
+   */
+  @Test
+  void anOrderWhoseCheckoutHasNotCommittedItsStockIsCommittedByItsFirstMove() {
+    String sku = fx.product("pending", "6.00", 10);
+    Customer customer = fx.signedUpCustomer();
+    OrdersClient orders = new OrdersClient(store.vertx(), Duration.ofSeconds(20));
+    InventoryClient inventory = new InventoryClient(store.vertx());
+
+    PlaceOrder uncommitted = pendingOrder(customer, sku);
+    Engines.await(inventory.hold(uncommitted.holdId(), List.of(new HoldLine(sku, 2))));
+    Engines.await(orders.place(uncommitted));
+    assertThat(fx.inventory(sku).getInteger("on_hand")).as("held, not committed").isEqualTo(10);
+    HttpResponse<Buffer> cancelled = cancel(customer, uncommitted.orderId());
+    assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
+    assertThat(fx.orderItem(uncommitted.orderId())).doesNotContainKey("checkout_pending");
+    JsonObject stock = fx.inventory(sku);
+    assertThat(stock.getInteger("on_hand")).as("committed, then given back").isEqualTo(10);
+    assertThat(stock.getInteger("held")).isZero();
+    assertThat(cancel(customer, uncommitted.orderId()).statusCode()).isEqualTo(200);
+    assertThat(fx.inventory(sku).getInteger("on_hand")).as("given back once").isEqualTo(10);
+
+    PlaceOrder released = pendingOrder(customer, sku);
+    Engines.await(inventory.hold(released.holdId(), List.of(new HoldLine(sku, 3))));
+    Engines.await(orders.place(released));
+    Engines.await(inventory.release(released.holdId()));
+    conflict(cancel(customer, released.orderId()));
+    assertThat(fx.orderItem(released.orderId())).containsKey("checkout_pending");
+    Order abandoned = Engines.await(orders.abandon(released.orderId()));
+    assertThat(abandoned.status()).isEqualTo(OrderStatus.CANCELLED);
+    assertThat(fx.inventory(sku).getInteger("on_hand")).as("nothing was taken, nothing given back").isEqualTo(10);
+  }
+
+  private static PlaceOrder pendingOrder(Customer customer, String sku) {
+    String id = "ord_" + UUID.randomUUID();
+    return new PlaceOrder(id, customer.id(), List.of(OrderLine.of(sku, "Pending item", 2, Amount.of("6.00", "USD"),
+            Optional.empty())), new ShippingAddress("Ada Buyer", "1 Main St", Optional.empty(), "Springfield",
+            Optional.of("IL"), "62701", "US"), customer.id() + "#" + UUID.randomUUID(), "chk-" + UUID.randomUUID(),
+        "pay_" + UUID.randomUUID(), List.of(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 
   @Test

@@ -118,7 +118,6 @@ abstract class OrderStoreContract {
           return expectFailure(() -> store.place(order), Conflict.class);
         })
         .compose(late -> expectFailure(() -> store.find(order.id()), NotFound.class))
-        .compose(absent -> expectFailure(() -> store.confirm(order.id()), NotFound.class))
         .onComplete(test.succeedingThenComplete());
   }
 
@@ -155,36 +154,11 @@ abstract class OrderStoreContract {
   }
 
   @Test
-  void confirmClearsTheCheckoutMarkOnly(VertxTestContext test) {
-    Order order = order("cust-" + UUID.randomUUID(), at(0));
-    store.place(order)
-        .compose(placed -> store.confirm(order.id()))
-        .compose(confirmed -> {
-          test.verify(() -> assertThat(confirmed).isEqualTo(order.confirmed()));
-          return store.confirm(order.id());
-        })
-        .compose(again -> {
-          test.verify(() -> assertThat(again).as("confirming again changes nothing").isEqualTo(order.confirmed()));
-          return store.find(order.id());
-        })
-        .onComplete(test.succeeding(found -> test.verify(() -> {
-          assertThat(found).isEqualTo(order.confirmed());
-          test.completeNow();
-        })));
-  }
-
-  @Test
-  void confirmingAnUnknownOrderIsNotFound(VertxTestContext test) {
-    expectFailure(() -> store.confirm("ord_" + UUID.randomUUID()), NotFound.class)
-        .onComplete(test.succeedingThenComplete());
-  }
-
-  @Test
   void aTransitionFromWhatWasReadMovesTheOrderAndCountsItsVersion(VertxTestContext test) {
     Order order = order("cust-" + UUID.randomUUID(), at(0));
     Instant paidAt = at(10);
     store.place(order)
-        .compose(placed -> store.confirm(order.id()))
+        .map(placed -> order.confirmed())
         .compose(confirmed -> store.transition(confirmed, OrderStatus.PAID, paidAt))
         .compose(paid -> {
           test.verify(() -> {
@@ -206,7 +180,7 @@ abstract class OrderStoreContract {
     Order order = order("cust-" + UUID.randomUUID(), at(0));
     StatusReport first = new StatusReport(5, Optional.empty());
     store.place(order)
-        .compose(placed -> store.confirm(order.id()))
+        .map(placed -> order.confirmed())
         .compose(confirmed -> store.findSequenced(order.id()).compose(unreported -> {
           test.verify(() -> assertThat(unreported.statusSequence()).isZero());
           return store.transition(confirmed, OrderStatus.PAID, at(10), first);
@@ -248,7 +222,7 @@ abstract class OrderStoreContract {
   void aTransitionFromAStaleReadIsAConflictAndChangesNothing(VertxTestContext test) {
     Order order = order("cust-" + UUID.randomUUID(), at(0));
     store.place(order)
-        .compose(placed -> store.confirm(order.id()))
+        .map(placed -> order.confirmed())
         .compose(confirmed -> store.transition(confirmed, OrderStatus.PAID, at(10))
             .compose(paid -> expectFailure(() -> store.transition(confirmed, OrderStatus.CANCELLED, at(20)),
                 Conflict.class))
@@ -261,17 +235,29 @@ abstract class OrderStoreContract {
   }
 
   @Test
-  void aTransitionMustAgreeOnTheCheckoutMark(VertxTestContext test) {
+  void aPendingReadMovesOnlyAPendingOrderAndAConfirmedReadClearsTheMark(VertxTestContext test) {
     Order order = order("cust-" + UUID.randomUUID(), at(0));
+    Order other = order("cust-" + UUID.randomUUID(), at(0));
     store.place(order)
-        .compose(placed -> expectFailure(() -> store.transition(order.confirmed(), OrderStatus.CANCELLED, at(10)),
-            Conflict.class))
-        .compose(refused -> store.confirm(order.id()))
-        .compose(confirmed -> expectFailure(() -> store.transition(order, OrderStatus.CANCELLED, at(10)),
-            Conflict.class))
+        .compose(placed -> store.transition(placed.confirmed(), OrderStatus.PAID, at(5)))
+        // read while pending, moved after the mark was cleared: the read is stale
+        .compose(paid -> expectFailure(() -> store.transition(order.withStatus(OrderStatus.PAID, at(5)),
+            OrderStatus.CANCELLED, at(10)), Conflict.class))
         .compose(refused -> store.find(order.id()))
+        .compose(found -> {
+          assertThat(found.status()).isEqualTo(OrderStatus.PAID);
+          return store.place(other);
+        })
+        // a caller that knows the stock is committed (it rolled the commit forward) moves a pending order and clears
+        // the mark in the same write
+        .compose(placed -> store.transition(other.confirmed(), OrderStatus.PAID, at(10)))
+        .compose(moved -> {
+          assertThat(moved.checkoutPending()).isFalse();
+          return store.find(other.id());
+        })
         .onComplete(test.succeeding(found -> test.verify(() -> {
-          assertThat(found.status()).isEqualTo(OrderStatus.PLACED);
+          assertThat(found.status()).isEqualTo(OrderStatus.PAID);
+          assertThat(found.checkoutPending()).isFalse();
           test.completeNow();
         })));
   }
@@ -280,7 +266,7 @@ abstract class OrderStoreContract {
   void racingTransitionsFromOneReadHaveOneWinner(VertxTestContext test) {
     Order order = order("cust-" + UUID.randomUUID(), at(0));
     store.place(order)
-        .compose(placed -> store.confirm(order.id()))
+        .map(placed -> order.confirmed())
         .compose(confirmed -> {
           List<Future<Order>> moves = List.of(store.transition(confirmed, OrderStatus.PAID, at(10)),
               store.transition(confirmed, OrderStatus.CANCELLED, at(11)),
@@ -308,9 +294,9 @@ abstract class OrderStoreContract {
     Instant later = Instant.now().plusSeconds(3600);
     store.place(cancelled)
         .compose(placed -> store.place(paid))
-        .compose(placed -> store.confirm(cancelled.id()))
+        .map(placed -> cancelled.confirmed())
         .compose(confirmed -> store.transition(confirmed, OrderStatus.CANCELLED, at(10)))
-        .compose(moved -> store.confirm(paid.id()))
+        .map(moved -> paid.confirmed())
         .compose(confirmed -> store.transition(confirmed, OrderStatus.PAID, at(10)))
         .compose(moved -> store.owingCompensation(later, 1000))
         .compose(owing -> {
@@ -386,7 +372,7 @@ abstract class OrderStoreContract {
     Future<Void> moved = Future.succeededFuture();
     for (Order order : cancelled) {
       moved = moved.compose(previous -> store.place(order)
-          .compose(placed -> store.confirm(order.id()))
+          .map(placed -> order.confirmed())
           .compose(confirmed -> store.transition(confirmed, OrderStatus.CANCELLED, at(1)))
           .mapEmpty());
     }
