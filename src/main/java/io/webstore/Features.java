@@ -15,12 +15,16 @@ public final class Features {
    * stay on their own: their starts finish what a crash left undone, through payment, inventory and cart.
    * Within a group, only the last feature deploys a verticle after an asynchronous step (catalog's API verticles
    * after the first load), so every verticle is created in the same order, and lands on the same event loop, as when
-   * the features deployed one after another (see fraud's place below).
+   * the features deployed one after another (see fraud's place below). The one exception: the inbound events' queue
+   * poller and the three feed consumers are each deployed once their queues or topics exist, so they may trade event
+   * loops among themselves (the verticles after them keep theirs: as many were created before them).
    */
   private static final List<Set<String>> DEPLOYED_TOGETHER = List.of(
       Set.of("customer", "runtime"),
       Set.of("flags", "catalog"),
-      Set.of("inventory", "cart", "payment"));
+      Set.of("inventory", "cart", "payment"),
+      Set.of("inbound-events", "feeds"),
+      Set.of("events", "fraud"));
 
   private Features() {}
 

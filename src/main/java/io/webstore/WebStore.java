@@ -271,24 +271,29 @@ public final class WebStore {
     WebstoreConfig config = services.config();
     StartupDeadline startup = services.startup();
     List<Future<?>> steps = new ArrayList<>();
-    steps.add(startup.retry("redis", "connect", () -> services.redisApi().ping(List.of())));
+    steps.add(provisioned("redis", startup.retry("redis", "connect", () -> services.redisApi().ping(List.of()))));
     if (config.dynamo().createTables()) {
-      steps.add(startup.retry("dynamodb", "provision", () -> provisioner.createTables(tables)));
+      steps.add(provisioned("dynamodb", startup.retry("dynamodb", "provision", () -> provisioner.createTables(tables))));
     }
     if (config.sqs().createQueues()) {
-      steps.add(startup.retry("sqs", "provision", provisioner::createQueues));
+      steps.add(provisioned("sqs", startup.retry("sqs", "provision", provisioner::createQueues)));
     }
     if (config.kafka().createTopics()) {
-      steps.add(startup.retry("kafka", "provision", () -> kafkaAdmin.listTopics().compose(existing -> {
+      steps.add(provisioned("kafka", startup.retry("kafka", "provision", () -> kafkaAdmin.listTopics().compose(existing -> {
         List<NewTopic> missing = TOPICS.stream().filter(topic -> !existing.contains(topic))
             .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
         return missing.isEmpty() ? Future.<Void>succeededFuture() : kafkaAdmin.createTopics(missing)
             .recover(err -> err instanceof TopicExistsException // another instance, or our own lost reply
                 ? Future.succeededFuture()
                 : Future.failedFuture(err));
-      })));
+      }))));
     }
     return Future.all(steps).mapEmpty();
+  }
+
+  /** {@code step}, logged with its boot stamp when it has succeeded. */
+  private static <T> Future<T> provisioned(String engine, Future<T> step) {
+    return step.onSuccess(done -> log.info("webstore.boot step=provisioned engine={} {}", engine, BootClock.stamp()));
   }
 
   /**
