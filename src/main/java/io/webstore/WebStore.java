@@ -273,22 +273,27 @@ public final class WebStore {
     List<Future<?>> steps = new ArrayList<>();
     steps.add(provisioned("redis", startup.retry("redis", "connect", () -> services.redisApi().ping(List.of()))));
     if (config.dynamo().createTables()) {
-      steps.add(provisioned("dynamodb", startup.retry("dynamodb", "provision", () -> provisioner.createTables(tables))));
+      steps.add(provisioned("dynamodb",
+          startup.retry("dynamodb", "provision", () -> provisioner.createTables(tables))));
     }
     if (config.sqs().createQueues()) {
       steps.add(provisioned("sqs", startup.retry("sqs", "provision", provisioner::createQueues)));
     }
     if (config.kafka().createTopics()) {
-      steps.add(provisioned("kafka", startup.retry("kafka", "provision", () -> kafkaAdmin.listTopics().compose(existing -> {
-        List<NewTopic> missing = TOPICS.stream().filter(topic -> !existing.contains(topic))
-            .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
-        return missing.isEmpty() ? Future.<Void>succeededFuture() : kafkaAdmin.createTopics(missing)
-            .recover(err -> err instanceof TopicExistsException // another instance, or our own lost reply
-                ? Future.succeededFuture()
-                : Future.failedFuture(err));
-      }))));
+      steps.add(provisioned("kafka", startup.retry("kafka", "provision", () -> createTopics(kafkaAdmin))));
     }
     return Future.all(steps).mapEmpty();
+  }
+
+  private static Future<Void> createTopics(KafkaAdminClient kafkaAdmin) {
+    return kafkaAdmin.listTopics().compose(existing -> {
+      List<NewTopic> missing = TOPICS.stream().filter(topic -> !existing.contains(topic))
+          .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
+      return missing.isEmpty() ? Future.<Void>succeededFuture() : kafkaAdmin.createTopics(missing)
+          .recover(err -> err instanceof TopicExistsException // another instance, or our own lost reply
+              ? Future.succeededFuture()
+              : Future.failedFuture(err));
+    });
   }
 
   /** {@code step}, logged with its boot stamp when it has succeeded. */
