@@ -7,7 +7,8 @@
 # BASE=<dir> compares against another build in the same run: a directory holding its webstore.jar and lib/ (copy
 # them from an earlier `make package`); its archive is dumped there, and each run starts that build, then this one
 # (CDS as set, with CDS=on for both). JAVA_FLAGS adds JVM flags to every start (a profile: -XX:StartFlightRecording);
-# each start's log is kept in target/bench/startup/.
+# each start's log is kept in target/bench/startup/. With a build that stamps its boot steps (at_ms=, cpu_ms=), the
+# medians of when each step began and of the CPU spent by then are printed too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -34,7 +35,7 @@ case "$CDS" in
   *) echo "CDS must be on, off or both (got $CDS)"; exit 2 ;;
 esac
 [ -n "$BASE" ] && variants=("base-$CDS" "$CDS")
-declare -A times cpus
+declare -A times cpus step_at step_cpu
 read -r -a extra <<<"${JAVA_FLAGS:-}"
 for run in $(seq 1 "$RUNS"); do
   for variant in "${variants[@]}"; do
@@ -63,10 +64,20 @@ for run in $(seq 1 "$RUNS"); do
     store_pid=""
     times[$variant]="${times[$variant]:-} $ms"
     cpus[$variant]="${cpus[$variant]:-} $cpu_ms"
+    # each boot step's stamp (a build whose log lines carry at_ms= and cpu_ms=): where this start's time went
+    while read -r step at cpu; do
+      step_at["$variant $step"]="${step_at["$variant $step"]:-} $at"
+      step_cpu["$variant $step"]="${step_cpu["$variant $step"]:-} $cpu"
+    done < <(sed -nE 's/.*webstore\.boot step=(clients|provision|features|after-deploy|http) .*at_ms=([0-9]+) cpu_ms=([0-9]+).*/\1 \2 \3/p' "$log")
   done
 done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 for variant in "${variants[@]}"; do
   echo "store: cds=$variant start to ready median $(median "${times[$variant]}") ms, cpu median" \
     "$(median "${cpus[$variant]}") ms over $RUNS runs (SIGTERM -> exit 0 each time)"
+  for step in clients provision features after-deploy http; do
+    [ -n "${step_at["$variant $step"]:-}" ] || continue
+    echo "store: cds=$variant step=$step begins at median $(median "${step_at["$variant $step"]}") ms," \
+      "cpu so far median $(median "${step_cpu["$variant $step"]}") ms"
+  done
 done

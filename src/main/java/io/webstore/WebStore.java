@@ -32,6 +32,7 @@ import io.webstore.platform.aws.AwsClients;
 import io.webstore.platform.aws.AwsFutures;
 import io.webstore.platform.aws.Provisioner;
 import io.webstore.platform.aws.TableSpec;
+import io.webstore.platform.bootstrap.BootClock;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.bootstrap.StartupDeadline;
@@ -43,7 +44,6 @@ import io.webstore.platform.health.Readiness;
 import io.webstore.platform.metrics.EventLoopHealth;
 import io.webstore.platform.metrics.MeterCache;
 import io.webstore.platform.metrics.RouteLatency;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +54,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +171,7 @@ public final class WebStore {
       KafkaAdminClient kafkaAdmin) {
 
     static Clients build(Vertx vertx, WebstoreConfig config, WebClient web) {
-      log.info("webstore.boot step=clients profile={}", config.profile());
+      log.info("webstore.boot step=clients profile={} {}", config.profile(), BootClock.stamp());
       Redis redis = Redis.createClient(vertx, RedisConnections.options(config.redis()));
       Map<String, String> kafkaProps = new HashMap<>();
       kafkaProps.put("bootstrap.servers", config.kafka().bootstrapServers());
@@ -205,34 +204,34 @@ public final class WebStore {
         startup);
     registerChecks(services, provisioner, tables, kafkaAdmin);
     Future<Management> management = deployManagement(services);
-    AtomicReference<Future<HttpVerticle.Contract>> contract = new AtomicReference<>();
-    return management
-        .compose(deployed -> {
-          log.info("webstore.boot step=provision deadline_ms={}", startup.settings().deadline().toMillis());
-          return provision(services, provisioner, tables, kafkaAdmin);
-        })
+    // the management server starts and the contract is parsed (once, for every HTTP verticle) beside the
+    // provisioning, which mostly waits for the engines' first answers
+    Future<HttpVerticle.Contract> contract = HttpVerticle.loadContract(vertx);
+    log.info("webstore.boot step=provision deadline_ms={} {}", startup.settings().deadline().toMillis(),
+        BootClock.stamp());
+    Future<Void> provisioned = provision(services, provisioner, tables, kafkaAdmin);
+    return Future.all(management, provisioned)
         .compose(done -> {
-          log.info("webstore.boot step=features count={}", enabled.size());
-          // parsed once for every HTTP verticle, on this event loop while the features start on theirs
-          contract.set(HttpVerticle.loadContract(vertx));
+          log.info("webstore.boot step=features count={} {}", enabled.size(), BootClock.stamp());
           return deployAll(enabled, services);
         })
         .compose(deployments -> Future.all(enabled.stream().map(f -> f.afterDeploy(services)).toList())
             .map(done -> deployments))
-        .compose(deployments -> contract.get().map(deployments))
+        .onSuccess(deployments -> log.info("webstore.boot step=after-deploy {}", BootClock.stamp()))
+        .compose(deployments -> contract.map(deployments))
         .compose(deployments -> {
-          log.info("webstore.boot step=http instances={}", config.httpInstances());
-          return deployHttp(services, features, contract.get().result())
+          log.info("webstore.boot step=http instances={} {}", config.httpInstances(), BootClock.stamp());
+          return deployHttp(services, features, contract.result())
               .map(http -> new WebStore(services, kafkaAdmin, deployments, http.deploymentId(), http.port(),
                   management.result()));
         })
         .onSuccess(store -> {
           readiness.state(Readiness.State.READY);
-          long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
           log.info("webstore.ready profile={} port={} management_port={} http_instances={} boot_ms={} "
-                  + "since_jvm_start_ms={}", config.profile(), store.port,
+                  + "since_jvm_start_ms={} cpu_ms={}", config.profile(), store.port,
               store.managementPort().isPresent() ? store.managementPort().getAsInt() : "off",
-              config.httpInstances(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), sinceJvm);
+              config.httpInstances(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+              BootClock.sinceJvmStartMs(), BootClock.processCpuMs());
         })
         .recover(err -> {
           kafkaAdmin.close(CLOSE_TIMEOUT_MS);
@@ -272,37 +271,53 @@ public final class WebStore {
     WebstoreConfig config = services.config();
     StartupDeadline startup = services.startup();
     List<Future<?>> steps = new ArrayList<>();
-    steps.add(startup.retry("redis", "connect", () -> services.redisApi().ping(List.of())));
+    steps.add(provisioned("redis", startup.retry("redis", "connect", () -> services.redisApi().ping(List.of()))));
     if (config.dynamo().createTables()) {
-      steps.add(startup.retry("dynamodb", "provision", () -> provisioner.createTables(tables)));
+      steps.add(provisioned("dynamodb",
+          startup.retry("dynamodb", "provision", () -> provisioner.createTables(tables))));
     }
     if (config.sqs().createQueues()) {
-      steps.add(startup.retry("sqs", "provision", provisioner::createQueues));
+      steps.add(provisioned("sqs", startup.retry("sqs", "provision", provisioner::createQueues)));
     }
     if (config.kafka().createTopics()) {
-      steps.add(startup.retry("kafka", "provision", () -> kafkaAdmin.listTopics().compose(existing -> {
-        List<NewTopic> missing = TOPICS.stream().filter(topic -> !existing.contains(topic))
-            .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
-        return missing.isEmpty() ? Future.<Void>succeededFuture() : kafkaAdmin.createTopics(missing)
-            .recover(err -> err instanceof TopicExistsException // another instance, or our own lost reply
-                ? Future.succeededFuture()
-                : Future.failedFuture(err));
-      })));
+      steps.add(provisioned("kafka", startup.retry("kafka", "provision", () -> createTopics(kafkaAdmin))));
     }
     return Future.all(steps).mapEmpty();
   }
 
+  private static Future<Void> createTopics(KafkaAdminClient kafkaAdmin) {
+    return kafkaAdmin.listTopics().compose(existing -> {
+      List<NewTopic> missing = TOPICS.stream().filter(topic -> !existing.contains(topic))
+          .map(topic -> new NewTopic(topic, 3, (short) 1)).toList();
+      return missing.isEmpty() ? Future.<Void>succeededFuture() : kafkaAdmin.createTopics(missing)
+          .recover(err -> err instanceof TopicExistsException // another instance, or our own lost reply
+              ? Future.succeededFuture()
+              : Future.failedFuture(err));
+    });
+  }
+
+  /** {@code step}, logged with its boot stamp when it has succeeded. */
+  private static <T> Future<T> provisioned(String engine, Future<T> step) {
+    return step.onSuccess(done -> log.info("webstore.boot step=provisioned engine={} {}", engine, BootClock.stamp()));
+  }
+
+  /**
+   * Deploys the features step by step ({@link Features#deploySteps}): a step's features at once, each step after
+   * the one before has fully deployed. A failed step fails the start once all of its features have settled.
+   */
   private static Future<List<String>> deployAll(List<Feature> features, Services services) {
     List<String> ids = new CopyOnWriteArrayList<>();
     Future<?> chain = Future.succeededFuture();
-    for (Feature feature : features) {
-      chain = chain.compose(previous -> feature.deploy(services).onSuccess(id -> {
-        if (id instanceof String deploymentId) {
-          ids.add(deploymentId);
-        } else if (id instanceof List<?> many) {
-          many.forEach(one -> ids.add(String.valueOf(one)));
-        }
-      }));
+    for (List<Feature> step : Features.deploySteps(features)) {
+      chain = chain.compose(previous -> Future.join(step.stream().map(feature -> feature.deploy(services)
+          .onSuccess(id -> {
+            log.info("webstore.boot step=feature name={} {}", feature.name(), BootClock.stamp());
+            if (id instanceof String deploymentId) {
+              ids.add(deploymentId);
+            } else if (id instanceof List<?> many) {
+              many.forEach(one -> ids.add(String.valueOf(one)));
+            }
+          })).toList()));
     }
     return chain.map(done -> List.copyOf(ids));
   }
@@ -323,7 +338,8 @@ public final class WebStore {
     ManagementVerticle verticle = new ManagementVerticle(services, settings);
     return services.vertx().deployVerticle(verticle)
         .map(id -> new Management(Optional.of(id), OptionalInt.of(verticle.port())))
-        .onSuccess(deployed -> log.info("webstore.boot step=management port={}", deployed.port().getAsInt()));
+        .onSuccess(deployed -> log.info("webstore.boot step=management port={} {}", deployed.port().getAsInt(),
+            BootClock.stamp()));
   }
 
   private static Future<HttpDeployment> deployHttp(Services services, List<Feature> features,
