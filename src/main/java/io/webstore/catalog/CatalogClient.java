@@ -1,5 +1,6 @@
 package io.webstore.catalog;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -142,10 +143,14 @@ public final class CatalogClient {
         return Future.failedFuture(Validation.of("/skus",
             "skus must be an array of at most " + CatalogRequests.MAX_PRICE_SKUS + " SKUs"));
       }
+      Context caller = vertx.getOrCreateContext();
       Future<Map<String, PriceQuote>> quoted = local.quotes(List.copyOf(skus));
-      return quoted.isComplete() // the usual case: every product in the process's cache
+      // the usual case: every product in the process's cache. Else resumed on the caller's context, as a reply
+      // would be, whichever thread completes the load
+      return quoted.isComplete()
           ? quoted
-          : quoted.timeout(options.getSendTimeout(), TimeUnit.MILLISECONDS)
+          : Future.fromCompletionStage(quoted.toCompletionStage(), caller)
+              .timeout(options.getSendTimeout(), TimeUnit.MILLISECONDS)
               .recover(err -> Future.failedFuture(err instanceof TimeoutException
                   ? new Unavailable("the catalog did not answer in time; retry shortly")
                   : err));

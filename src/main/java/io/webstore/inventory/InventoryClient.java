@@ -1,5 +1,6 @@
 package io.webstore.inventory;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -56,13 +57,17 @@ public final class InventoryClient {
   public Future<Map<String, Integer>> availability(List<String> skus) {
     Inventory local = LocalInventory.of(vertx);
     if (local != null) {
+      Context caller = vertx.getOrCreateContext();
       Future<Map<String, Integer>> read;
       try {
         read = local.availability(InventoryRequests.skus(skus));
       } catch (RuntimeException invalid) { // a SKU the bus would refuse: refused alike
         return Future.failedFuture(invalid);
       }
-      return read.timeout(options.getSendTimeout(), TimeUnit.MILLISECONDS)
+      // resumed on the caller's context, as a reply would be: the ledger's gate may start a queued call, and so
+      // complete it, on whichever event loop freed a permit
+      return Future.fromCompletionStage(read.toCompletionStage(), caller)
+          .timeout(options.getSendTimeout(), TimeUnit.MILLISECONDS)
           .recover(err -> Future.failedFuture(err instanceof TimeoutException
               ? new Unavailable("a service did not answer in time; retry shortly")
               : err));
