@@ -126,6 +126,35 @@ class CartCallBudgetTest {
     }
   }
 
+  @Test
+  void aSoldOutAddCostsOneLedgerCallAndNoBusRequestOrDynamoDbCall() {
+    String soldOut = product(api, "budget", "Budget sold-out lamp", "9.00", "USD", 0);
+    String sid = call(api, HttpMethod.GET, CART, null, none(), null).getHeader("X-Session-Id");
+    MultiMap guest = sessionHeader(sid);
+    ok(call(api, HttpMethod.GET, CART, null, guest, null));
+
+    try (Recording calls = DynamoCallCounter.onTablesStartingWith(prefix);
+        BusRequests bus = new BusRequests(store.services().vertx().eventBus())) {
+      double ledger = ledgerReads();
+      for (int i = 0; i < ADDS; i++) {
+        var refused = call(api, HttpMethod.POST, ITEMS, null, guest, add(soldOut, 1));
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+        assertThat(refused.bodyAsJsonObject().getString("type")).isEqualTo("/problems/out-of-stock");
+      }
+      double ledgerCalls = ledgerReads() - ledger;
+      System.out.printf("cart.budget.sold_out adds=%d dynamo=%s redis_ledger=%.0f bus=%s%n", ADDS, calls.calls(),
+          ledgerCalls, bus.counts());
+      assertThat(calls.calls()).as("DynamoDB calls of %d sold-out adds", ADDS).isEmpty();
+      // answered on the HTTP verticle's loop: the ledger says too few, the catalog's quote says the SKU exists (409,
+      // not 404); at most two flushes of the low-stock alerts after the product's stock was set are counted too
+      assertThat(ledgerCalls).as("stock ledger reads of %d sold-out adds, alerts' flushes included", ADDS)
+          .isBetween((double) ADDS, ADDS + 2.0);
+      assertThat(bus.count("cart.add")).as("requests to the cart verticle of %d sold-out adds", ADDS).isZero();
+      assertThat(bus.count("inventory.availability")).as("availability requests of %d sold-out adds", ADDS).isZero();
+      assertThat(bus.count("catalog.price")).as("quote requests of %d sold-out adds", ADDS).isZero();
+    }
+  }
+
   private record Owner(String kind, String token, MultiMap headers) {}
 
   /** The stock ledger's availability reads so far (one script call, one round trip each). */
