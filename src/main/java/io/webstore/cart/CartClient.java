@@ -31,8 +31,10 @@ public final class CartClient {
    */
   public static final String CONTENTS = "cart.contents";
   /**
-   * {@code {"owner", "sku", "quantity", "key"?}} → the cart; adds units to the SKU's line, once per {@code key} when
-   * one is given (a resend with a key the cart remembers changes nothing and answers the cart).
+   * {@code {"owner", "sku", "quantity", "key"?, "available"?}} → the cart; adds units to the SKU's line, once per
+   * {@code key} when one is given (a resend with a key the cart remembers changes nothing and answers the cart).
+   * {@code available}: the units of the SKU the sender read from the live ledger just before, which the add is then
+   * judged against instead of a read of its own.
    */
   public static final String ADD = "cart.add";
   /** {@code {"owner", "sku", "quantity"}} → the cart; sets the units of a line that exists. */
@@ -67,6 +69,8 @@ public final class CartClient {
 
   private final Vertx vertx;
   private final DeliveryOptions options;
+  private final StockCheck stock;
+  private final KeptCarts kept;
 
   /** The header that names a guest session (what mobile clients keep). */
   public static final String SESSION_HEADER = "X-Session-Id";
@@ -88,16 +92,35 @@ public final class CartClient {
   }
 
   public CartClient(Vertx vertx, Duration timeout) {
+    this(vertx, timeout, null, null);
+  }
+
+  /**
+   * A client whose adds check the stock themselves first ({@code stock}; null: the cart verticle checks it) and whose
+   * reads answer a kept cart on the caller's event loop ({@code kept}; null: every read asks {@code cart.get}).
+   */
+  CartClient(Vertx vertx, Duration timeout, StockCheck stock, KeptCarts kept) {
     this.vertx = vertx;
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    this.stock = stock;
+    this.kept = kept;
   }
 
   public Future<PricedCart> get(String owner) {
     return getJson(owner).map(CartJson::fromJson);
   }
 
-  /** {@code cart.get} as the cart verticle answered it (see {@link CartJson#toJson}): the reply is this caller's own copy. */
+  /**
+   * {@code cart.get} as the cart verticle answers it (see {@link CartJson#toJson}), this caller's own copy: read here
+   * when the cart is kept ({@link KeptCarts}), else asked for.
+   */
   Future<JsonObject> getJson(String owner) {
+    if (kept != null) {
+      Optional<Future<JsonObject>> read = kept.read(owner);
+      if (read.isPresent()) {
+        return read.get();
+      }
+    }
     return request(GET, new JsonObject().put("owner", owner));
   }
 
@@ -113,27 +136,47 @@ public final class CartClient {
 
   /** The add of {@link #add(String, String, int)}, once per {@code key} (the client's {@code Idempotency-Key}). */
   public Future<PricedCart> add(String owner, String sku, int quantity, Optional<String> key) {
+    return addJson(owner, sku, quantity, key).map(CartJson::fromJson);
+  }
+
+  /**
+   * {@link #add(String, String, int, Optional)} answered as the cart verticle sent it (the caller's own copy). With a
+   * {@link StockCheck}, the stock is checked before {@code cart.add} is sent (a sold-out add is answered without it)
+   * and the units read go with it.
+   */
+  Future<JsonObject> addJson(String owner, String sku, int quantity, Optional<String> key) {
     JsonObject body = new JsonObject().put("owner", owner).put("sku", sku).put("quantity", quantity);
     key.ifPresent(value -> body.put("key", value));
-    return request(ADD, body)
-        .map(CartJson::fromJson);
+    if (stock == null) {
+      return request(ADD, body);
+    }
+    return stock.available(sku, quantity).compose(available -> request(ADD, body.put("available", available)));
   }
 
   /** Sets the units of a line already in the cart. */
   public Future<PricedCart> update(String owner, String sku, int quantity) {
-    return request(UPDATE,
-        new JsonObject().put("owner", owner).put("sku", sku).put("quantity", quantity))
-        .map(CartJson::fromJson);
+    return updateJson(owner, sku, quantity).map(CartJson::fromJson);
+  }
+
+  Future<JsonObject> updateJson(String owner, String sku, int quantity) {
+    return request(UPDATE, new JsonObject().put("owner", owner).put("sku", sku).put("quantity", quantity));
   }
 
   /** Removes the SKU's line; the cart as it is when there is none. */
   public Future<PricedCart> remove(String owner, String sku) {
-    return request(REMOVE, new JsonObject().put("owner", owner).put("sku", sku))
-        .map(CartJson::fromJson);
+    return removeJson(owner, sku).map(CartJson::fromJson);
+  }
+
+  Future<JsonObject> removeJson(String owner, String sku) {
+    return request(REMOVE, new JsonObject().put("owner", owner).put("sku", sku));
   }
 
   public Future<PricedCart> clear(String owner) {
-    return request(CLEAR, new JsonObject().put("owner", owner)).map(CartJson::fromJson);
+    return clearJson(owner).map(CartJson::fromJson);
+  }
+
+  Future<JsonObject> clearJson(String owner) {
+    return request(CLEAR, new JsonObject().put("owner", owner));
   }
 
   /**

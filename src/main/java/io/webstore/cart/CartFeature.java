@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.webstore.catalog.CatalogClient;
+import io.webstore.inventory.InventoryClient;
 import io.webstore.platform.aws.TableSpec;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
@@ -34,16 +36,26 @@ public final class CartFeature implements Feature {
     return List.of(DynamoCartStore.TABLE, DynamoSessionStore.TABLE);
   }
 
+  /** The carts the cart verticle keeps, which the HTTP verticles read too ({@link KeptCarts}). */
+  private Cache<String, Cart> keptCarts;
+
   @Override
   public Future<?> deploy(Services services) {
-    return services.vertx().deployVerticle(
-        new CartVerticle(services, CartSettings.from(services.config()), Clock.systemUTC()));
+    CartSettings settings = CartSettings.from(services.config());
+    keptCarts = CartService.keptCarts(settings);
+    return services.vertx().deployVerticle(new CartVerticle(services, settings, Clock.systemUTC(), keptCarts));
   }
 
   @Override
   public void mount(RouterBuilder builder, Services services) {
     CartSettings settings = CartSettings.from(services.config());
-    new CartRoutes(new CartClient(services.vertx(), settings.callTimeout().multipliedBy(3)),
+    CatalogClient catalog = new CatalogClient(services.vertx(), settings.callTimeout());
+    // the stock check waits for the ledger as long as the handlers wait for the cart verticle that made it before
+    StockCheck stock = new StockCheck(catalog,
+        new InventoryClient(services.vertx(), settings.callTimeout().multipliedBy(3)));
+    KeptCarts kept = keptCarts == null ? null
+        : new KeptCarts(keptCarts, new CatalogLink(catalog), settings.defaultCurrency());
+    new CartRoutes(new CartClient(services.vertx(), settings.callTimeout().multipliedBy(3), stock, kept),
         new OptionalBearer(services.authKeys().tokens()), settings, Clock.systemUTC(), knownSessions(settings))
         .mount(builder);
   }

@@ -43,19 +43,9 @@ final class CartJson {
   }
 
   /**
-   * The cart for its customer: without the owner, which for a guest holds the session secret, and without the
-   * checkout claim (its record id holds the Idempotency-Key).
-   */
-  static JsonObject toResponse(PricedCart cart) {
-    JsonObject response = toJson(cart);
-    response.remove("owner");
-    response.remove("checkout");
-    return response;
-  }
-
-  /**
-   * {@link #toResponse} of a cart as {@code cart.get} answered it ({@link #toJson}), serialized; the same bytes as
-   * {@code toResponse(fromJson(json))} without decoding the cart and encoding it again. Changes {@code json}.
+   * The cart for its customer, from a cart as the cart verticle answers it ({@link #toJson}), serialized: without the
+   * owner, which for a guest holds the session secret, and without the checkout claim (its record id holds the
+   * Idempotency-Key). Changes {@code json}.
    */
   static Buffer responseBody(JsonObject json) {
     json.remove("owner");

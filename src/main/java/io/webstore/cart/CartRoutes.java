@@ -43,28 +43,27 @@ final class CartRoutes {
   }
 
   void mount(RouterBuilder builder) {
-    // a read answers the cart as the cart verticle sent it, not decoded into a PricedCart and encoded again
-    builder.getRoute("getCart").addHandler(ctx -> owner(ctx).compose(carts::getJson)
-        .compose(cart -> respond(ctx, CartJson.responseBody(cart)))
-        .onFailure(ctx::fail));
+    // every cart answered as the cart verticle sent it, not decoded into a PricedCart and encoded again
+    builder.getRoute("getCart").addHandler(ctx -> respond(ctx, owner(ctx).compose(carts::getJson)));
     builder.getRoute("addCartItem").addHandler(ctx -> {
       JsonObject body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
       respond(ctx, owner(ctx).compose(owner ->
-          carts.add(owner, body.getString("sku"), body.getInteger("quantity"),
+          carts.addJson(owner, body.getString("sku"), body.getInteger("quantity"),
               Optional.ofNullable(ctx.request().getHeader("Idempotency-Key")))));
     });
     builder.getRoute("updateCartItem").addHandler(ctx -> {
       JsonObject body = ctx.body().asJsonObject();
       respond(ctx, owner(ctx).compose(owner ->
-          carts.update(owner, ctx.pathParam("sku"), body.getInteger("quantity"))));
+          carts.updateJson(owner, ctx.pathParam("sku"), body.getInteger("quantity"))));
     });
     builder.getRoute("removeCartItem").addHandler(ctx ->
-        respond(ctx, owner(ctx).compose(owner -> carts.remove(owner, ctx.pathParam("sku")))));
-    builder.getRoute("clearCart").addHandler(ctx -> respond(ctx, owner(ctx).compose(carts::clear)));
+        respond(ctx, owner(ctx).compose(owner -> carts.removeJson(owner, ctx.pathParam("sku")))));
+    builder.getRoute("clearCart").addHandler(ctx -> respond(ctx, owner(ctx).compose(carts::clearJson)));
   }
 
-  private static void respond(RoutingContext ctx, Future<PricedCart> cart) {
-    cart.compose(priced -> respond(ctx, CartJson.toResponse(priced).toBuffer())).onFailure(ctx::fail);
+  /** The cart of a {@code cart.*} reply ({@link CartJson#toJson}) as the response, or the failure to the router. */
+  private static void respond(RoutingContext ctx, Future<JsonObject> cart) {
+    cart.compose(json -> respond(ctx, CartJson.responseBody(json))).onFailure(ctx::fail);
   }
 
   private static Future<Void> respond(RoutingContext ctx, Buffer body) {

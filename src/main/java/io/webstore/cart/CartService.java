@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * cart are queued on this instance (one at a time per owner), so they only race with other instances; a lost race is
  * retried from a fresh read a bounded number of times with jittered backoff. Carts read are kept for a short time
  * ({@code cart.cacheTtlMs}); every write on this instance replaces the kept copy, and a lost race drops it. One
- * instance serves one verticle: its queues and caches are touched only on that verticle's event loop.
+ * instance serves one verticle: its queues and caches are touched only on that verticle's event loop, except that
+ * the HTTP verticles read the kept carts ({@link KeptCarts}; only this instance writes them).
  */
 final class CartService {
 
@@ -72,8 +74,9 @@ final class CartService {
   private final Cache<String, Session> knownSessions;
   private final Counter conflicts;
 
+  /** {@code carts}: where this instance keeps the carts it read or wrote ({@link #keptCarts}), read elsewhere too. */
   CartService(Vertx vertx, CartStore store, SessionStore sessions, CatalogLink catalog, InventoryClient inventory,
-      CartSettings settings, MeterRegistry meters, Clock clock) {
+      CartSettings settings, MeterRegistry meters, Clock clock, Cache<String, Cart> carts) {
     this.writes = Retries.named("cart.write").attempts(WRITE_ATTEMPTS)
         .backoff(Duration.ofMillis(2), Duration.ofMillis(50))
         .retryIf(err -> err instanceof Conflict).metered(meters).build(vertx);
@@ -86,13 +89,18 @@ final class CartService {
     this.settings = settings;
     this.meters = meters;
     this.clock = clock;
-    this.carts = Caffeine.newBuilder().expireAfterWrite(settings.cacheTtl()).maximumSize(settings.cacheMaxEntries())
-        .build();
+    this.carts = carts;
     this.knownSessions = Caffeine.newBuilder().expireAfterWrite(SESSION_CACHE_TTL)
         .maximumSize(settings.cacheMaxEntries()).build();
     this.conflicts = Counter.builder("webstore.cart.write.conflicts")
         .description("cart writes that lost the race to another writer and were retried or refused")
         .register(meters);
+  }
+
+  /** An empty cache for the carts of one instance ({@code cart.cacheTtlMs}, {@code cart.cacheMaxEntries}). */
+  static Cache<String, Cart> keptCarts(CartSettings settings) {
+    return Caffeine.newBuilder().expireAfterWrite(settings.cacheTtl()).maximumSize(settings.cacheMaxEntries())
+        .build();
   }
 
   // ---- reads
@@ -125,6 +133,14 @@ final class CartService {
    * resend finds the key in the cart, written with the units, and gets the cart as it is.
    */
   Future<PricedCart> add(String owner, String sku, int quantity, Optional<String> key) {
+    return add(owner, sku, quantity, key, OptionalInt.empty());
+  }
+
+  /**
+   * {@link #add(String, String, int, Optional)} judged against {@code stockRead}, the units of the SKU that the sender
+   * read from the live ledger just before ({@link StockCheck}), when it did: no second read of the ledger.
+   */
+  Future<PricedCart> add(String owner, String sku, int quantity, Optional<String> key, OptionalInt stockRead) {
     // the checks that need no cart come first and touch only the catalog and Redis: a sold-out SKU costs no
     // DynamoDB call, which matters when a flash sale sells out under load. The one request for quotes also covers
     // the lines of the copy of the cart kept here, so that the rule and the answer need no further one (most adds)
@@ -135,7 +151,9 @@ final class CartService {
     }
     skus.add(sku);
     Future<Quotes> quoted = quotes(skus);
-    Future<Map<String, Integer>> stocked = inventory.availability(List.of(sku));
+    Future<Map<String, Integer>> stocked = stockRead.isPresent()
+        ? Future.succeededFuture(Map.of(sku, stockRead.getAsInt()))
+        : inventory.availability(List.of(sku));
     return Future.all(quoted, stocked).compose(checked -> {
       if (!quoted.result().quotes().containsKey(sku)) {
         return Future.failedFuture(new NotFound("product", sku));
@@ -393,7 +411,7 @@ final class CartService {
         });
   }
 
-  private static OutOfStock outOfStock(String sku, int available) {
+  static OutOfStock outOfStock(String sku, int available) {
     return new OutOfStock(available == 0
         ? sku + " is out of stock"
         : "only " + available + " units of " + sku + " are available", new JsonArray().add(sku));

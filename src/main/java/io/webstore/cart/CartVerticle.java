@@ -1,5 +1,6 @@
 package io.webstore.cart;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -32,12 +34,15 @@ final class CartVerticle extends VerticleBase {
   private final Services services;
   private final CartSettings settings;
   private final Clock clock;
+  private final Cache<String, Cart> kept;
   private CartService carts;
 
-  CartVerticle(Services services, CartSettings settings, Clock clock) {
+  /** {@code kept}: where the carts read and written are kept ({@link CartService#keptCarts}). */
+  CartVerticle(Services services, CartSettings settings, Clock clock, Cache<String, Cart> kept) {
     this.services = services;
     this.settings = settings;
     this.clock = clock;
+    this.kept = kept;
   }
 
   @Override
@@ -49,12 +54,12 @@ final class CartVerticle extends VerticleBase {
         new DynamoSessionStore(vertx, services.aws().dynamo(), config.dynamo().table(DynamoSessionStore.TABLE.name()),
             services.meters()),
         new CatalogLink(new CatalogClient(vertx, settings.callTimeout())), new InventoryClient(vertx), settings,
-        services.meters(), clock);
+        services.meters(), clock, kept);
     return Future.all(List.of(
         consumer(CartClient.GET, body -> carts.get(owner(body, "owner")).map(CartJson::toJson)),
         consumer(CartClient.CONTENTS, body -> carts.contents(owner(body, "owner")).map(CartJson::contents)),
         consumer(CartClient.ADD, body -> carts.add(owner(body, "owner"), sku(body), quantity(body),
-                Optional.ofNullable(body.getString("key")))
+                Optional.ofNullable(body.getString("key")), checkedUnits(body))
             .map(CartJson::toJson)),
         consumer(CartClient.UPDATE, body -> carts.update(owner(body, "owner"), sku(body), quantity(body))
             .map(CartJson::toJson)),
@@ -95,7 +100,11 @@ final class CartVerticle extends VerticleBase {
   }
 
   private static String sku(JsonObject body) {
-    Object sku = body.getValue("sku");
+    return sku(body.getValue("sku"));
+  }
+
+  /** A SKU of a request, as every cart address checks it. */
+  static String sku(Object sku) {
     if (!Sku.valid(sku)) {
       throw Validation.of("/sku", "sku must be 1-64 letters, digits, '.', '_' or '-'");
     }
@@ -103,12 +112,28 @@ final class CartVerticle extends VerticleBase {
   }
 
   private static int quantity(JsonObject body) {
-    Object value = body.getValue("quantity");
+    return quantity(body.getValue("quantity"));
+  }
+
+  /** A quantity of a request, as every cart address checks it. */
+  static int quantity(Object value) {
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1
         || ((Number) value).longValue() > MAX_QUANTITY) {
       throw Validation.of("/quantity", "quantity must be a whole number from 1");
     }
     return ((Number) value).intValue();
+  }
+
+  /** {@code available}: the units the sender read from the live ledger just before ({@link StockCheck}), if any. */
+  private static OptionalInt checkedUnits(JsonObject body) {
+    Object value = body.getValue("available");
+    if (value == null) {
+      return OptionalInt.empty();
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
+      throw Validation.of("/available", "available must be a whole number from 0");
+    }
+    return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, ((Number) value).longValue()));
   }
 
   private static String requireText(JsonObject body, String field) {

@@ -1,5 +1,6 @@
 package io.webstore.catalog;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -7,6 +8,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.error.Unavailable;
+import io.webstore.platform.error.Validation;
 import io.webstore.platform.money.AmountJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The typed client of the catalog's addresses, for the HTTP layer and other features (cart, checkout). Failures come
@@ -48,6 +53,8 @@ public final class CatalogClient {
   private final Vertx vertx;
   private final DeliveryOptions options;
   private final SameLoopProducts sameLoop;
+  /** Racy on purpose: every thread that sees null looks it up again; a ProductCatalog's fields are final. */
+  private ProductCatalog local;
 
   public CatalogClient(Vertx vertx) {
     this(vertx, Duration.ofSeconds(5));
@@ -124,8 +131,30 @@ public final class CatalogClient {
     return request(PRICE, new JsonObject().put("skus", new JsonArray(List.copyOf(skus))));
   }
 
-  /** {@code catalog.price}, typed: a quote per existing SKU, in the order asked. */
+  /**
+   * {@code catalog.price}, typed: a quote per existing SKU, in the order asked. Where the catalog feature runs in this
+   * process ({@link LocalCatalog}), quoted on the caller's event loop from the process's catalog, without the bus
+   * (same answers, same refusals, the same time limit when a quote needs the engines).
+   */
   public Future<Map<String, PriceQuote>> prices(Collection<String> skus) {
+    ProductCatalog local = localCatalog();
+    if (local != null) {
+      if (skus.size() > CatalogRequests.MAX_PRICE_SKUS) {
+        return Future.failedFuture(Validation.of("/skus",
+            "skus must be an array of at most " + CatalogRequests.MAX_PRICE_SKUS + " SKUs"));
+      }
+      Context caller = vertx.getOrCreateContext();
+      Future<Map<String, PriceQuote>> quoted = local.quotes(List.copyOf(skus));
+      // the usual case: every product in the process's cache. Else resumed on the caller's context, as a reply
+      // would be, whichever thread completes the load
+      return quoted.isComplete()
+          ? quoted
+          : Future.fromCompletionStage(quoted.toCompletionStage(), caller)
+              .timeout(options.getSendTimeout(), TimeUnit.MILLISECONDS)
+              .recover(err -> Future.failedFuture(err instanceof TimeoutException
+                  ? new Unavailable("the catalog did not answer in time; retry shortly")
+                  : err));
+    }
     return priceJson(skus).map(reply -> {
       JsonObject items = reply.getJsonObject("items");
       Map<String, PriceQuote> quotes = new LinkedHashMap<>();
@@ -143,6 +172,16 @@ public final class CatalogClient {
       }
       return quotes;
     });
+  }
+
+  /** The process's catalog once the catalog feature registered it (looked up until then), else null. */
+  private ProductCatalog localCatalog() {
+    ProductCatalog found = local;
+    if (found == null) {
+      found = LocalCatalog.of(vertx);
+      local = found;
+    }
+    return found;
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

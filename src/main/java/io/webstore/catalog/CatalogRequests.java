@@ -25,6 +25,8 @@ final class CatalogRequests {
   static final Pattern KEY = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
   static final Pattern CATEGORY = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
   static final int MAX_PAGE_SIZE = 100;
+  /** SKUs one {@code catalog.price} request may ask for. */
+  static final int MAX_PRICE_SKUS = 200;
   private static final int MAX_NAME = 200;
   private static final int MAX_DESCRIPTION = 5000;
   private static final int MAX_ATTRIBUTES = 50;

@@ -19,8 +19,6 @@ import java.util.List;
  */
 final class CatalogVerticle extends VerticleBase {
 
-  private static final int MAX_PRICE_SKUS = 200;
-
   private static final int MAX_FEED_RECORDS = 1000;
 
   private final ProductCatalog catalog;
@@ -104,8 +102,8 @@ final class CatalogVerticle extends VerticleBase {
 
   private void price(Message<JsonObject> msg) {
     JsonArray skus = msg.body().getJsonArray("skus");
-    if (skus == null || skus.size() > MAX_PRICE_SKUS || !skus.stream().allMatch(String.class::isInstance)) {
-      Replies.fail(msg, Validation.of("/skus", "skus must be an array of at most " + MAX_PRICE_SKUS + " SKUs"));
+    if (skus == null || skus.size() > CatalogRequests.MAX_PRICE_SKUS || !skus.stream().allMatch(String.class::isInstance)) {
+      Replies.fail(msg, Validation.of("/skus", "skus must be an array of at most " + CatalogRequests.MAX_PRICE_SKUS + " SKUs"));
       return;
     }
     catalog.prices(skus.stream().map(String.class::cast).toList())

@@ -9,8 +9,11 @@ import io.webstore.platform.money.Amount;
 import io.webstore.platform.money.AmountJson;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The catalog's rules over its parts, as the catalog verticle's addresses need them: product documents (with
@@ -111,31 +114,63 @@ final class ProductCatalog {
    * price), list price and the running sale's terms (or null). Unknown SKUs are left out.
    */
   Future<JsonObject> prices(List<String> skus) {
+    return quotes(skus).map(quotes -> {
+      JsonObject items = new JsonObject();
+      quotes.values().forEach(quote -> items.put(quote.sku(), new JsonObject()
+          .put("name", quote.name())
+          .put("unit_price", AmountJson.toJson(quote.unitPrice()))
+          .put("list_price", AmountJson.toJson(quote.listPrice()))
+          .put("sale", quote.sale().map(sale -> new JsonObject()
+              .put("id", sale.id())
+              .put("per_customer_limit", sale.perCustomerLimit())
+              .put("ends_at", sale.endsAt().toString())).orElse(null))));
+      return new JsonObject().put("items", items);
+    });
+  }
+
+  /**
+   * {@link #prices} as the records its callers read: a quote per existing SKU, in the order asked; unknown SKUs and
+   * strings that cannot be a SKU are absent. Answered from the process's cache tiers on the caller's context.
+   */
+  Future<Map<String, PriceQuote>> quotes(List<String> skus) {
+    if (skus.size() == 1) { // a cart's add and most reads: no list of futures
+      String sku = skus.get(0);
+      if (!CatalogRequests.KEY.matcher(sku).matches()) {
+        return Future.succeededFuture(Map.of());
+      }
+      return reads.entry(sku).map(entry -> {
+        Map<String, PriceQuote> quotes = new LinkedHashMap<>(2);
+        if (entry.exists()) {
+          quotes.put(sku, quote(entry.product(), clock.instant()));
+        }
+        return quotes;
+      });
+    }
     // a string that cannot be a SKU names no product: absent, like any unknown SKU
     List<String> distinct = skus.stream().filter(sku -> CatalogRequests.KEY.matcher(sku).matches()).distinct()
         .toList();
     List<Future<ProductEntry>> entries = distinct.stream().map(reads::entry).toList();
     return Future.all(entries).map(all -> {
       Instant now = clock.instant();
-      JsonObject items = new JsonObject();
+      Map<String, PriceQuote> quotes = new LinkedHashMap<>();
       for (Future<ProductEntry> future : entries) {
         ProductEntry entry = future.result();
-        if (!entry.exists()) {
-          continue;
+        if (entry.exists()) {
+          quotes.put(entry.product().sku(), quote(entry.product(), now));
         }
-        Product product = entry.product();
-        SaleEntry sale = reloader.sales().runningSale(product, now);
-        items.put(product.sku(), new JsonObject()
-            .put("name", product.name())
-            .put("unit_price", AmountJson.toJson(sale == null ? product.price() : sale.sale().price()))
-            .put("list_price", AmountJson.toJson(product.price()))
-            .put("sale", sale == null ? null : new JsonObject()
-                .put("id", sale.sale().id())
-                .put("per_customer_limit", sale.sale().perCustomerLimit())
-                .put("ends_at", sale.sale().endsAt().toString())));
       }
-      return new JsonObject().put("items", items);
+      return quotes;
     });
+  }
+
+  private PriceQuote quote(Product product, Instant now) {
+    SaleEntry running = reloader.sales().runningSale(product, now);
+    if (running == null) {
+      return new PriceQuote(product.sku(), product.name(), product.price(), product.price(), Optional.empty());
+    }
+    Sale sale = running.sale();
+    return new PriceQuote(product.sku(), product.name(), sale.price(), product.price(),
+        Optional.of(new PriceQuote.SaleTerms(sale.id(), sale.perCustomerLimit(), sale.endsAt())));
   }
 
   /** The physical stores, {@code {"items": [...]}}. */

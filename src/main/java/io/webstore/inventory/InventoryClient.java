@@ -1,5 +1,6 @@
 package io.webstore.inventory;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -7,11 +8,14 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.error.Unavailable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Typed access to the inventory's event-bus addresses, for other features. Failures arrive as the domain exceptions
@@ -45,8 +49,29 @@ public final class InventoryClient {
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
   }
 
-  /** Units available to hold per SKU (unknown SKUs: 0); answered from the live ledger only. */
+  /**
+   * Units available to hold per SKU (unknown SKUs: 0); answered from the live ledger only. Where an inventory verticle
+   * runs in this process ({@link LocalInventory}), read on the caller's event loop, without the bus (the same checks
+   * of the SKUs, answers and failures, within the same time limit).
+   */
   public Future<Map<String, Integer>> availability(List<String> skus) {
+    Inventory local = LocalInventory.of(vertx);
+    if (local != null) {
+      Context caller = vertx.getOrCreateContext();
+      Future<Map<String, Integer>> read;
+      try {
+        read = local.availability(InventoryRequests.skus(skus));
+      } catch (RuntimeException invalid) { // a SKU the bus would refuse: refused alike
+        return Future.failedFuture(invalid);
+      }
+      // resumed on the caller's context, as a reply would be: the ledger's gate may start a queued call, and so
+      // complete it, on whichever event loop freed a permit
+      return Future.fromCompletionStage(read.toCompletionStage(), caller)
+          .timeout(options.getSendTimeout(), TimeUnit.MILLISECONDS)
+          .recover(err -> Future.failedFuture(err instanceof TimeoutException
+              ? new Unavailable("a service did not answer in time; retry shortly")
+              : err));
+    }
     return request(AVAILABILITY, new JsonObject().put("skus", new JsonArray(List.copyOf(skus)))).map(reply -> {
       Map<String, Integer> available = new LinkedHashMap<>();
       reply.getJsonObject("available").forEach(e -> available.put(e.getKey(), ((Number) e.getValue()).intValue()));

@@ -26,13 +26,17 @@ final class InventoryRequests {
   private InventoryRequests() {}
 
   static List<String> skus(JsonObject body) {
-    JsonArray skus = array(body, "skus");
+    return skus(array(body, "skus").getList());
+  }
+
+  /** The SKUs of an availability read, checked as on the bus (a local caller's too). */
+  static List<String> skus(List<?> skus) {
     if (skus.size() > MAX_SKUS) {
       throw Validation.of("/skus", "at most " + MAX_SKUS + " SKUs per request");
     }
-    List<String> out = new ArrayList<>();
+    List<String> out = new ArrayList<>(skus.size());
     for (int i = 0; i < skus.size(); i++) {
-      out.add(matching(skus.getValue(i), SKU, "/skus/" + i, "a SKU"));
+      out.add(matching(skus.get(i), SKU, "/skus/" + i, "a SKU"));
     }
     return out;
   }
