@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -84,10 +83,9 @@ public final class HttpVerticle extends VerticleBase {
     RouteTemplates templates = new RouteTemplates(contract);
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
-        .rootHandler(new RequestContextHandler(http.accessLog(),
-            ctx -> templates.match(ctx.request().method(), ctx.normalizedPath())))
-        .rootHandler(InvalidRequests.headerCount(limits.maxHeaderCount()))
-        .rootHandler(TimeoutHandler.create(http.requestTimeout().toMillis()));
+        .rootHandler(new RequestContextHandler(vertx, http.accessLog(),
+            ctx -> templates.match(ctx.request().method(), ctx.normalizedPath()), limits.maxHeaderCount(),
+            http.requestTimeout().toMillis()));
     if (!http.corsOrigins().isEmpty()) {
       builder.rootHandler(CorsHandler.create()
           .addOrigins(http.corsOrigins())
