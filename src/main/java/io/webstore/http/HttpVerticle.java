@@ -68,7 +68,11 @@ public final class HttpVerticle extends VerticleBase {
         .compose(router -> vertx.createHttpServer(limits.applyTo(new HttpServerOptions()
                 .setHost(http.host())
                 .setPort(http.port())
-                .setCompressionSupported(true)))
+                .setCompressionSupported(true)
+                // the API serves no WebSockets; with either on, Netty's WebSocket extension handler sits in every
+                // connection's pipeline and looks at every request and response
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)))
             .connectionHandler(connection -> RequestHeadTimeout.install(connection, limits.requestHeadTimeoutMs(),
                 headTimeouts))
             .invalidRequestHandler(InvalidRequests.handler())
