@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 @WebstoreTest
 class RequestTimeoutHttpTest {
 
-  static final long TIMEOUT_MS = 300;
+  // long enough that no request answered from memory comes near it on a busy machine
+  static final long TIMEOUT_MS = 1000;
   static WebStore store;
   static Api api;
   static Vertx vertx;
@@ -75,7 +76,7 @@ class RequestTimeoutHttpTest {
     long until = System.nanoTime() + Duration.ofMillis(3 * TIMEOUT_MS).toNanos();
     int answered = 0;
     while (System.nanoTime() < until || answered < 20) {
-      HttpResponse<Buffer> response = Engines.await(api.request(HttpMethod.GET, "/api/v1/categories", null).send());
+      HttpResponse<Buffer> response = Engines.await(api.request(HttpMethod.GET, "/health/live", null).send());
       assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
       answered++;
     }
