@@ -53,19 +53,18 @@ final class RequestHeadTimeout {
    * schedules a task about once per timeout, not one per request to be cancelled microseconds later.
    */
   private static final class Clock {
-    private static final long NONE = -1;
-
     private final long timeoutNanos;
     private final long timeoutMs;
     private final Counter cutOff;
     private ScheduledFuture<?> deadline;
-    private long headSince = NONE;
+    private boolean headArriving;
+    private long headSince;
     private boolean betweenRequests = true;
 
     private final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf && betweenRequests && headSince == NONE) {
+        if (msg instanceof ByteBuf && betweenRequests && !headArriving) {
           start(ctx);
         }
         ctx.fireChannelRead(msg);
@@ -104,6 +103,7 @@ final class RequestHeadTimeout {
 
     /** A head begins now: it must be complete within the timeout. */
     void start(ChannelHandlerContext ctx) {
+      headArriving = true;
       headSince = System.nanoTime();
       if (deadline == null) {
         schedule(ctx, timeoutNanos);
@@ -112,7 +112,7 @@ final class RequestHeadTimeout {
 
     /** The head is complete. */
     void stop() {
-      headSince = NONE;
+      headArriving = false;
     }
 
     private void schedule(ChannelHandlerContext ctx, long delayNanos) {
@@ -121,7 +121,7 @@ final class RequestHeadTimeout {
 
     private void expire(ChannelHandlerContext ctx) {
       deadline = null;
-      if (headSince == NONE) {
+      if (!headArriving) {
         return; // no head arriving: the next one schedules the deadline again
       }
       long left = headSince + timeoutNanos - System.nanoTime();
