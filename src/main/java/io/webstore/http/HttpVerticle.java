@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -69,7 +68,11 @@ public final class HttpVerticle extends VerticleBase {
         .compose(router -> vertx.createHttpServer(limits.applyTo(new HttpServerOptions()
                 .setHost(http.host())
                 .setPort(http.port())
-                .setCompressionSupported(true)))
+                .setCompressionSupported(true)
+                // the API serves no WebSockets; with either on, Netty's WebSocket extension handler sits in every
+                // connection's pipeline and looks at every request and response
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)))
             .connectionHandler(connection -> RequestHeadTimeout.install(connection, limits.requestHeadTimeoutMs(),
                 headTimeouts))
             .invalidRequestHandler(InvalidRequests.handler())
@@ -84,10 +87,9 @@ public final class HttpVerticle extends VerticleBase {
     RouteTemplates templates = new RouteTemplates(contract);
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
-        .rootHandler(new RequestContextHandler(http.accessLog(),
-            ctx -> templates.match(ctx.request().method(), ctx.normalizedPath())))
-        .rootHandler(InvalidRequests.headerCount(limits.maxHeaderCount()))
-        .rootHandler(TimeoutHandler.create(http.requestTimeout().toMillis()));
+        .rootHandler(new RequestContextHandler(vertx, http.accessLog(),
+            ctx -> templates.match(ctx.request().method(), ctx.normalizedPath()), limits.maxHeaderCount(),
+            http.requestTimeout().toMillis()));
     if (!http.corsOrigins().isEmpty()) {
       builder.rootHandler(CorsHandler.create()
           .addOrigins(http.corsOrigins())

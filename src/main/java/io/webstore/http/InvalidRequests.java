@@ -5,14 +5,12 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.PlatformHandler;
 import io.webstore.platform.error.Problem;
 
 /**
  * Answers what the HTTP decoder could not read (Vert.x's own answer is a bare status): a too-long request line is 414,
  * too-large headers 431, anything else unreadable 400, each as problem+json, and the connection is closed since its
- * byte stream can no longer be trusted. Also refuses requests with more header fields than allowed (431).
+ * byte stream can no longer be trusted. (More header fields than allowed is 431 too: {@link RequestContextHandler}.)
  */
 final class InvalidRequests {
 
@@ -36,21 +34,6 @@ final class InvalidRequests {
       problem.headers().forEach(response::putHeader);
       response.end(problem.toJson(instance(request)).toBuffer())
           .onComplete(done -> request.connection().close());
-    };
-  }
-
-  /** A root handler (a platform one, so it runs before the others): more than {@code max} header fields is 431. */
-  static PlatformHandler headerCount(int max) {
-    return new PlatformHandler() {
-      @Override
-      public void handle(RoutingContext ctx) {
-        if (ctx.request().headers().size() > max) {
-          ProblemHandler.send(ctx, new Problem(431, HEADERS_TOO_LARGE.slug(), HEADERS_TOO_LARGE.title(),
-              "the request has more than " + max + " header fields"));
-          return;
-        }
-        ctx.next();
-      }
     };
   }
 

@@ -29,7 +29,8 @@ public final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestContextHandler(false, ctx -> ctx.normalizedPath()));
+    // request ids and security headers only: no header-count limit and no timeout here, as before
+    router.route().handler(new RequestContextHandler(vertx, false, ctx -> ctx.normalizedPath(), Integer.MAX_VALUE, 0));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(services.meters().scrape()));

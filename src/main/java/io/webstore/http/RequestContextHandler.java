@@ -1,18 +1,34 @@
 package io.webstore.http;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
+import io.webstore.platform.error.Problem;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First handler of every request: accepts a sane {@code X-Request-Id} or makes one and echoes it, sets the security
- * headers, and writes one access-log line (route template, status, duration) when the response ends.
+ * First handler of every request, and the only one of the request's set-up: accepts a sane {@code X-Request-Id} or
+ * makes one and echoes it, sets the security headers, refuses more header fields than allowed (431), starts the
+ * request's timeout ({@code http.requestTimeoutMs}: 503) and writes one access-log line (route template, status,
+ * duration) when the response ends.
+ *
+ * <p>One handler instead of one each: every handler of the router's chain is a route match and a {@code next()}
+ * per request. The timeout is not a timer per request either (a scheduled task made, queued and cancelled for every
+ * request, most of them answered in microseconds): the requests in flight on this event loop are kept in arrival
+ * order, so the oldest is first, and one periodic sweep ({@link #sweepPeriodMs}) fails those older than the timeout
+ * with 503, as Vert.x's {@code TimeoutHandler} did. A request leaves the list when its response ends or its
+ * connection closes.
+ *
+ * <p>Not thread-safe by design: one per HTTP verticle, used only from its event loop.
  */
 final class RequestContextHandler implements PlatformHandler { // platform: runs before every other handler
 
@@ -27,13 +43,40 @@ final class RequestContextHandler implements PlatformHandler { // platform: runs
       optimized("Strict-Transport-Security", "max-age=31536000; includeSubDomains")};
   private static final String KEY = "webstore.requestId";
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final int TIMED_OUT = 503;
 
   private final boolean accessLog;
   private final Function<RoutingContext, String> routeTemplate;
+  private final int maxHeaderCount;
+  private final Problem tooManyHeaders;
+  private final long timeoutNanos;
+  /** Oldest request in flight on this event loop (the first to time out), and the newest. */
+  private InFlight oldest;
+  private InFlight newest;
 
-  RequestContextHandler(boolean accessLog, Function<RoutingContext, String> routeTemplate) {
+  /**
+   * Starts the timeout's sweep on the calling context (a verticle's: its undeploy cancels the sweep), so make it from
+   * the HTTP verticle whose router it serves. A {@code requestTimeoutMs} of 0 sets no timeout (and no sweep).
+   */
+  RequestContextHandler(Vertx vertx, boolean accessLog, Function<RoutingContext, String> routeTemplate,
+      int maxHeaderCount, long requestTimeoutMs) {
     this.accessLog = accessLog;
     this.routeTemplate = routeTemplate;
+    this.maxHeaderCount = maxHeaderCount;
+    this.tooManyHeaders = new Problem(431, InvalidRequests.HEADERS_TOO_LARGE.slug(),
+        InvalidRequests.HEADERS_TOO_LARGE.title(), "the request has more than " + maxHeaderCount + " header fields");
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
+    if (requestTimeoutMs > 0) {
+      vertx.setPeriodic(sweepPeriodMs(requestTimeoutMs), tick -> failTimedOut());
+    }
+  }
+
+  /**
+   * How often the requests in flight are checked: a twentieth of the timeout, between 10 and 500 ms, so a request is
+   * answered 503 at most 5% (and at most half a second) after its timeout.
+   */
+  static long sweepPeriodMs(long requestTimeoutMs) {
+    return Math.max(10, Math.min(500, requestTimeoutMs / 20));
   }
 
   @Override
@@ -46,10 +89,87 @@ final class RequestContextHandler implements PlatformHandler { // platform: runs
     for (CharSequence[] header : SECURITY_HEADERS) {
       response.putHeader(header[0], header[1]);
     }
-    if (accessLog) {
-      ctx.addEndHandler(done -> logAccess(ctx, id, start));
+    InFlight request = null;
+    if (accessLog || timeoutNanos > 0) {
+      request = new InFlight(ctx, id, start);
+      ctx.addEndHandler(request);
+    }
+    if (ctx.request().headers().size() > maxHeaderCount) {
+      ProblemHandler.send(ctx, tooManyHeaders);
+      return;
+    }
+    if (timeoutNanos > 0) {
+      request.enlist();
     }
     ctx.next();
+  }
+
+  /** Fails with 503 every request in flight longer than the timeout; they are the first of the list. */
+  private void failTimedOut() {
+    long now = System.nanoTime();
+    while (oldest != null && now - oldest.start >= timeoutNanos) {
+      InFlight late = oldest;
+      late.delist();
+      if (!late.ctx.request().isEnded()) {
+        late.ctx.request().resume(); // a body still arriving must not hold the answer back
+      }
+      late.ctx.fail(TIMED_OUT);
+    }
+  }
+
+  /** One request from its first handler to its response's end: its place in the list and its access-log line. */
+  private final class InFlight implements Handler<AsyncResult<Void>> {
+    final RoutingContext ctx;
+    final String id;
+    final long start;
+    InFlight older;
+    InFlight newer;
+    boolean listed;
+
+    InFlight(RoutingContext ctx, String id, long start) {
+      this.ctx = ctx;
+      this.id = id;
+      this.start = start;
+    }
+
+    void enlist() {
+      listed = true;
+      older = newest;
+      if (newest == null) {
+        oldest = this;
+      } else {
+        newest.newer = this;
+      }
+      newest = this;
+    }
+
+    void delist() {
+      if (!listed) {
+        return;
+      }
+      listed = false;
+      if (older == null) {
+        oldest = newer;
+      } else {
+        older.newer = newer;
+      }
+      if (newer == null) {
+        newest = older;
+      } else {
+        newer.older = older;
+      }
+      older = null;
+      newer = null;
+    }
+
+    /** The response ended or its connection closed. */
+    @Override
+    public void handle(AsyncResult<Void> ended) {
+      delist();
+      if (accessLog) {
+        logAccess(ctx, id, start);
+      }
+    }
   }
 
   /**

@@ -45,17 +45,26 @@ final class RequestHeadTimeout {
     clock.start(pipeline.context(clock.bytes));
   }
 
-  /** The state of one connection; every method runs on the connection's event loop. */
+  /**
+   * The state of one connection; every method runs on the connection's event loop. A head's start is only noted, and
+   * its end only clears the note: the connection's one deadline task, when it runs, closes the connection if a head
+   * has been arriving for the whole timeout, waits again for the rest of it if the head began later, or ends if no
+   * head is arriving (the next head schedules it again). So a kept-alive connection serving request after request
+   * schedules a task about once per timeout, not one per request to be cancelled microseconds later.
+   */
   private static final class Clock {
+    private final long timeoutNanos;
     private final long timeoutMs;
     private final Counter cutOff;
     private ScheduledFuture<?> deadline;
+    private boolean headArriving;
+    private long headSince;
     private boolean betweenRequests = true;
 
     private final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf && betweenRequests && deadline == null) {
+        if (msg instanceof ByteBuf && betweenRequests && !headArriving) {
           start(ctx);
         }
         ctx.fireChannelRead(msg);
@@ -64,6 +73,10 @@ final class RequestHeadTimeout {
       @Override
       public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         stop();
+        if (deadline != null) {
+          deadline.cancel(false);
+          deadline = null;
+        }
         super.channelInactive(ctx);
       }
     };
@@ -84,23 +97,41 @@ final class RequestHeadTimeout {
 
     Clock(long timeoutMs, Counter cutOff) {
       this.timeoutMs = timeoutMs;
+      this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
       this.cutOff = cutOff;
     }
 
+    /** A head begins now: it must be complete within the timeout. */
     void start(ChannelHandlerContext ctx) {
-      deadline = ctx.executor().schedule(() -> {
-        deadline = null;
-        cutOff.increment();
-        log.debug("http.request_head_timeout remote={} timeout_ms={}", ctx.channel().remoteAddress(), timeoutMs);
-        ctx.channel().close();
-      }, timeoutMs, TimeUnit.MILLISECONDS);
+      headArriving = true;
+      headSince = System.nanoTime();
+      if (deadline == null) {
+        schedule(ctx, timeoutNanos);
+      }
     }
 
+    /** The head is complete. */
     void stop() {
-      if (deadline != null) {
-        deadline.cancel(false);
-        deadline = null;
+      headArriving = false;
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+      deadline = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+      deadline = null;
+      if (!headArriving) {
+        return; // no head arriving: the next one schedules the deadline again
       }
+      long left = headSince + timeoutNanos - System.nanoTime();
+      if (left > 0) {
+        schedule(ctx, left); // this head began after the one the task was scheduled for
+        return;
+      }
+      cutOff.increment();
+      log.debug("http.request_head_timeout remote={} timeout_ms={}", ctx.channel().remoteAddress(), timeoutMs);
+      ctx.channel().close();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.webstore.platform.ratelimit;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.Optional;
 
 /** Who a request comes from, for limits and fraud scoring. */
@@ -24,6 +25,9 @@ public final class ClientAddress {
         }
       }
     }
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    // the connection's peer: behind a router, the request's own remoteAddress() first works out the forwarded
+    // address (scheme, host and port too), which the router is not configured to trust, so it is this peer anyway
+    SocketAddress peer = request.connection() == null ? request.remoteAddress() : request.connection().remoteAddress();
+    return peer == null ? "unknown" : peer.hostAddress();
   }
 }

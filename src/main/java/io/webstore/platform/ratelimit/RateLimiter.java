@@ -1,5 +1,6 @@
 package io.webstore.platform.ratelimit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -168,8 +169,13 @@ public final class RateLimiter {
   }
 
   void count(String limit, String outcome) {
-    MeterCache.of(meters).describedCounter("webstore.ratelimit.decisions", "Rate limit decisions by limit and outcome",
-        "limit", limit, "outcome", outcome).increment();
+    decisions(limit, outcome).increment();
+  }
+
+  /** The counter of {@code limit}'s decisions with {@code outcome}. */
+  Counter decisions(String limit, String outcome) {
+    return MeterCache.of(meters).describedCounter("webstore.ratelimit.decisions",
+        "Rate limit decisions by limit and outcome", "limit", limit, "outcome", outcome);
   }
 
   /** A stable, short stand-in for a subject that must not be stored as is (an email). */
