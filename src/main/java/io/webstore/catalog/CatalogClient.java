@@ -133,7 +133,7 @@ public final class CatalogClient {
 
   /**
    * {@code catalog.price}, typed: a quote per existing SKU, in the order asked. Where the catalog feature runs in this
-   * process ({@link LocalCatalog}), quoted on the caller's event loop from the process's catalog, without the bus
+   * process ({@link ProductCatalog#IN_PROCESS}), quoted on the caller's event loop from the process's catalog, without the bus
    * (same answers, same refusals, the same time limit when a quote needs the engines).
    */
   public Future<Map<String, PriceQuote>> prices(Collection<String> skus) {
@@ -178,7 +178,7 @@ public final class CatalogClient {
   private ProductCatalog localCatalog() {
     ProductCatalog found = local;
     if (found == null) {
-      found = LocalCatalog.of(vertx);
+      found = ProductCatalog.IN_PROCESS.of(vertx);
       local = found;
     }
     return found;

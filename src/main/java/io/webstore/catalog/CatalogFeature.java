@@ -65,7 +65,7 @@ public final class CatalogFeature implements Feature {
             RedisProductCache.channel(namespace), settings.snapshotRefresh(), config.redis().commandTimeout()))
         .compose(sync -> services.startup().retry("dynamodb", "catalog-load", reloader::reload)
             // quoted locally only once loaded, as the catalog verticles answer only once loaded
-            .onSuccess(loaded -> LocalCatalog.register(services.vertx(), catalog))
+            .onSuccess(loaded -> ProductCatalog.IN_PROCESS.register(services.vertx(), catalog))
             .compose(loaded -> services.vertx().deployVerticle(
                 () -> new CatalogVerticle(catalog, feed), new DeploymentOptions().setInstances(settings.instances())))
             .map(api -> List.of(api, sync)));

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import io.webstore.platform.bootstrap.InProcess;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,13 @@ import java.util.Optional;
  * are stored, then handed to the reloader to be applied here and announced. Holds no state of its own.
  */
 final class ProductCatalog {
+
+  /**
+   * The process's catalog, registered once the catalog feature has loaded it, so that {@link CatalogClient#prices}
+   * quotes on the caller's event loop: the catalog holds no state of its own (its caches and snapshots are built for
+   * concurrent use), so the answer is the one {@code catalog.price} gives.
+   */
+  static final InProcess<ProductCatalog> IN_PROCESS = new InProcess<>("catalog");
 
   private final ProductStore store;
   private final SaleStore sales;

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.webstore.platform.bootstrap.InProcess;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.HashSet;
@@ -41,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * the live ledger can be rebuilt). Inputs arrive validated by {@link InventoryRequests}.
  */
 final class Inventory {
+
+  /**
+   * The process's inventory, registered while an inventory verticle runs, so that {@link
+   * InventoryClient#availability} reads the live ledger on the caller's event loop: that read is one script call to
+   * Redis whichever loop sends it (the ledger's client, gate and meters are built for concurrent use).
+   */
+  static final InProcess<Inventory> IN_PROCESS = new InProcess<>("inventory");
 
   private static final Logger log = LoggerFactory.getLogger(Inventory.class);
   /** Redis reads of held units in flight at once while a feed batch is planned. */

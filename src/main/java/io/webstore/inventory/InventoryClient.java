@@ -51,11 +51,11 @@ public final class InventoryClient {
 
   /**
    * Units available to hold per SKU (unknown SKUs: 0); answered from the live ledger only. Where an inventory verticle
-   * runs in this process ({@link LocalInventory}), read on the caller's event loop, without the bus (the same checks
+   * runs in this process ({@link Inventory#IN_PROCESS}), read on the caller's event loop, without the bus (the same checks
    * of the SKUs, answers and failures, within the same time limit).
    */
   public Future<Map<String, Integer>> availability(List<String> skus) {
-    Inventory local = LocalInventory.of(vertx);
+    Inventory local = Inventory.IN_PROCESS.of(vertx);
     if (local != null) {
       Context caller = vertx.getOrCreateContext();
       Future<Map<String, Integer>> read;

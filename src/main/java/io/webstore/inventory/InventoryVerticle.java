@@ -62,7 +62,7 @@ final class InventoryVerticle extends VerticleBase {
           inventory = new Inventory(ledger, stock, holds, events, config, clock, services.meters());
           rebuild = new LedgerRebuild(ledger, stock, holds, events, config, clock, services.meters());
           InventoryFeed feed = new InventoryFeed(inventory, catalog, config.feedConcurrency(), services.meters());
-          LocalInventory.register(vertx, inventory);
+          Inventory.IN_PROCESS.register(vertx, inventory);
           alerts = new StockAlerts(vertx, ledger::availability, config.lowStockThreshold(), config.knownSkus(), clock,
               services.meters());
           return Future.all(List.of(
@@ -152,7 +152,7 @@ final class InventoryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (inventory != null) {
-      LocalInventory.unregister(vertx, inventory);
+      Inventory.IN_PROCESS.unregister(vertx, inventory);
     }
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
