@@ -335,19 +335,19 @@ final class OrdersVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> abandon(JsonObject body) {
-    return store.find(id(body)).compose(order -> order.status().releasesOrder()
-        ? Future.succeededFuture(order)
-        // asked after the checkout's commit was refused; a hold that commits after all means the order has its stock
-        : stockSettled(order)).compose(order -> {
+    return store.find(id(body)).compose(order -> {
       if (order.status().releasesOrder()) {
         return Future.succeededFuture(order);
       }
-      if (!order.checkoutPending()) {
-        return Future.failedFuture(new Conflict("order " + order.id() + " has its stock; cancel it instead"));
-      }
-      return transition(order, OrderStatus.CANCELLED, Optional.empty())
-          .onSuccess(moved -> log.warn("orders.abandoned order={} reason=stock_not_committed", moved.id()))
-          .compose(moved -> compensate(moved).map(moved));
+      // asked after the checkout's commit was refused; a hold that commits after all means the order has its stock
+      return stockSettled(order).compose(settled -> {
+        if (!settled.checkoutPending()) {
+          return Future.failedFuture(new Conflict("order " + settled.id() + " has its stock; cancel it instead"));
+        }
+        return transition(settled, OrderStatus.CANCELLED, Optional.empty())
+            .onSuccess(moved -> log.warn("orders.abandoned order={} reason=stock_not_committed", moved.id()))
+            .compose(moved -> compensate(moved).map(moved));
+      });
     }).map(OrderJson::internal);
   }
 
