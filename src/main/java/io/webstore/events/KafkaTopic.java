@@ -35,7 +35,9 @@ final class KafkaTopic implements EventDestination {
     this.topic = topic;
     Map<String, String> config = ProducerSettings.idempotent(bootstrapServers, timeout,
         "org.apache.kafka.common.serialization.StringSerializer");
-    this.producer = KafkaProducer.create(vertx, config);
+    // each send's own future carries its failure to the relay; without a handler the client also reports every
+    // failed send as an unhandled exception (one ERROR line per record while the broker is down)
+    this.producer = KafkaProducer.<String, String>create(vertx, config).exceptionHandler(err -> { });
   }
 
   @Override

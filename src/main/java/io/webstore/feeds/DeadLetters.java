@@ -28,7 +28,8 @@ final class DeadLetters {
   DeadLetters(Vertx vertx, String bootstrapServers, Duration timeout) {
     Map<String, String> config = ProducerSettings.idempotent(bootstrapServers, timeout,
         "org.apache.kafka.common.serialization.ByteArraySerializer");
-    this.producer = KafkaProducer.create(vertx, config);
+    // each send's own future carries its failure; without a handler the client also reports it as unhandled
+    this.producer = KafkaProducer.<byte[], byte[]>create(vertx, config).exceptionHandler(err -> { });
   }
 
   /**
