@@ -1,4 +1,5 @@
--- Returns the units of holds past their expiry, and hands back commits past their roll-forward deadline.
+-- Returns the units of holds past their expiry, hands back commits past their roll-forward deadline, and skips the
+-- gaps that commit finishes have waited on for the roll-forward time (a write whose mirror never came).
 -- KEYS: ready, avail, expiry. ARGV: prefix, batch size, tombstone ms, roll-forward ms.
 -- Returns {'OK', expired hold ids, SKUs whose availability changed, hold ids to roll forward}.
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -26,6 +27,14 @@ for _, id in ipairs(due) do
     rollforward[#rollforward + 1] = id
   else
     redis.call('ZREM', KEYS[3], id)
+  end
+end
+local stale = redis.call('ZRANGEBYSCORE', GAPS, '-inf', now - tonumber(ARGV[4]), 'LIMIT', 0, tonumber(ARGV[2]))
+for _, member in ipairs(stale) do
+  local sku, bucket = string.match(member, '^(.*)\n(.*)$')
+  if skip_gap(sku, bucket, now - tonumber(ARGV[4])) and refresh_avail(KEYS[2], sku) and not seen[sku] then
+    seen[sku] = true
+    changed[#changed + 1] = sku
   end
 end
 return {'OK', expired, changed, rollforward}

@@ -214,8 +214,14 @@ final class Inventory {
     String holdId = record.holdId();
     return holds.markCommitting(record)
         .compose(state -> state == HoldState.COMMITTED
-            // finished by another attempt: read, never decrement again (the applied ids may have been trimmed)
-            ? currentStock(record.parts())
+            // finished by another attempt: read, never decrement again (the applied ids may have been trimmed); a
+            // read covers every write before it, so it is mirrored as such first and the finish below is not left
+            // waiting for a take whose own finish was lost
+            ? currentStock(record.parts()).compose(read -> ledger.applyStock(read.stream().flatMap(Optional::stream)
+                    .toList())
+                .onSuccess(events::changed)
+                .map(read)
+                .recover(err -> Future.succeededFuture(read)))
             : takeUnits(record.parts(), holdId))
         .compose(taken -> {
           List<String> shortSkus = new ArrayList<>();

@@ -65,7 +65,14 @@ interface StockLedger {
 
   Future<CommitStart> beginCommit(String holdId);
 
-  /** Mirrors the committed buckets' new stock and drops the hold's held units (once); returns changed SKUs. */
+  /**
+   * Mirrors the committed buckets' stock and drops the hold's held units once; returns changed SKUs. Each value of
+   * {@code stock} is DynamoDB's for a bucket of the hold at a version that covers the hold's take there (the take's own
+   * result, or a read after it). Per bucket the values are mirrored in version order: when an older write of the bucket
+   * (another hold's take) has not been mirrored yet, this one waits for it, its units still held, so that no taken unit
+   * is ever off on hand and held at once. A newer value from {@link #applyStock} covers what waits, and a sweep skips a
+   * gap still open after the roll-forward time (a write whose mirror was lost).
+   */
   Future<List<String>> finishCommit(String holdId, List<BucketStock> stock);
 
   /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -21,12 +22,13 @@ import java.util.function.Supplier;
  *       nothing; a known hold id answers its state (other lines: a mismatch);</li>
  *   <li>{@code beginCommit} pins a held hold (committing) and makes it due for roll-forward, returns the units of one
  *       past its expiry, and names committed, released, expired and unknown holds; {@code finishCommit} mirrors the
- *       stock it is given and drops a held or committing hold's units once;</li>
+ *       stock it is given and drops a held or committing hold's units once, per bucket in version order (a finish
+ *       that finds an older version missing waits, its units held, until that version or a newer read arrives);</li>
  *   <li>a release returns a held hold's units once and leaves it in the final state, or forgets it when that is
  *       empty; committing and finished holds are left alone;</li>
  *   <li>a sweep looks at the holds due by now, earliest first, at most a batch: held ones expire (units returned),
  *       committing ones are handed back for roll-forward and due again a roll-forward later, others are dropped from
- *       the schedule;</li>
+ *       the schedule; a bucket whose finishes have waited a roll-forward time has its gap skipped;</li>
  *   <li>finished holds (committed, released, expired) are tombstones, forgotten a tombstone time after they finished;
  *       stock mirrors keep the newest version per bucket; availability is on hand minus held, read as at least
  *       zero;</li>
@@ -40,12 +42,17 @@ final class InMemoryStockLedger implements StockLedger {
 
   private static final long NEVER = Long.MAX_VALUE;
 
-  /** One SKU's mirrors: on hand, version and held units per bucket. */
+  /** One SKU's mirrors: on hand, version and held units per bucket, and the finishes waiting for a gap. */
   private static final class Sku {
     final Map<String, Integer> onHand = new LinkedHashMap<>();
     final Map<String, Long> version = new HashMap<>();
     final Map<String, Integer> held = new LinkedHashMap<>();
+    /** Bucket → version → the finish waiting for the versions before it. */
+    final Map<String, TreeMap<Long, Waiting>> waiting = new HashMap<>();
   }
+
+  /** A commit's finish for one bucket that arrived before an older write of it: applied once the gap closes. */
+  private record Waiting(int onHand, int units, long sinceMs) {}
 
   /** A hold; {@code forgetAtMs} is when a tombstone goes ({@link #NEVER} while it is live). */
   private record HoldEntry(String state, long expiresAtMs, String lines, List<HoldPart> parts, long forgetAtMs) {
@@ -174,14 +181,28 @@ final class InMemoryStockLedger implements StockLedger {
   @Override
   public synchronized Future<List<String>> finishCommit(String holdId, List<BucketStock> stock) {
     return whenReady(() -> {
-      List<String> touched = new ArrayList<>(mirror(stock));
+      List<String> touched = new ArrayList<>();
       HoldEntry known = live(holdId);
-      if (known != null && (known.state().equals("held") || known.state().equals("committing"))) {
+      boolean isLive = known != null && (known.state().equals("held") || known.state().equals("committing"));
+      Map<String, Integer> units = new LinkedHashMap<>();
+      if (isLive) {
+        known.parts().forEach(part -> units.put(part.sku() + "\n" + part.bucket(), part.quantity()));
+      }
+      long now = now();
+      for (BucketStock bucket : stock) {
+        Integer mine = units.remove(bucket.sku() + "\n" + bucket.bucket());
+        mirrorFinish(bucket, mine == null ? 0 : mine, now);
+        touched.add(bucket.sku());
+      }
+      if (isLive) {
         known.parts().forEach(part -> {
-          sku(part.sku()).held.merge(part.bucket(), -part.quantity(), Integer::sum);
-          touched.add(part.sku());
+          Integer left = units.get(part.sku() + "\n" + part.bucket());
+          if (left != null) {
+            sku(part.sku()).held.merge(part.bucket(), -left, Integer::sum);
+            touched.add(part.sku());
+          }
         });
-        holds.put(holdId, known.finished("committed", now() + tombstoneMs));
+        holds.put(holdId, known.finished("committed", now + tombstoneMs));
         due.remove(holdId);
       }
       return refresh(touched);
@@ -252,6 +273,18 @@ final class InMemoryStockLedger implements StockLedger {
           rollForward.add(holdId);
         } else {
           due.remove(holdId);
+        }
+      }
+      for (Map.Entry<String, Sku> entry : skus.entrySet()) {
+        for (String bucket : List.copyOf(entry.getValue().waiting.keySet())) {
+          TreeMap<Long, Waiting> gap = entry.getValue().waiting.get(bucket);
+          boolean overdue = gap.values().stream().mapToLong(Waiting::sinceMs).min().orElse(NEVER)
+              <= now - rollForwardMs;
+          if (overdue) {
+            Map.Entry<Long, Waiting> newest = gap.lastEntry();
+            applyValue(entry.getKey(), bucket, newest.getValue().onHand(), newest.getKey());
+            changed.addAll(refresh(List.of(entry.getKey())));
+          }
         }
       }
       return new Sweep(expired, List.copyOf(changed), rollForward);
@@ -392,15 +425,59 @@ final class InMemoryStockLedger implements StockLedger {
   private List<String> mirror(List<BucketStock> stock) {
     Set<String> touched = new LinkedHashSet<>();
     for (BucketStock bucket : stock) {
-      Sku sku = sku(bucket.sku());
-      if (bucket.version() > sku.version.getOrDefault(bucket.bucket(), -1L)) {
-        sku.onHand.put(bucket.bucket(), bucket.onHand());
-        sku.version.put(bucket.bucket(), bucket.version());
-        sku.held.putIfAbsent(bucket.bucket(), 0);
-      }
+      applyValue(bucket.sku(), bucket.bucket(), bucket.onHand(), bucket.version());
       touched.add(bucket.sku());
     }
     return List.copyOf(touched);
+  }
+
+  /** A value DynamoDB had at {@code version}: applied when newer, with the waiting finishes it covers. */
+  private void applyValue(String skuId, String bucket, int onHand, long version) {
+    Sku sku = sku(skuId);
+    if (version <= sku.version.getOrDefault(bucket, -1L)) {
+      return;
+    }
+    setOnHand(sku, bucket, onHand, version);
+    TreeMap<Long, Waiting> gap = sku.waiting.get(bucket);
+    if (gap != null) {
+      gap.headMap(version, true).values().forEach(covered -> sku.held.merge(bucket, -covered.units(), Integer::sum));
+      gap.headMap(version, true).clear();
+    }
+    drain(sku, bucket);
+  }
+
+  /** One part of a commit's finish: applied in version order, its units leaving held with it. */
+  private void mirrorFinish(BucketStock bucket, int units, long now) {
+    Sku sku = sku(bucket.sku());
+    long known = sku.version.getOrDefault(bucket.bucket(), -1L);
+    if (bucket.version() <= known) {
+      sku.held.merge(bucket.bucket(), -units, Integer::sum);
+    } else if (known < 0 || bucket.version() == known + 1) {
+      setOnHand(sku, bucket.bucket(), bucket.onHand(), bucket.version());
+      sku.held.merge(bucket.bucket(), -units, Integer::sum);
+      drain(sku, bucket.bucket());
+    } else {
+      sku.waiting.computeIfAbsent(bucket.bucket(), b -> new TreeMap<>())
+          .putIfAbsent(bucket.version(), new Waiting(bucket.onHand(), units, now));
+    }
+  }
+
+  private void drain(Sku sku, String bucket) {
+    TreeMap<Long, Waiting> gap = sku.waiting.get(bucket);
+    while (gap != null && !gap.isEmpty() && gap.firstKey() == sku.version.get(bucket) + 1) {
+      Map.Entry<Long, Waiting> next = gap.pollFirstEntry();
+      setOnHand(sku, bucket, next.getValue().onHand(), next.getKey());
+      sku.held.merge(bucket, -next.getValue().units(), Integer::sum);
+    }
+    if (gap != null && gap.isEmpty()) {
+      sku.waiting.remove(bucket);
+    }
+  }
+
+  private static void setOnHand(Sku sku, String bucket, int onHand, long version) {
+    sku.onHand.put(bucket, onHand);
+    sku.version.put(bucket, version);
+    sku.held.putIfAbsent(bucket, 0);
   }
 
   /** Gives parts back to their buckets; answers the SKUs whose availability changed. */

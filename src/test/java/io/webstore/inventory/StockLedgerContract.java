@@ -33,7 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       nor the sweeper returns its units. A hold past its expiry is {@code Expired} (its units returned now);
  *       committed ones are {@code AlreadyCommitted}, released or expired ones {@code Gone}, unknown ones {@code
  *       Missing}. {@code finishCommit} mirrors the stock it is given and drops the hold's held units once
- *       (availability stays); it mirrors the stock even for a hold it does not know.</li>
+ *       (availability stays); it mirrors the stock even for a hold it does not know. Per bucket, finishes apply in
+ *       version order: one that arrives before an older write of its bucket waits (its units held) until that write
+ *       arrives, a newer value is applied, or a sweep after the roll-forward time skips the gap; a taken unit is never
+ *       off on hand and held at once.</li>
  *   <li><b>Sweeps.</b> A sweep returns the units of held holds past their expiry once (earliest first, at most a
  *       batch), leaves live holds alone, and hands a hold still committing a roll-forward time after {@code
  *       beginCommit} back for roll-forward (again each roll-forward time), keeping its units held.</li>
@@ -330,6 +333,87 @@ abstract class StockLedgerContract {
     assertThat(await(ledger.finishCommit(holdId(), List.of(new BucketStock(a, "w1#0", 9, 1)))))
         .as("an older version changes nothing").isEmpty();
     assertThat(await(ledger.availability(List.of(a)))).containsEntry(a, 4);
+  }
+
+  @Test
+  void finishesArrivingOutOfOrderNeverCountATakenUnitTwice() {
+    String a = sku();
+    String first = holdId();
+    String second = holdId();
+    List<HoldLine> one = List.of(new HoldLine(a, 1));
+    await(ledger.applyStock(List.of(new BucketStock(a, "w1#0", 3, 1))));
+    await(ledger.hold(first, TTL, canonical(one), one));
+    await(ledger.hold(second, TTL, canonical(one), one));
+    await(ledger.beginCommit(first));
+    await(ledger.beginCommit(second));
+    // DynamoDB takes the first hold's unit (version 2), then the second's (version 3); the second's finish arrives
+    // first: its on-hand value already lacks the first hold's unit, which the ledger still counts as held
+    List<BucketStock> firstTaken = List.of(new BucketStock(a, "w1#0", 2, 2));
+    List<BucketStock> secondTaken = List.of(new BucketStock(a, "w1#0", 1, 3));
+
+    await(ledger.finishCommit(second, secondTaken));
+    assertThat(await(ledger.holdState(second))).contains("committed");
+    assertThat(await(ledger.availability(List.of(a)))).as("the third unit is still free").containsEntry(a, 1);
+    String third = holdId();
+    assertThat(await(ledger.hold(third, TTL, canonical(one), one))).isInstanceOf(StockLedger.Held.class);
+
+    await(ledger.finishCommit(first, firstTaken));
+    assertThat(await(ledger.heldByBucket(a))).as("only the third hold").isEqualTo(Map.of("w1#0", 1));
+    assertThat(await(ledger.availability(List.of(a)))).containsEntry(a, 0);
+
+    await(ledger.finishCommit(second, secondTaken));
+    await(ledger.finishCommit(first, firstTaken));
+    assertThat(await(ledger.heldByBucket(a))).as("retried finishes drop nothing again").isEqualTo(Map.of("w1#0", 1));
+    await(ledger.release(third, "released"));
+    assertThat(await(ledger.availability(List.of(a)))).as("the mirror is at version 3").containsEntry(a, 1);
+    await(ledger.applyStock(List.of(new BucketStock(a, "w1#0", 7, 2))));
+    assertThat(await(ledger.availability(List.of(a)))).as("an older value changes nothing").containsEntry(a, 1);
+  }
+
+  @Test
+  void aNewerValueReadFromDynamoDbSettlesTheFinishesItCovers() {
+    String a = sku();
+    String first = holdId();
+    String second = holdId();
+    List<HoldLine> one = List.of(new HoldLine(a, 1));
+    List<HoldLine> two = List.of(new HoldLine(a, 2));
+    await(ledger.applyStock(List.of(new BucketStock(a, "w1#0", 10, 1))));
+    await(ledger.hold(first, TTL, canonical(one), one));
+    await(ledger.hold(second, TTL, canonical(two), two));
+    await(ledger.beginCommit(first));
+    await(ledger.beginCommit(second));
+    // the first hold's take is version 2, the second's version 3; only the second's finish has arrived
+    await(ledger.finishCommit(second, List.of(new BucketStock(a, "w1#0", 7, 3))));
+    assertThat(await(ledger.availability(List.of(a)))).as("exact: both holds counted, neither take mirrored")
+        .containsEntry(a, 7);
+
+    await(ledger.applyStock(List.of(new BucketStock(a, "w1#0", 7, 4)))); // a read of the bucket after both takes
+    assertThat(await(ledger.heldByBucket(a))).as("the second hold's take is mirrored now")
+        .isEqualTo(Map.of("w1#0", 1));
+    await(ledger.finishCommit(first, List.of(new BucketStock(a, "w1#0", 9, 2))));
+    assertThat(await(ledger.heldByBucket(a))).isEqualTo(Map.of("w1#0", 0));
+    assertThat(await(ledger.availability(List.of(a)))).containsEntry(a, 7);
+  }
+
+  @Test
+  void aWriteThatNeverReachesTheLedgerIsSkippedAfterTheRollForwardTime() {
+    Duration rollForward = Duration.ofSeconds(1);
+    StockLedger slow = readyLedger(TOMBSTONE, rollForward);
+    String a = sku();
+    String holdId = holdId();
+    List<HoldLine> two = List.of(new HoldLine(a, 2));
+    await(slow.applyStock(List.of(new BucketStock(a, "w1#0", 10, 1))));
+    await(slow.hold(holdId, TTL, canonical(two), two));
+    await(slow.beginCommit(holdId));
+    // version 2 (a restock of 5 whose mirror was lost) never arrives; the hold's take is version 3
+    await(slow.finishCommit(holdId, List.of(new BucketStock(a, "w1#0", 13, 3))));
+    assertThat(await(slow.availability(List.of(a)))).containsEntry(a, 8);
+
+    Deadline.await("the sweeper to skip the missing version", WAIT, () -> {
+      await(slow.sweep(100));
+      return await(slow.availability(List.of(a))).get(a) == 13;
+    });
+    assertThat(await(slow.heldByBucket(a))).isEqualTo(Map.of("w1#0", 0));
   }
 
   @Test
