@@ -214,7 +214,9 @@ final class CheckoutFlow {
           // the cart first: of two checkouts of one cart (two keys) only one gets past here, before any charge
           progress.cart = true;
           return ports.carts().claim(customerId, ids.claimId(), ids.orderId(), plan.cartVersion(), plan.units())
-              .onFailure(err -> progress.cart = !(err instanceof DomainException)); // refused: nothing was taken
+              // refused (claimed by another key, changed, gone): nothing was taken; but a claim that got no answer
+              // (Unavailable: a timeout) may have landed, and a claim left behind would block the cart for good
+              .onFailure(err -> progress.cart = !(err instanceof DomainException) || err instanceof Unavailable);
         })
         .compose(v -> {
           if (plan.claims().isEmpty()) {

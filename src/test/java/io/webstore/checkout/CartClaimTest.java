@@ -3,12 +3,17 @@ package io.webstore.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.webstore.cart.CartClient;
 import io.webstore.checkout.CheckoutFixtures.Customer;
 import io.webstore.checkout.CheckoutFixtures.Timed;
 import io.webstore.testing.Api;
@@ -19,6 +24,9 @@ import io.webstore.testing.Stores;
 import io.webstore.testing.WebstoreTest;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +184,45 @@ class CartClaimTest {
       assertThat(arm.fired()).as("the fault happened").isEqualTo(1);
       assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
     }
+    assertExactlyOneOrder(customer, sku, 8);
+  }
+
+  @Test
+  void aCheckoutWhoseCartClaimGetsNoAnswerReleasesTheClaimAndTheKeyRetriesIntoOneOrder() {
+    String sku = fx.product("silent-claim", "5.00", 10);
+    Customer customer = fx.mintedCustomer();
+    fx.addToCart(customer, sku, 2);
+    String key = CheckoutFixtures.key();
+    String recordId = CheckoutIds.of(customer.id(), key).recordId();
+    // the cart verticle claims the cart, and its answer never reaches the checkout (a slow machine past the call
+    // timeout): the checkout cannot tell a claim that landed from one that did not
+    EventBus bus = api.store().vertx().eventBus();
+    Set<String> lostReplies = ConcurrentHashMap.newKeySet();
+    AtomicInteger lost = new AtomicInteger();
+    Handler<DeliveryContext<Object>> loseClaimReply = delivery -> {
+      Message<Object> message = delivery.message();
+      if (CartClient.CLAIM.equals(message.address()) && message.replyAddress() != null
+          && message.body() instanceof JsonObject body && recordId.equals(body.getString("record_id"))) {
+        lostReplies.add(message.replyAddress());
+      } else if (lostReplies.remove(message.address())) {
+        lost.incrementAndGet();
+        return;
+      }
+      delivery.next();
+    };
+    bus.addInboundInterceptor(loseClaimReply);
+    HttpResponse<Buffer> unanswered;
+    try {
+      unanswered = fx.checkout(customer, key, CheckoutFixtures.body("tok_approve"));
+    } finally {
+      bus.removeInboundInterceptor(loseClaimReply);
+    }
+    assertThat(lost.get()).as("the fault happened").isEqualTo(1);
+    assertThat(unanswered.statusCode()).as(unanswered.bodyAsString()).isEqualTo(503);
+    assertThat(cartLines(customer)).as("the lines stay for the retry").hasSize(1);
+
+    HttpResponse<Buffer> placed = fx.checkout(customer, key, CheckoutFixtures.body("tok_approve"));
+    assertThat(placed.statusCode()).as("the claim was released: the retry runs").isEqualTo(201);
     assertExactlyOneOrder(customer, sku, 8);
   }
 
