@@ -10,6 +10,7 @@ import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.WebstoreConfig;
 import io.webstore.platform.dynamo.DynamoTable;
+import io.webstore.platform.dynamo.TransientAsUnavailable;
 import java.time.Clock;
 import java.util.List;
 
@@ -88,8 +89,13 @@ public final class CatalogFeature implements Feature {
         : Future.succeededFuture();
   }
 
+  /**
+   * Every catalog write is safe to repeat as it was (sequenced feed writes, replacing puts, tag-then-delete), and so is
+   * every read: an engine that does not answer is Unavailable, which the feed's sender and HTTP clients retry.
+   */
   private static DynamoTable table(Services services, String name, String key) {
     return DynamoTable.of(services.vertx(), services.aws().dynamo(), services.meters(), METRIC,
-        services.config().dynamo().table(name), key);
+            services.config().dynamo().table(name), key)
+        .guardedBy(new TransientAsUnavailable("catalog store"));
   }
 }

@@ -10,7 +10,9 @@ import io.webstore.payment.PaymentClient;
 import io.webstore.platform.error.Conflict;
 import io.webstore.platform.error.NotFound;
 import io.webstore.platform.error.PaymentDeclined;
+import io.webstore.platform.dynamo.TransientAsUnavailable;
 import io.webstore.platform.error.Replies;
+import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.events.Events;
 import io.webstore.platform.resilience.SingleRun;
 import io.webstore.platform.error.Validation;
@@ -156,7 +158,17 @@ final class OrdersVerticle extends VerticleBase {
     for (int lane = 0; lane < Math.min(FEED_CONCURRENCY, pending.size()); lane++) {
       lanes.add(drain(pending, records, outcomes));
     }
-    return Future.all(lanes).map(done -> FeedOutcome.reply(Arrays.asList(outcomes)));
+    return Future.all(lanes).map(done -> FeedOutcome.reply(Arrays.asList(outcomes)))
+        .recover(OrdersVerticle::unavailableWhenTransient);
+  }
+
+  /** The store did not answer: the sender sends the batch again (every report is conditional on its sequence). */
+  private static Future<JsonObject> unavailableWhenTransient(Throwable err) {
+    if (!TransientAsUnavailable.isTransient(err)) {
+      return Future.failedFuture(err);
+    }
+    log.warn("orders.feed.unavailable error={}", err.toString());
+    return Future.failedFuture(new Unavailable("the order store did not answer in time; send the batch again"));
   }
 
   /** Applies one order's reports after another from {@code pending} until it is empty. */
