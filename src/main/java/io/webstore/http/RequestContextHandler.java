@@ -179,8 +179,8 @@ final class RequestContextHandler implements PlatformHandler { // platform: runs
   }
 
   /**
-   * One line, built in one pre-sized buffer (no placeholder parsing per request); {@code logback.xml} hands it to an
-   * asynchronous appender, so the event loop never waits for the console.
+   * One line, built in one pre-sized buffer (no placeholder parsing per request); {@code logback.xml} hands it to
+   * {@link AccessLogAppender}, so the event loop never waits for the console.
    */
   private static void logAccess(String route, String method, int status, String id, long nanos) {
     if (!access.isInfoEnabled()) {

@@ -1,0 +1,99 @@
+package io.webstore.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import io.webstore.testing.Deadline;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access log's appender writes every line, once and in order, through the configured encoder, from a thread of
+ * its own: while lines keep coming, after a quiet spell (when its writer waits to be woken), and at stop.
+ */
+class AccessLogAppenderTest {
+
+  // the store's logger context (a fresh one has no MDC adapter, which a logging event needs)
+  private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final AccessLogAppender appender = new AccessLogAppender();
+
+  AccessLogAppenderTest() {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("%level [%thread] %logger - %msg%n");
+    encoder.start();
+    appender.setContext(context);
+    appender.setName("access");
+    appender.setEncoder(encoder);
+    appender.setOutputStream(out);
+    appender.start();
+  }
+
+  @AfterEach
+  void stop() {
+    appender.stop();
+  }
+
+  @Test
+  void everyLineIsWrittenOnceInOrderWithTheCallersThreadName() {
+    log(0, 5000);
+    List<String> lines = awaitLines(5000);
+    assertThat(lines).isEqualTo(expected(0, 5000));
+    assertThat(appender.dropped()).isZero();
+  }
+
+  @Test
+  void aLineAfterAQuietSpellIsWrittenToo() {
+    log(0, 1);
+    awaitLines(1);
+    // longer than the writer's polls: it now waits to be woken by the next line
+    Deadline.await("the writer waits for the next line", Duration.ofSeconds(10),
+        () -> appenderThread().getState() == Thread.State.WAITING);
+    log(1, 2);
+    assertThat(awaitLines(2)).isEqualTo(expected(0, 2));
+  }
+
+  @Test
+  void stopWritesWhatIsStillQueued() {
+    log(0, 2000);
+    appender.stop();
+    assertThat(lines()).isEqualTo(expected(0, 2000));
+  }
+
+  private void log(int from, int to) {
+    for (int i = from; i < to; i++) {
+      appender.doAppend(new LoggingEvent("test", context.getLogger("io.webstore.access"), Level.INFO,
+          "http.access request=" + i, null, null));
+    }
+  }
+
+  private List<String> expected(int from, int to) {
+    String thread = Thread.currentThread().getName();
+    return IntStream.range(from, to)
+        .mapToObj(i -> "INFO [" + thread + "] io.webstore.access - http.access request=" + i).toList();
+  }
+
+  private List<String> awaitLines(int count) {
+    return Deadline.until(count + " lines written", Duration.ofSeconds(10),
+        () -> lines().size() >= count ? lines() : null);
+  }
+
+  private List<String> lines() {
+    return out.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  private static Thread appenderThread() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("access-log-writer-access")).findFirst().orElseThrow();
+  }
+}
