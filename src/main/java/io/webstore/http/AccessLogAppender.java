@@ -49,6 +49,10 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
     this.encoder = encoder;
   }
 
+  public Encoder<ILoggingEvent> getEncoder() {
+    return encoder;
+  }
+
   public void setQueueSize(int queueSize) {
     this.queueSize = queueSize;
   }

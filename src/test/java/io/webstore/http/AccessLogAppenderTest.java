@@ -3,11 +3,19 @@ package io.webstore.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.Status;
 import io.webstore.testing.Deadline;
 import java.io.ByteArrayOutputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access log's appender writes every line, once and in order, through the configured encoder, from a thread of
- * its own: while lines keep coming, after a quiet spell (when its writer waits to be woken), and at stop.
+ * its own: while lines keep coming, after a quiet spell (when its writer waits to be woken), and at stop; and the
+ * packaged {@code logback.xml} sends the access log to it, in the format of the store's other lines.
  */
 class AccessLogAppenderTest {
 
@@ -68,6 +77,36 @@ class AccessLogAppenderTest {
     log(0, 2000);
     appender.stop();
     assertThat(lines()).isEqualTo(expected(0, 2000));
+  }
+
+  @Test
+  void theProductionConfigurationSendsTheAccessLogHereInTheFormatOfEveryOtherLine() throws JoranException {
+    for (String format : List.of("text", "json")) {
+      LoggerContext production = new LoggerContext();
+      production.putProperty("WEBSTORE_LOG_FORMAT", format);
+      JoranConfigurator configurator = new JoranConfigurator();
+      configurator.setContext(production);
+      URL config = getClass().getClassLoader().getResource("logback.xml");
+      assertThat(config.getPath()).doesNotContain("test-classes");
+      configurator.doConfigure(config);
+      assertThat(production.getStatusManager().getCopyOfStatusList())
+          .noneMatch(status -> status.getLevel() == Status.ERROR);
+
+      Logger access = production.getLogger("io.webstore.access");
+      assertThat(access.isAdditive()).as("access lines go to standard output once").isFalse();
+      assertThat(access.getAppender("access-" + format)).isInstanceOf(AccessLogAppender.class)
+          .matches(Appender::isStarted);
+      var encoder = ((AccessLogAppender) access.getAppender("access-" + format)).getEncoder();
+      var rootEncoder = ((ConsoleAppender<ILoggingEvent>) production.getLogger(Logger.ROOT_LOGGER_NAME)
+          .getAppender(format)).getEncoder();
+      assertThat(encoder.getClass()).isEqualTo(rootEncoder.getClass());
+      if (encoder instanceof PatternLayoutEncoder pattern) {
+        assertThat(pattern.getPattern()).isEqualTo(((PatternLayoutEncoder) rootEncoder).getPattern());
+      }
+      production.stop();
+      assertThat(Thread.getAllStackTraces().keySet()).as("no writer left running")
+          .noneMatch(thread -> thread.getName().startsWith("access-log-writer-access-"));
+    }
   }
 
   private void log(int from, int to) {
