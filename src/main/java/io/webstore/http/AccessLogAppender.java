@@ -18,11 +18,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The access log's appender ({@code logback.xml}): the calling thread (an event loop) only queues the line; a thread
- * of its own encodes what has queued up, with the configured encoder, and writes it to standard output in one write.
+ * of its own encodes what has queued up, with the configured encoder, and writes it to standard output in as few
+ * writes as whole lines allow (up to {@link #ATOMIC_WRITE_BYTES} each).
  *
  * <p>logback's {@code AsyncAppender} in front of a {@code ConsoleAppender} did the same per line: {@code System.out}
  * flushes on every write, so each request's line was a {@code write} system call of its own (about a tenth of the
- * store's CPU per product read, half of it in the kernel). Here a busy store writes a batch of lines per system call.
+ * store's CPU per product read, half of it in the kernel). Here a busy store writes some twenty lines per system call.
  * While lines keep coming the writer looks for more every millisecond instead of being woken for each line (a wake-up
  * is a system call on the event loop that queues the line); after {@link #IDLE_POLLS} empty looks it waits to be woken.
  *
@@ -35,6 +36,11 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
   /** Empty looks, a millisecond apart, before the writer waits to be woken by the next line. */
   static final int IDLE_POLLS = 100;
   private static final int MAX_BATCH = 1024;
+  /**
+   * Whole lines up to this many bytes per write: a write to a pipe (a container's standard output) of at most
+   * {@code PIPE_BUF} bytes is never interleaved with another's, such as the other log lines' console appender.
+   */
+  static final int ATOMIC_WRITE_BYTES = 4096;
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private Encoder<ILoggingEvent> encoder;
@@ -146,12 +152,20 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
     buffer.reset();
     for (ILoggingEvent event : events) {
       byte[] line = encoder.encode(event);
+      if (buffer.size() > 0 && buffer.size() + line.length > ATOMIC_WRITE_BYTES) {
+        flush(buffer);
+      }
       buffer.write(line, 0, line.length);
     }
+    flush(buffer);
+  }
+
+  private void flush(ByteArrayOutputStream buffer) {
     try {
       buffer.writeTo(out);
     } catch (IOException e) {
       addError("cannot write the access log", e);
     }
+    buffer.reset();
   }
 }

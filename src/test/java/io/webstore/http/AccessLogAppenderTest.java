@@ -15,10 +15,13 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import io.webstore.testing.Deadline;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,40 @@ class AccessLogAppenderTest {
     log(0, 2000);
     appender.stop();
     assertThat(lines()).isEqualTo(expected(0, 2000));
+  }
+
+  @Test
+  void eachWriteIsWholeLinesOfAtMostAnAtomicPipeWrite() {
+    List<byte[]> writes = new CopyOnWriteArrayList<>();
+    AccessLogAppender chunked = new AccessLogAppender();
+    chunked.setContext(context);
+    chunked.setName("chunked");
+    chunked.setEncoder(appender.getEncoder());
+    chunked.setOutputStream(new OutputStream() {
+      @Override
+      public void write(int b) {
+        writes.add(new byte[] {(byte) b});
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) {
+        writes.add(Arrays.copyOfRange(bytes, offset, offset + length));
+      }
+    });
+    chunked.start();
+    for (int i = 0; i < 3000; i++) { // queued faster than the writer looks: batches of many lines
+      chunked.doAppend(new LoggingEvent("test", context.getLogger("io.webstore.access"), Level.INFO,
+          "http.access request=" + i, null, null));
+    }
+    chunked.stop();
+
+    assertThat(writes).allSatisfy(write -> {
+      assertThat(write.length).isLessThanOrEqualTo(AccessLogAppender.ATOMIC_WRITE_BYTES);
+      assertThat(write[write.length - 1]).as("ends a line").isEqualTo((byte) '\n');
+    });
+    assertThat(writes.size()).as("several lines per write").isLessThan(3000 / 4);
+    String all = writes.stream().map(bytes -> new String(bytes, StandardCharsets.UTF_8)).reduce("", String::concat);
+    assertThat(all.lines().toList()).hasSize(3000).last().asString().endsWith("request=2999");
   }
 
   @Test
