@@ -18,7 +18,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
-import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -119,9 +118,11 @@ public final class WebStore {
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
-            .addLabels(Label.HTTP_ROUTE)
             // counted per message by address on every request's hop to a feature, and read by nothing
-            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+            // the HTTP servers' request meters are recorded from a table per route (HttpServerMeters) instead of
+            // tagged and looked up for every request here
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)))
         .withMetrics(new MicrometerMetricsFactory(meters))
         .build();
     EventLoopHealth.install(vertx, meters);

@@ -18,6 +18,7 @@ import io.vertx.openapi.contract.Path;
 import io.webstore.platform.bootstrap.Feature;
 import io.webstore.platform.bootstrap.Services;
 import io.webstore.platform.config.WebstoreConfig;
+import io.webstore.platform.metrics.HttpServerMeters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -84,11 +85,10 @@ public final class HttpVerticle extends VerticleBase {
   private Router buildRouter(OpenAPIContract contract, String contractText, ServerLimits limits,
       RateLimitHandlers rateLimits) {
     WebstoreConfig.Http http = services.config().http();
-    RouteTemplates templates = new RouteTemplates(contract);
+    RouteTemplates templates = new RouteTemplates(contract, new HttpServerMeters(services.meters()));
     RequestExtractor extractor = RequestExtractor.withBodyHandler();
     RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor)
-        .rootHandler(new RequestContextHandler(vertx, http.accessLog(),
-            ctx -> templates.match(ctx.request().method(), ctx.normalizedPath()), limits.maxHeaderCount(),
+        .rootHandler(new RequestContextHandler(vertx, http.accessLog(), templates, limits.maxHeaderCount(),
             http.requestTimeout().toMillis()));
     if (!http.corsOrigins().isEmpty()) {
       builder.rootHandler(CorsHandler.create()

@@ -2,12 +2,15 @@ package io.webstore.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.webstore.platform.bootstrap.Services;
+import io.webstore.platform.metrics.HttpServerMeters;
+import java.util.List;
 
 /**
  * The management server, on its own port ({@code management.port}): Prometheus {@code /metrics} and the readiness
@@ -16,6 +19,10 @@ import io.webstore.platform.bootstrap.Services;
  * provisioned, so a slow start-up can be watched here.
  */
 public final class ManagementVerticle extends VerticleBase {
+
+  private static final String METRICS = "/metrics";
+  private static final String READY = "/health/ready";
+  private static final String LIVE = "/health/live";
 
   private final Services services;
   private final ManagementSettings settings;
@@ -30,12 +37,14 @@ public final class ManagementVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     // request ids and security headers only: no header-count limit and no timeout here, as before
-    router.route().handler(new RequestContextHandler(vertx, false, ctx -> ctx.normalizedPath(), Integer.MAX_VALUE, 0));
-    router.get("/metrics").handler(ctx -> ctx.response()
+    RouteTemplates routes = new RouteTemplates(HttpMethod.GET, List.of(METRICS, READY, LIVE),
+        new HttpServerMeters(services.meters()));
+    router.route().handler(new RequestContextHandler(vertx, false, routes, Integer.MAX_VALUE, 0));
+    router.get(METRICS).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(services.meters().scrape()));
-    router.get("/health/ready").handler(this::readiness);
-    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get(READY).handler(this::readiness);
+    router.get(LIVE).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     ProblemHandler problems = new ProblemHandler();
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);

@@ -10,7 +10,6 @@ import io.webstore.platform.error.Problem;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * First handler of every request, and the only one of the request's set-up: accepts a sane {@code X-Request-Id} or
  * makes one and echoes it, sets the security headers, refuses more header fields than allowed (431), starts the
- * request's timeout ({@code http.requestTimeoutMs}: 503) and writes one access-log line (route template, status,
- * duration) when the response ends.
+ * request's timeout ({@code http.requestTimeoutMs}: 503), and when the response ends records the request in its
+ * route's meters ({@link io.webstore.platform.metrics.HttpServerMeters}) and writes one access-log line (route
+ * template, status, duration).
  *
  * <p>One handler instead of one each: every handler of the router's chain is a route match and a {@code next()}
  * per request. The timeout is not a timer per request either (a scheduled task made, queued and cancelled for every
@@ -46,7 +46,7 @@ final class RequestContextHandler implements PlatformHandler { // platform: runs
   private static final int TIMED_OUT = 503;
 
   private final boolean accessLog;
-  private final Function<RoutingContext, String> routeTemplate;
+  private final RouteTemplates routes;
   private final int maxHeaderCount;
   private final Problem tooManyHeaders;
   private final long timeoutNanos;
@@ -58,10 +58,10 @@ final class RequestContextHandler implements PlatformHandler { // platform: runs
    * Starts the timeout's sweep on the calling context (a verticle's: its undeploy cancels the sweep), so make it from
    * the HTTP verticle whose router it serves. A {@code requestTimeoutMs} of 0 sets no timeout (and no sweep).
    */
-  RequestContextHandler(Vertx vertx, boolean accessLog, Function<RoutingContext, String> routeTemplate,
-      int maxHeaderCount, long requestTimeoutMs) {
+  RequestContextHandler(Vertx vertx, boolean accessLog, RouteTemplates routes, int maxHeaderCount,
+      long requestTimeoutMs) {
     this.accessLog = accessLog;
-    this.routeTemplate = routeTemplate;
+    this.routes = routes;
     this.maxHeaderCount = maxHeaderCount;
     this.tooManyHeaders = new Problem(431, InvalidRequests.HEADERS_TOO_LARGE.slug(),
         InvalidRequests.HEADERS_TOO_LARGE.title(), "the request has more than " + maxHeaderCount + " header fields");
@@ -89,11 +89,8 @@ final class RequestContextHandler implements PlatformHandler { // platform: runs
     for (CharSequence[] header : SECURITY_HEADERS) {
       response.putHeader(header[0], header[1]);
     }
-    InFlight request = null;
-    if (accessLog || timeoutNanos > 0) {
-      request = new InFlight(ctx, id, start);
-      ctx.addEndHandler(request);
-    }
+    InFlight request = new InFlight(ctx, id, start);
+    ctx.addEndHandler(request);
     if (ctx.request().headers().size() > maxHeaderCount) {
       ProblemHandler.send(ctx, tooManyHeaders);
       return;
@@ -117,7 +114,10 @@ final class RequestContextHandler implements PlatformHandler { // platform: runs
     }
   }
 
-  /** One request from its first handler to its response's end: its place in the list and its access-log line. */
+  /**
+   * One request from its first handler to its response's end: its place in the list, its meters and its access-log
+   * line.
+   */
   private final class InFlight implements Handler<AsyncResult<Void>> {
     final RoutingContext ctx;
     final String id;
@@ -162,32 +162,36 @@ final class RequestContextHandler implements PlatformHandler { // platform: runs
       newer = null;
     }
 
-    /** The response ended or its connection closed. */
+    /** The response ended or its connection closed (not counted as answered, as Vert.x's meters did not). */
     @Override
     public void handle(AsyncResult<Void> ended) {
       delist();
+      long nanos = System.nanoTime() - start;
+      RouteTemplates.Matched route = routes.match(ctx.request().method(), ctx.normalizedPath());
+      int status = ctx.response().getStatusCode();
+      if (ended.succeeded()) {
+        route.meters().record(status, nanos);
+      }
       if (accessLog) {
-        logAccess(ctx, id, start);
+        logAccess(route.template(), ctx.request().method().name(), status, id, nanos);
       }
     }
   }
 
   /**
-   * One line, built in one pre-sized buffer (no placeholder parsing per request); {@code logback.xml} hands it to an
-   * asynchronous appender, so the event loop never waits for the console.
+   * One line, built in one pre-sized buffer (no placeholder parsing per request); {@code logback.xml} hands it to
+   * {@link AccessLogAppender}, so the event loop never waits for the console.
    */
-  private void logAccess(RoutingContext ctx, String id, long start) {
+  private static void logAccess(String route, String method, int status, String id, long nanos) {
     if (!access.isInfoEnabled()) {
       return;
     }
-    String route = routeTemplate.apply(ctx);
-    String method = ctx.request().method().name();
     StringBuilder line = new StringBuilder(64 + id.length() + method.length() + route.length())
         .append("http.access request=").append(id)
         .append(" method=").append(method)
         .append(" route=").append(route)
-        .append(" status=").append(ctx.response().getStatusCode())
-        .append(" duration_ms=").append((System.nanoTime() - start) / 1_000_000);
+        .append(" status=").append(status)
+        .append(" duration_ms=").append(nanos / 1_000_000);
     access.info(line.toString());
   }
 

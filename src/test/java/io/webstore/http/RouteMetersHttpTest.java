@@ -1,0 +1,74 @@
+package io.webstore.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.webstore.testing.Api;
+import io.webstore.testing.Shared;
+import io.webstore.testing.WebstoreTest;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP request meters on {@code /metrics} count each request under its route template, method and status
+ * ({@code vertx_http_server_requests_total} and the {@code vertx_http_server_response_time_seconds} histogram), never
+ * under its raw path: reads of many SKUs add to one series, not a series each.
+ */
+@WebstoreTest
+class RouteMetersHttpTest {
+
+  private static final String PRODUCT_404 = "{code=\"404\",method=\"GET\",route=\"/api/v1/products/:sku\"}";
+
+  @Shared static Api api;
+
+  @Test
+  void productReadsAreCountedByTheirRouteTemplateNotTheirSku() {
+    String before = metrics();
+    List<String> skus = List.of("Gone-" + System.nanoTime(), "Gone-" + (System.nanoTime() + 1),
+        "Gone-" + (System.nanoTime() + 2));
+    for (String sku : skus) {
+      assertThat(api.get("/api/v1/products/" + sku, null).statusCode()).isEqualTo(404);
+    }
+    String after = metrics();
+
+    assertThat(value(after, "vertx_http_server_requests_total" + PRODUCT_404)
+        - value(before, "vertx_http_server_requests_total" + PRODUCT_404)).isGreaterThanOrEqualTo(3);
+    assertThat(value(after, "vertx_http_server_response_time_seconds_count" + PRODUCT_404)
+        - value(before, "vertx_http_server_response_time_seconds_count" + PRODUCT_404)).isGreaterThanOrEqualTo(3);
+    String bucket = "vertx_http_server_response_time_seconds_bucket{code=\"404\",method=\"GET\","
+        + "route=\"/api/v1/products/:sku\",le=\"+Inf\"}";
+    assertThat(value(after, bucket) - value(before, bucket)).isGreaterThanOrEqualTo(3);
+    skus.forEach(sku -> assertThat(after).as("no series per SKU").doesNotContain(sku));
+  }
+
+  @Test
+  void aPathNoRouteHasIsCountedUnderTheEmptyRoute() {
+    String unmatched = "vertx_http_server_requests_total{code=\"404\",method=\"GET\",route=\"\"}";
+    String path = "/api/v1/nothing-here-" + System.nanoTime();
+    double before = value(metrics(), unmatched);
+    assertThat(api.get(path, null).statusCode()).isEqualTo(404);
+    String after = metrics();
+    assertThat(value(after, unmatched) - before).isGreaterThanOrEqualTo(1);
+    assertThat(after).doesNotContain(path);
+  }
+
+  @Test
+  void managementRequestsAreCountedByTheirRoute() {
+    String scrapes = "vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/metrics\"}";
+    double before = value(metrics(), scrapes);
+    assertThat(value(metrics(), scrapes) - before).isGreaterThanOrEqualTo(1);
+  }
+
+  private static String metrics() {
+    var response = api.management("/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsString();
+  }
+
+  /** The sample of {@code series} (name and labels exactly as exposed), 0 when it is not there yet. */
+  private static double value(String text, String series) {
+    Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
+    return line.find() ? Double.parseDouble(line.group(1)) : 0;
+  }
+}
