@@ -8,8 +8,6 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.ValidatedRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,29 +46,19 @@ final class CartRoutes {
     // every cart answered as the cart verticle sent it, not decoded into a PricedCart and encoded again
     builder.getRoute("getCart").addHandler(ctx -> respond(ctx, owner(ctx).compose(carts::getJson)));
     builder.getRoute("addCartItem").addHandler(ctx -> {
-      JsonObject body = body(ctx); // shape already checked against openapi.yaml
+      JsonObject body = ctx.body().asJsonObject(); // shape already checked against openapi.yaml
       respond(ctx, owner(ctx).compose(owner ->
           carts.addJson(owner, body.getString("sku"), body.getInteger("quantity"),
               Optional.ofNullable(ctx.request().getHeader("Idempotency-Key")))));
     });
     builder.getRoute("updateCartItem").addHandler(ctx -> {
-      JsonObject body = body(ctx);
+      JsonObject body = ctx.body().asJsonObject();
       respond(ctx, owner(ctx).compose(owner ->
           carts.updateJson(owner, ctx.pathParam("sku"), body.getInteger("quantity"))));
     });
     builder.getRoute("removeCartItem").addHandler(ctx ->
         respond(ctx, owner(ctx).compose(owner -> carts.removeJson(owner, ctx.pathParam("sku")))));
     builder.getRoute("clearCart").addHandler(ctx -> respond(ctx, owner(ctx).compose(carts::clearJson)));
-  }
-
-  /**
-   * The request's JSON body as the contract check parsed it to validate it (the validated request it leaves on the
-   * context), so that the body is parsed once per request; parsed here when there is none.
-   */
-  private static JsonObject body(RoutingContext ctx) {
-    ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    RequestParameter parsed = validated == null ? null : validated.getBody();
-    return parsed != null && parsed.get() instanceof JsonObject json ? json : ctx.body().asJsonObject();
   }
 
   /** The cart of a {@code cart.*} reply ({@link CartJson#toJson}) as the response, or the failure to the router. */
