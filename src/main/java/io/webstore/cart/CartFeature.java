@@ -26,6 +26,9 @@ public final class CartFeature implements Feature {
    */
   private final AtomicReference<Cache<String, GuestSession>> knownSessions = new AtomicReference<>();
 
+  /** Sold-out SKUs, shared by every HTTP verticle of this store (none: {@code cart.soldOutMemoryMs} 0). */
+  private final AtomicReference<SoldOutMemory> soldOut = new AtomicReference<>();
+
   @Override
   public String name() {
     return "cart";
@@ -51,13 +54,24 @@ public final class CartFeature implements Feature {
     CartSettings settings = CartSettings.from(services.config());
     CatalogClient catalog = new CatalogClient(services.vertx(), settings.callTimeout());
     // the stock check waits for the ledger as long as the handlers wait for the cart verticle that made it before
-    StockCheck stock = new StockCheck(catalog,
-        new InventoryClient(services.vertx(), settings.callTimeout().multipliedBy(3)));
+    StockCheck stock = new StockCheck(services.vertx(), catalog,
+        new InventoryClient(services.vertx(), settings.callTimeout().multipliedBy(3)), soldOut(settings, services));
     KeptCarts kept = keptCarts == null ? null
         : new KeptCarts(keptCarts, new CatalogLink(catalog), settings.defaultCurrency());
     new CartRoutes(new CartClient(services.vertx(), settings.callTimeout().multipliedBy(3), stock, kept),
         new OptionalBearer(services.authKeys().tokens()), settings, Clock.systemUTC(), knownSessions(settings))
         .mount(builder);
+  }
+
+  private SoldOutMemory soldOut(CartSettings settings, Services services) {
+    if (settings.soldOutMemory().isZero()) {
+      return null;
+    }
+    // as the sessions below: HTTP verticles may mount at once, and all use the first memory set
+    if (soldOut.get() == null) {
+      soldOut.compareAndSet(null, new SoldOutMemory(settings.soldOutMemory(), services.meters()));
+    }
+    return soldOut.get();
   }
 
   private Cache<String, GuestSession> knownSessions(CartSettings settings) {

@@ -16,9 +16,12 @@ import java.time.Duration;
  *     long for the cart's own addresses)
  * @param defaultCurrency {@code defaultCurrency} ("USD"): the currency of an empty cart's zero subtotal
  * @param secureCookie {@code secureCookie} (true): the {@code sid} cookie is sent over HTTPS only
+ * @param soldOutMemory {@code soldOutMemoryMs} (300, at most 60000; 0 = off): how long an add's finding that a SKU is
+ *     sold out answers the next adds of it in this process ({@link SoldOutMemory}) unless a change of its stock is
+ *     heard first
  */
 record CartSettings(CartLimits limits, Duration sessionTtl, Duration cacheTtl, int cacheMaxEntries,
-    Duration callTimeout, String defaultCurrency, boolean secureCookie) {
+    Duration callTimeout, String defaultCurrency, boolean secureCookie, Duration soldOutMemory) {
 
   public static CartSettings from(WebstoreConfig config) {
     ConfigSection cart = config.section("cart");
@@ -35,6 +38,7 @@ record CartSettings(CartLimits limits, Duration sessionTtl, Duration cacheTtl, i
         cart.integerOrDefault("cacheMaxEntries", 100_000, 0, 10_000_000),
         Duration.ofMillis(cart.integerOrDefault("callTimeoutMs", 2_000, 50, 60_000)),
         currency,
-        cart.boolOrDefault("secureCookie", true));
+        cart.boolOrDefault("secureCookie", true),
+        Duration.ofMillis(cart.integerOrDefault("soldOutMemoryMs", 300, 0, 60_000)));
   }
 }

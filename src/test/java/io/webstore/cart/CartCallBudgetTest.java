@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * DynamoDB calls at the SDK ({@link DynamoCallCounter}, tables of this test's own prefix), Redis round trips by the
  * meters of their callers (the stock ledger's script calls, the rate limiter's decisions) and requests on the event
  * bus by address. The store keeps carts for a minute here ({@code cart.cacheTtlMs}), so that a slow machine does not
- * turn a kept cart into a read; what a cart not kept costs is the one read more that {@code CartHttpTest} sees.
+ * turn a kept cart into a read; what a cart not kept costs is the one read more that {@code CartHttpTest} sees. It
+ * remembers sold-out SKUs for a minute too ({@code cart.soldOutMemoryMs}), for the same reason; a second store with
+ * that memory off shows what each sold-out add costs without it.
  */
 @WebstoreTest
 class CartCallBudgetTest {
@@ -51,13 +53,20 @@ class CartCallBudgetTest {
   static String prefix;
   static WebStore store;
   static Api api;
+  static String forgetfulPrefix;
+  static WebStore forgetful;
+  static Api forgetfulApi;
 
   @BeforeAll
   static void start(Stores stores) {
     prefix = DynamoCallCounter.uniquePrefix("cb");
     store = stores.start(DynamoCallCounter.quietStore(prefix)
-        .put("cart", new JsonObject().put("cacheTtlMs", 60_000)));
+        .put("cart", new JsonObject().put("cacheTtlMs", 60_000).put("soldOutMemoryMs", 60_000)));
     api = stores.api(store);
+    forgetfulPrefix = DynamoCallCounter.uniquePrefix("cbf");
+    forgetful = stores.start(DynamoCallCounter.quietStore(forgetfulPrefix)
+        .put("cart", new JsonObject().put("cacheTtlMs", 60_000).put("soldOutMemoryMs", 0)));
+    forgetfulApi = stores.api(forgetful);
   }
 
   @Test
@@ -127,21 +136,89 @@ class CartCallBudgetTest {
   }
 
   @Test
-  void aSoldOutAddCostsOneLedgerCallAndNoBusRequestOrDynamoDbCall() {
-    String soldOut = product(api, "budget", "Budget sold-out lamp", "9.00", "USD", 0);
+  void aRepeatedSoldOutAddIsAnsweredFromMemoryWithoutALedgerCall() {
+    String soldOut = product(api, "budget", "Budget sold-out kettle", "19.00", "USD", 0);
     String sid = call(api, HttpMethod.GET, CART, null, none(), null).getHeader("X-Session-Id");
     MultiMap guest = sessionHeader(sid);
     ok(call(api, HttpMethod.GET, CART, null, guest, null));
 
     try (Recording calls = DynamoCallCounter.onTablesStartingWith(prefix);
         BusRequests bus = new BusRequests(store.services().vertx().eventBus())) {
-      double ledger = ledgerReads();
+      double ledger = ledgerReads(store);
+      double remembered = remembered(store);
+      JsonObject first = null;
       for (int i = 0; i < ADDS; i++) {
         var refused = call(api, HttpMethod.POST, ITEMS, null, guest, add(soldOut, 1));
         assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+        assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        JsonObject problem = refused.bodyAsJsonObject();
+        if (first == null) {
+          first = problem;
+        }
+        // the same problem each time, the units read and the SKU as the ledger's answer gave them
+        assertThat(problem.copy().put("instance", "")).isEqualTo(first.copy().put("instance", ""));
+      }
+      assertThat(first.getString("type")).isEqualTo("/problems/out-of-stock");
+      assertThat(first.getString("detail")).isEqualTo(soldOut + " is out of stock");
+      assertThat(first.getJsonArray("skus").getList()).containsExactly(soldOut);
+      double ledgerCalls = ledgerReads(store) - ledger;
+      double fromMemory = remembered(store) - remembered;
+      System.out.printf("cart.budget.sold_out_remembered adds=%d dynamo=%s redis_ledger=%.0f remembered=%.0f bus=%s%n",
+          ADDS, calls.calls(), ledgerCalls, fromMemory, bus.counts());
+      assertThat(calls.calls()).as("DynamoDB calls of %d sold-out adds", ADDS).isEmpty();
+      // the first add reads the ledger (and the catalog's quote: a 409, not a 404) and the SKU is remembered; every
+      // add after it is answered from memory. At most two flushes of the low-stock alerts after the product's stock
+      // was set are counted by the ledger's meter too
+      assertThat(ledgerCalls).as("stock ledger reads of %d sold-out adds, alerts' flushes included", ADDS)
+          .isBetween(1.0, 3.0);
+      assertThat(fromMemory).as("sold-out adds answered from memory").isEqualTo(ADDS - 1.0);
+      assertThat(bus.count("cart.add")).as("requests to the cart verticle of %d sold-out adds", ADDS).isZero();
+      assertThat(bus.count("inventory.availability")).as("availability requests of %d sold-out adds", ADDS).isZero();
+      assertThat(bus.count("catalog.price")).as("quote requests of %d sold-out adds", ADDS).isZero();
+    }
+  }
+
+  @Test
+  void anAddOfFewerUnitsThanTheRememberedShortfallReadsTheLedgerAgain() {
+    String few = product(api, "budget", "Budget scarce vase", "29.00", "USD", 2);
+    String sid = call(api, HttpMethod.GET, CART, null, none(), null).getHeader("X-Session-Id");
+    MultiMap guest = sessionHeader(sid);
+    ok(call(api, HttpMethod.GET, CART, null, guest, null));
+
+    double remembered = remembered(store);
+    JsonObject refused = CartFixtures.problem(call(api, HttpMethod.POST, ITEMS, null, guest, add(few, 3)), 409,
+        "out-of-stock");
+    assertThat(refused.getString("detail")).isEqualTo("only 2 units of " + few + " are available");
+    JsonObject again = CartFixtures.problem(call(api, HttpMethod.POST, ITEMS, null, guest, add(few, 3)), 409,
+        "out-of-stock");
+    assertThat(again.getString("detail")).isEqualTo(refused.getString("detail"));
+    assertThat(remembered(store) - remembered).as("adds answered from memory").isEqualTo(1.0);
+
+    double ledger = ledgerReads(store);
+    assertThat(line(ok(call(api, HttpMethod.POST, ITEMS, null, guest, add(few, 2))), few).getInteger("quantity"))
+        .isEqualTo(2);
+    // one read of the add, and at most two flushes of the low-stock alerts after the stock was set
+    assertThat(ledgerReads(store) - ledger).as("ledger reads of an add within the remembered units")
+        .isBetween(1.0, 3.0);
+    assertThat(remembered(store) - remembered).as("adds answered from memory").isEqualTo(1.0);
+  }
+
+  @Test
+  void withoutTheSoldOutMemoryASoldOutAddCostsOneLedgerCallAndNoBusRequestOrDynamoDbCall() {
+    String soldOut = product(forgetfulApi, "budget", "Budget sold-out lamp", "9.00", "USD", 0);
+    String sid = call(forgetfulApi, HttpMethod.GET, CART, null, none(), null).getHeader("X-Session-Id");
+    MultiMap guest = sessionHeader(sid);
+    ok(call(forgetfulApi, HttpMethod.GET, CART, null, guest, null));
+
+    try (Recording calls = DynamoCallCounter.onTablesStartingWith(forgetfulPrefix);
+        BusRequests bus = new BusRequests(forgetful.services().vertx().eventBus())) {
+      double ledger = ledgerReads(forgetful);
+      for (int i = 0; i < ADDS; i++) {
+        var refused = call(forgetfulApi, HttpMethod.POST, ITEMS, null, guest, add(soldOut, 1));
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
         assertThat(refused.bodyAsJsonObject().getString("type")).isEqualTo("/problems/out-of-stock");
       }
-      double ledgerCalls = ledgerReads() - ledger;
+      double ledgerCalls = ledgerReads(forgetful) - ledger;
       System.out.printf("cart.budget.sold_out adds=%d dynamo=%s redis_ledger=%.0f bus=%s%n", ADDS, calls.calls(),
           ledgerCalls, bus.counts());
       assertThat(calls.calls()).as("DynamoDB calls of %d sold-out adds", ADDS).isEmpty();
@@ -152,6 +229,7 @@ class CartCallBudgetTest {
       assertThat(bus.count("cart.add")).as("requests to the cart verticle of %d sold-out adds", ADDS).isZero();
       assertThat(bus.count("inventory.availability")).as("availability requests of %d sold-out adds", ADDS).isZero();
       assertThat(bus.count("catalog.price")).as("quote requests of %d sold-out adds", ADDS).isZero();
+      assertThat(forgetful.services().meters().find("webstore.cart.soldout.remembered").counters()).isEmpty();
     }
   }
 
@@ -159,8 +237,18 @@ class CartCallBudgetTest {
 
   /** The stock ledger's availability reads so far (one script call, one round trip each). */
   private static double ledgerReads() {
-    return meters().find("webstore.inventory.redis.calls").tag("operation", "availability").timers().stream()
-        .mapToLong(Timer::count).sum();
+    return ledgerReads(store);
+  }
+
+  private static double ledgerReads(WebStore of) {
+    return of.services().meters().find("webstore.inventory.redis.calls").tag("operation", "availability").timers()
+        .stream().mapToLong(Timer::count).sum();
+  }
+
+  /** Sold-out adds answered from the store's memory of sold-out SKUs so far. */
+  private static double remembered(WebStore of) {
+    return of.services().meters().find("webstore.cart.soldout.remembered").counters().stream()
+        .mapToDouble(Counter::count).sum();
   }
 
   private static double decisions() {
