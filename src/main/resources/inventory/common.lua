@@ -160,10 +160,20 @@ local function mirror_finish(sku, bucket, on_hand, version, units, now)
     set_on_hand(key, bucket, on_hand, version)
     drop_held(key, bucket, units)
     drain_waiting(key, sku, bucket)
-  elseif redis.call('HSETNX', key, 'p|' .. bucket .. '|' .. version_string(version),
-      on_hand .. '|' .. units .. '|' .. now) == 1 then
-    redis.call('HINCRBY', key, 'w|' .. bucket, 1)
-    redis.call('ZADD', GAPS, 'NX', now, sku .. '\n' .. bucket)
+  else
+    -- one version's value is the same whoever brings it (a hold's own take, or another attempt's read of the bucket):
+    -- finishes of one version share the entry, adding their units (a hold brings its units once: then it is committed)
+    local field = 'p|' .. bucket .. '|' .. version_string(version)
+    local waiting = redis.call('HGET', key, field)
+    if waiting then
+      local kept, since = string.match(waiting, '^(-?%d+)|%d+|(%d+)$')
+      local before = tonumber(string.match(waiting, '^-?%d+|(%d+)|'))
+      redis.call('HSET', key, field, kept .. '|' .. (before + units) .. '|' .. since)
+    else
+      redis.call('HSET', key, field, on_hand .. '|' .. units .. '|' .. now)
+      redis.call('HINCRBY', key, 'w|' .. bucket, 1)
+      redis.call('ZADD', GAPS, 'NX', now, sku .. '\n' .. bucket)
+    end
   end
 end
 

@@ -457,8 +457,10 @@ final class InMemoryStockLedger implements StockLedger {
       sku.held.merge(bucket.bucket(), -units, Integer::sum);
       drain(sku, bucket.bucket());
     } else {
+      // finishes of one version share the entry, adding their units (a hold brings its units once)
       sku.waiting.computeIfAbsent(bucket.bucket(), b -> new TreeMap<>())
-          .putIfAbsent(bucket.version(), new Waiting(bucket.onHand(), units, now));
+          .merge(bucket.version(), new Waiting(bucket.onHand(), units, now),
+              (kept, more) -> new Waiting(kept.onHand(), kept.units() + more.units(), kept.sinceMs()));
     }
   }
 

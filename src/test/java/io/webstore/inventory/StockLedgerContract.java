@@ -371,6 +371,33 @@ abstract class StockLedgerContract {
   }
 
   @Test
+  void finishesOfOneVersionFromTwoHoldsEachDropTheirOwnUnits() {
+    String a = sku();
+    String first = holdId();
+    String second = holdId();
+    String third = holdId();
+    List<HoldLine> one = List.of(new HoldLine(a, 1));
+    await(ledger.applyStock(List.of(new BucketStock(a, "w1#0", 3, 1))));
+    for (String holdId : List.of(first, second, third)) {
+      await(ledger.hold(holdId, TTL, canonical(one), one));
+      await(ledger.beginCommit(holdId));
+    }
+    // takes: the first hold's at version 2, the second's at 3, the third's at 4; the first's finish is late
+    await(ledger.finishCommit(second, List.of(new BucketStock(a, "w1#0", 1, 3))));
+    // a second commit attempt of the second hold found its take done and read the bucket after the third's take
+    await(ledger.finishCommit(second, List.of(new BucketStock(a, "w1#0", 0, 4))));
+    await(ledger.finishCommit(third, List.of(new BucketStock(a, "w1#0", 0, 4))));
+    assertThat(await(ledger.heldByBucket(a))).as("nothing mirrored past version 1 yet").isEqualTo(Map.of("w1#0", 3));
+
+    await(ledger.finishCommit(first, List.of(new BucketStock(a, "w1#0", 2, 2))));
+    assertThat(await(ledger.heldByBucket(a))).isEqualTo(Map.of("w1#0", 0));
+    assertThat(await(ledger.availability(List.of(a)))).containsEntry(a, 0);
+    for (String holdId : List.of(first, second, third)) {
+      assertThat(await(ledger.holdState(holdId))).contains("committed");
+    }
+  }
+
+  @Test
   void aNewerValueReadFromDynamoDbSettlesTheFinishesItCovers() {
     String a = sku();
     String first = holdId();
