@@ -10,9 +10,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.webstore.WebStore;
 import io.webstore.testing.ContractCheck;
+import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
 import io.webstore.testing.Shared;
 import io.webstore.testing.WebstoreTest;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -101,9 +103,12 @@ class SystemHttpTest {
   @Test
   void metricsExposeJvmVertxAndRouteTemplates() {
     call(HttpMethod.GET, "/health/live");
-    HttpResponse<Buffer> metrics = management("/metrics");
-    assertThat(metrics.statusCode()).isEqualTo(200);
-    String text = metrics.bodyAsString();
+    // a request is counted once its response's write completes, which can be a moment after its client read it
+    String text = Deadline.until("GET /health/live counted", Duration.ofSeconds(10), () -> {
+      HttpResponse<Buffer> metrics = management("/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      return metrics.bodyAsString().contains("route=\"/health/live\"") ? metrics.bodyAsString() : null;
+    });
     assertThat(text).contains("jvm_memory_used_bytes").contains("vertx_http_server_requests_total")
         .contains("route=\"/health/live\"");
   }
