@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.webstore.platform.aws.AwsFutures;
+import io.webstore.platform.error.Unavailable;
 import io.webstore.platform.resilience.Lanes;
 import io.webstore.platform.resilience.Retries;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -81,6 +84,8 @@ public final class DynamoTable {
   private final CallGuard guard;
   private final Retries batchRetries;
   private final Retries batchGetRetries;
+
+  private static final Logger log = LoggerFactory.getLogger(DynamoTable.class);
 
   /** Items of a batch that the engine left unprocessed; the batch retry writes them again. */
   private static final class Unprocessed extends IllegalStateException {
@@ -260,7 +265,20 @@ public final class DynamoTable {
         return Future.<Void>failedFuture(new Unprocessed(
             left.size() + " items of " + name + " stayed unprocessed after " + attempt + " attempts"));
       });
-    });
+    }).recover(DynamoTable::throttledAsUnavailable);
+  }
+
+  /**
+   * Items still unprocessed after the batch's attempts mean the table is throttling: a state that passes, which the
+   * caller answers by trying again later (a client gets 503 with {@code Retry-After}), not an internal error. Both
+   * batch operations are safe to repeat whole (unconditional puts of whole items, reads).
+   */
+  private static <T> Future<T> throttledAsUnavailable(Throwable err) {
+    if (!(err instanceof Unprocessed)) {
+      return Future.failedFuture(err);
+    }
+    log.warn("dynamo.throttled {}", err.getMessage());
+    return Future.failedFuture(new Unavailable("the database is throttling requests; retry shortly"));
   }
 
   /**
@@ -299,7 +317,7 @@ public final class DynamoTable {
         return Future.<Void>failedFuture(new Unprocessed(
             left.keys().size() + " keys of " + name + " stayed unprocessed after " + attempt + " attempts"));
       });
-    });
+    }).recover(DynamoTable::throttledAsUnavailable);
   }
 
   private Future<Map<String, AttributeValue>> judge(Throwable err, String operation,
