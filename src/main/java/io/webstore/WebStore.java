@@ -1,5 +1,6 @@
 package io.webstore;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,6 +24,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.webstore.http.AccessLogAppender;
 import io.webstore.http.HttpVerticle;
 import io.webstore.http.ManagementSettings;
 import io.webstore.http.ManagementVerticle;
@@ -126,6 +128,8 @@ public final class WebStore {
         .withMetrics(new MicrometerMetricsFactory(meters))
         .build();
     EventLoopHealth.install(vertx, meters);
+    FunctionCounter.builder("webstore.http.access_log.dropped", meters, any -> AccessLogAppender.droppedInProcess())
+        .description("Access-log lines dropped because standard output could not keep up").register(meters);
     // the outcome is handed over on a promise bound to no context: after a failure Vert.x is closed, and nothing may
     // be dispatched to it any more
     Promise<WebStore> outcome = Promise.promise();

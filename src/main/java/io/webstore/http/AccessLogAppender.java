@@ -50,6 +50,8 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
   private Thread writer;
   private volatile boolean running;
   private final AtomicLong dropped = new AtomicLong();
+  /** Lines dropped by every access-log appender of the process, also those stopped since (a reconfiguration). */
+  private static final AtomicLong DROPPED_IN_PROCESS = new AtomicLong();
 
   public void setEncoder(Encoder<ILoggingEvent> encoder) {
     this.encoder = encoder;
@@ -71,6 +73,14 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
   /** Lines dropped because the queue was full. */
   public long dropped() {
     return dropped.get();
+  }
+
+  /**
+   * Lines every access-log appender of this process has dropped, on {@code /metrics} as {@code
+   * webstore_http_access_log_dropped_total}: a count that grows means standard output cannot keep up.
+   */
+  public static long droppedInProcess() {
+    return DROPPED_IN_PROCESS.get();
   }
 
   @Override
@@ -96,6 +106,7 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
     event.prepareForDeferredProcessing(); // the message, thread name and MDC, taken on the calling thread
     if (!queue.offer(event)) {
       dropped.incrementAndGet();
+      DROPPED_IN_PROCESS.incrementAndGet();
     }
   }
 

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,51 @@ class AccessLogAppenderTest {
     log(0, 2000);
     appender.stop();
     assertThat(lines()).isEqualTo(expected(0, 2000));
+  }
+
+  @Test
+  void linesAreDroppedAndCountedRatherThanQueuedWithoutBoundWhenTheOutputCannotKeepUp() throws Exception {
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AccessLogAppender slow = new AccessLogAppender();
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("%msg%n");
+    encoder.start();
+    slow.setContext(context);
+    slow.setName("slow");
+    slow.setEncoder(encoder);
+    slow.setQueueSize(4);
+    slow.setOutputStream(new OutputStream() { // standard output that stops taking lines
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) {
+        stuck.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    slow.start();
+    long before = AccessLogAppender.droppedInProcess();
+    try {
+      slow.doAppend(event(0));
+      assertThat(stuck.await(10, TimeUnit.SECONDS)).as("the writer is stuck in a write").isTrue();
+      for (int i = 1; i <= 20; i++) {
+        slow.doAppend(event(i)); // each returns at once: the queue takes 4, the rest are dropped
+      }
+      assertThat(slow.dropped()).isGreaterThanOrEqualTo(20 - 4);
+      assertThat(AccessLogAppender.droppedInProcess() - before).isGreaterThanOrEqualTo(slow.dropped());
+    } finally {
+      release.countDown();
+      slow.stop();
+    }
   }
 
   @Test
@@ -151,6 +198,11 @@ class AccessLogAppenderTest {
       appender.doAppend(new LoggingEvent("test", context.getLogger("io.webstore.access"), Level.INFO,
           "http.access request=" + i, null, null));
     }
+  }
+
+  private LoggingEvent event(int i) {
+    return new LoggingEvent("test", context.getLogger("io.webstore.access"), Level.INFO, "http.access request=" + i,
+        null, null);
   }
 
   private List<String> expected(int from, int to) {

@@ -110,7 +110,7 @@ class SystemHttpTest {
       return metrics.bodyAsString().contains("route=\"/health/live\"") ? metrics.bodyAsString() : null;
     });
     assertThat(text).contains("jvm_memory_used_bytes").contains("vertx_http_server_requests_total")
-        .contains("route=\"/health/live\"");
+        .contains("route=\"/health/live\"").contains("webstore_http_access_log_dropped_total ");
   }
 
   @Test
