@@ -55,6 +55,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -350,8 +351,9 @@ public final class WebStore {
   private static Future<HttpDeployment> deployHttp(Services services, List<Feature> features,
       HttpVerticle.Contract contract) {
     List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
+    AtomicInteger openConnections = HttpVerticle.openConnectionsGauge(services.meters());
     return services.vertx().deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(services, features, contract);
+          HttpVerticle verticle = new HttpVerticle(services, features, contract, openConnections);
           instances.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(services.config().httpInstances()))

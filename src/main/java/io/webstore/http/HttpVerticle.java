@@ -1,6 +1,8 @@
 package io.webstore.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves the REST API: routes come from {@code openapi.yaml} (the contract), each operation bound by its feature;
@@ -36,6 +39,7 @@ public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private final List<Feature> features;
   private final Contract contract;
+  private final AtomicInteger openConnections;
   private HttpServer server;
 
   /**
@@ -44,10 +48,30 @@ public final class HttpVerticle extends VerticleBase {
    */
   public record Contract(OpenAPIContract parsed, String text) {}
 
-  public HttpVerticle(Services services, List<Feature> features, Contract contract) {
+  /**
+   * @param openConnections the API connections open now, shared by every instance of one store (the gauge {@value
+   *     #OPEN_CONNECTIONS})
+   */
+  public HttpVerticle(Services services, List<Feature> features, Contract contract, AtomicInteger openConnections) {
     this.services = services;
     this.features = features;
     this.contract = contract;
+    this.openConnections = openConnections;
+  }
+
+  /**
+   * The API's open connections, under the name Vert.x's own HTTP server meters gave them: counted per connection, so a
+   * connection flood (a flash sale's opening second, or a client that opens and never sends) shows on {@code
+   * /metrics}.
+   */
+  public static final String OPEN_CONNECTIONS = "vertx.http.server.active.connections";
+
+  /** The gauge of {@link #OPEN_CONNECTIONS} on {@code meters}, read from {@code open}. */
+  public static AtomicInteger openConnectionsGauge(MeterRegistry meters) {
+    AtomicInteger open = new AtomicInteger();
+    Gauge.builder(OPEN_CONNECTIONS, open, AtomicInteger::get).description("Number of opened connections to the API")
+        .register(meters);
+    return open;
   }
 
   /** Reads and parses {@link #CONTRACT}: hundreds of milliseconds of a cold start, so once, not per instance. */
@@ -74,8 +98,11 @@ public final class HttpVerticle extends VerticleBase {
                 // connection's pipeline and looks at every request and response
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)))
-            .connectionHandler(connection -> RequestHeadTimeout.install(connection, limits.requestHeadTimeoutMs(),
-                headTimeouts))
+            .connectionHandler(connection -> {
+              openConnections.incrementAndGet();
+              connection.closeHandler(closed -> openConnections.decrementAndGet());
+              RequestHeadTimeout.install(connection, limits.requestHeadTimeoutMs(), headTimeouts);
+            })
             .invalidRequestHandler(InvalidRequests.handler())
             .requestHandler(router)
             .listen())
