@@ -43,6 +43,7 @@ import io.webstore.platform.config.RedisConnections;
 import io.webstore.platform.config.WebstoreConfig;
 import io.webstore.platform.health.Readiness;
 import io.webstore.platform.metrics.EventLoopHealth;
+import io.webstore.platform.metrics.HttpServerMeters;
 import io.webstore.platform.metrics.MeterCache;
 import io.webstore.platform.metrics.RouteLatency;
 import java.nio.file.Path;
@@ -351,7 +352,7 @@ public final class WebStore {
   private static Future<HttpDeployment> deployHttp(Services services, List<Feature> features,
       HttpVerticle.Contract contract) {
     List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
-    AtomicInteger openConnections = HttpVerticle.openConnectionsGauge(services.meters());
+    AtomicInteger openConnections = HttpServerMeters.openConnections(services.meters());
     return services.vertx().deployVerticle(() -> {
           HttpVerticle verticle = new HttpVerticle(services, features, contract, openConnections);
           instances.add(verticle);

@@ -243,7 +243,7 @@ final class CheckoutFlow {
           return previousRunVoided(ids).compose(v -> ports.payments().authorize(ids.paymentKey(),
                   plan.totals().total(), request.paymentToken(),
                   Map.of("customer_id", customerId, "order_id", ids.orderId())))
-              .compose(authorized -> screening.holdForReview(decision, ids.orderId(), ids.paymentKey()));
+              .map(flagged -> screening.holdForReview(decision, ids.orderId(), flagged));
         })
         .compose(review -> {
           progress.orderWrite = true;

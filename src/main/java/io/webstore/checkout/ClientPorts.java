@@ -7,8 +7,6 @@ import io.webstore.cart.CartContents;
 import io.webstore.catalog.CatalogClient;
 import io.webstore.catalog.PriceQuote;
 import io.webstore.fraud.FraudClient;
-import io.webstore.fraud.FraudRequest;
-import io.webstore.fraud.FraudVerdict;
 import io.webstore.inventory.HoldLine;
 import io.webstore.inventory.InventoryClient;
 import io.webstore.orders.Order;
@@ -16,7 +14,7 @@ import io.webstore.orders.OrderLine;
 import io.webstore.orders.OrdersClient;
 import io.webstore.orders.OrdersClient.PlaceOrder;
 import io.webstore.orders.SaleClaim;
-import io.webstore.payment.Payment;
+import io.webstore.payment.Authorization;
 import io.webstore.payment.PaymentClient;
 import io.webstore.platform.money.Amount;
 import java.time.Duration;
@@ -34,22 +32,11 @@ final class ClientPorts {
     PaymentClient payments = new PaymentClient(vertx, timeout);
     return new SagaPorts(carts(new CartClient(vertx, timeout)), prices(new CatalogClient(vertx, timeout)),
         stock(new InventoryClient(vertx)), payments(payments), orders(new OrdersClient(vertx, timeout)), records,
-        risk(new FraudClient(vertx, settings.fraudTimeout()), payments));
+        risk(new FraudClient(vertx, settings.fraudTimeout())));
   }
 
-  private static SagaPorts.Risk risk(FraudClient fraud, PaymentClient payments) {
-    return new SagaPorts.Risk() {
-      @Override
-      public Future<FraudVerdict> score(FraudRequest payment) {
-        return fraud.score(payment);
-      }
-
-      @Override
-      public Future<Boolean> flaggedByProvider(String paymentKey) {
-        // the authorization's answer does not carry the flag; the payment record does (a consistent read)
-        return payments.get(paymentKey).map(Payment::review);
-      }
-    };
+  private static SagaPorts.Risk risk(FraudClient fraud) {
+    return fraud::score;
   }
 
   private static SagaPorts.Carts carts(CartClient carts) {
@@ -110,8 +97,9 @@ final class ClientPorts {
   private static SagaPorts.Payments payments(PaymentClient payments) {
     return new SagaPorts.Payments() {
       @Override
-      public Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
-        return payments.authorize(paymentKey, amount, token, metadata).mapEmpty();
+      public Future<Boolean> authorize(String paymentKey, Amount amount, String token,
+          Map<String, String> metadata) {
+        return payments.authorize(paymentKey, amount, token, metadata).map(Authorization::review);
       }
 
       @Override

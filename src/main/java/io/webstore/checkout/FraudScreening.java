@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After the charge, the provider's own risk flag (sandbox {@code tok_review}) is known: it is only given with an
  * approval. It turns an allow into a review, never into a block: the provider approved, and a person looking at the
- * order can still cancel it, which voids the authorization. A flag that cannot be read also holds the order for review
- * rather than let a risky card pass unseen.
+ * order can still cancel it, which voids the authorization. The flag comes with the authorization's answer (also
+ * when a retry finds the key authorized already: it is kept on the payment record), so reading it costs nothing.
  *
  * <p>Meter {@code webstore.checkout.screened} (decision, by: {@code fraud}, {@code unavailable}, {@code provider}).
  */
@@ -77,22 +77,19 @@ final class FraudScreening {
         });
   }
 
-  /** Whether the authorized payment's order is held for review: {@code before} said so, or the provider flagged it. */
-  Future<Boolean> holdForReview(Decision before, String orderId, String paymentKey) {
+  /**
+   * Whether the authorized payment's order is held for review: {@code before} said so, or the provider flagged the
+   * card when it approved ({@code flaggedByProvider}, from the authorization's answer).
+   */
+  boolean holdForReview(Decision before, String orderId, boolean flaggedByProvider) {
     if (before == Decision.REVIEW) {
-      return Future.succeededFuture(true);
+      return true;
     }
-    return risk.flaggedByProvider(paymentKey)
-        .recover(err -> {
-          log.warn("checkout.provider_flag_unread checkout={} error={}", orderId, err.toString());
-          return Future.succeededFuture(true);
-        })
-        .onSuccess(flagged -> {
-          if (flagged) {
-            count(Decision.REVIEW, "provider");
-            log.info("checkout.screened checkout={} decision=review by=provider", orderId);
-          }
-        });
+    if (flaggedByProvider) {
+      count(Decision.REVIEW, "provider");
+      log.info("checkout.screened checkout={} decision=review by=provider", orderId);
+    }
+    return flaggedByProvider;
   }
 
   private void count(Decision decision, String by) {

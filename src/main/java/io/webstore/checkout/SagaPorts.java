@@ -62,8 +62,11 @@ record SagaPorts(Carts carts, Prices prices, Stock stock, Payments payments, Ord
 
   /** The checkout's one payment authorization. */
   interface Payments {
-    /** Authorizes {@code amount} once per key. Fails PaymentDeclined. */
-    Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata);
+    /**
+     * Authorizes {@code amount} once per key; succeeds with whether the provider flagged the card as risky when it
+     * approved. Fails PaymentDeclined.
+     */
+    Future<Boolean> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata);
 
     /** Voids the authorization of the key, if there is one; idempotent. */
     Future<Void> voidAuthorization(String paymentKey);
@@ -88,12 +91,12 @@ record SagaPorts(Carts carts, Prices prices, Stock stock, Payments payments, Ord
     Future<Order> abandon(String orderId);
   }
 
-  /** What the fraud screening ({@link FraudScreening}) asks: the fraud tier's verdict, the provider's risk flag. */
+  /**
+   * What the fraud screening ({@link FraudScreening}) asks: the fraud tier's verdict (the provider's risk flag comes
+   * with the authorization, {@link Payments#authorize}).
+   */
   interface Risk {
     /** The fraud tier's verdict on a payment (counted in its velocity windows). Fails Unavailable without an answer. */
     Future<FraudVerdict> score(FraudRequest payment);
-
-    /** Whether the provider flagged the card of the key's (authorized) payment as risky. */
-    Future<Boolean> flaggedByProvider(String paymentKey);
   }
 }

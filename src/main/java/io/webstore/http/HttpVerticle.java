@@ -1,8 +1,6 @@
 package io.webstore.http;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -50,7 +48,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * @param openConnections the API connections open now, shared by every instance of one store (the gauge {@value
-   *     #OPEN_CONNECTIONS})
+   *     HttpServerMeters#OPEN_CONNECTIONS})
    */
   public HttpVerticle(Services services, List<Feature> features, Contract contract, AtomicInteger openConnections) {
     this.services = services;
@@ -59,20 +57,6 @@ public final class HttpVerticle extends VerticleBase {
     this.openConnections = openConnections;
   }
 
-  /**
-   * The API's open connections, under the name Vert.x's own HTTP server meters gave them: counted per connection, so a
-   * connection flood (a flash sale's opening second, or a client that opens and never sends) shows on {@code
-   * /metrics}.
-   */
-  public static final String OPEN_CONNECTIONS = "vertx.http.server.active.connections";
-
-  /** The gauge of {@link #OPEN_CONNECTIONS} on {@code meters}, read from {@code open}. */
-  public static AtomicInteger openConnectionsGauge(MeterRegistry meters) {
-    AtomicInteger open = new AtomicInteger();
-    Gauge.builder(OPEN_CONNECTIONS, open, AtomicInteger::get).description("Number of opened connections to the API")
-        .register(meters);
-    return open;
-  }
 
   /** Reads and parses {@link #CONTRACT}: hundreds of milliseconds of a cold start, so once, not per instance. */
   public static Future<Contract> loadContract(Vertx vertx) {

@@ -14,8 +14,10 @@ import java.util.Set;
  * @param amount what was (or would have been) authorized
  * @param authorizationId the provider's reference of an authorization; empty for declines and voids without one
  * @param at when the status was set
+ * @param review whether the provider flagged the card as risky when it approved (never set without an approval)
  */
-public record Authorization(String key, Status status, Amount amount, String authorizationId, Instant at) {
+public record Authorization(String key, Status status, Amount amount, String authorizationId, Instant at,
+    boolean review) {
 
   /**
    * The life of a payment key: {@code pending → authorized → captured → partially_refunded / refunded}, {@code

@@ -514,7 +514,7 @@ final class DynamoPaymentGateway implements PaymentGateway {
 
   private static Authorization authorization(Payment payment) {
     return new Authorization(payment.key(), payment.status(), payment.amount(), payment.reference(),
-        payment.updatedAt());
+        payment.updatedAt(), payment.review());
   }
 
   static Payment payment(String key, Map<String, AttributeValue> item) {

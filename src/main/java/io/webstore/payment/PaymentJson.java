@@ -15,13 +15,14 @@ final class PaymentJson {
         .put("status", authorization.status().wire())
         .put("amount", AmountJson.toJson(authorization.amount()))
         .put("authorization_id", authorization.authorizationId())
-        .put("at", authorization.at().toString());
+        .put("at", authorization.at().toString())
+        .put("review", authorization.review());
   }
 
   static Authorization authorization(JsonObject json) {
     return new Authorization(json.getString("key"), Authorization.Status.fromWire(json.getString("status")),
         AmountJson.fromJson(json.getJsonObject("amount")), json.getString("authorization_id", ""),
-        Instant.parse(json.getString("at")));
+        Instant.parse(json.getString("at")), json.getBoolean("review"));
   }
 
   static JsonObject payment(Payment payment) {

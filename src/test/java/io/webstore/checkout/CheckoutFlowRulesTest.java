@@ -220,7 +220,8 @@ class CheckoutFlowRulesTest {
     Promise<Void> bankAnswers = Promise.promise();
     SagaPorts slowBank = new SagaPorts(ports.carts(), ports.prices(), ports.stock(), new SagaPorts.Payments() {
       @Override
-      public Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
+      public Future<Boolean> authorize(String paymentKey, Amount amount, String token,
+          Map<String, String> metadata) {
         bankAsked.set(true);
         return bankAnswers.future().compose(answered -> ports.payments().authorize(paymentKey, amount, token, metadata));
       }
@@ -320,11 +321,12 @@ class CheckoutFlowRulesTest {
     // the first authorization lands at the bank, but its answer never comes back
     SagaPorts silentOnce = new SagaPorts(ports.carts(), ports.prices(), ports.stock(), new SagaPorts.Payments() {
       @Override
-      public Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
+      public Future<Boolean> authorize(String paymentKey, Amount amount, String token,
+          Map<String, String> metadata) {
         return ports.payments().authorize(paymentKey, amount, token, metadata)
-            .compose(charged -> silent.getAndSet(false)
+            .compose(flagged -> silent.getAndSet(false)
                 ? Future.failedFuture(new Unavailable("the provider gave no answer"))
-                : Future.succeededFuture());
+                : Future.succeededFuture(flagged));
       }
 
       @Override
@@ -373,7 +375,8 @@ class CheckoutFlowRulesTest {
     CheckoutIds first = CheckoutIds.of(CUSTOMER, "key-silent-other");
     SagaPorts silent = new SagaPorts(ports.carts(), ports.prices(), ports.stock(), new SagaPorts.Payments() {
       @Override
-      public Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
+      public Future<Boolean> authorize(String paymentKey, Amount amount, String token,
+          Map<String, String> metadata) {
         return Future.failedFuture(new Unavailable("the provider gave no answer"));
       }
 

@@ -280,7 +280,7 @@ final class InMemorySagaPorts {
 
   private final class Payments implements SagaPorts.Payments {
     @Override
-    public Future<Void> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
+    public Future<Boolean> authorize(String paymentKey, Amount amount, String token, Map<String, String> metadata) {
       synchronized (InMemorySagaPorts.this) {
         Payment recorded = payments.computeIfAbsent(paymentKey,
             key -> new Payment(APPROVE.equals(token) ? "authorized" : "declined", amount));
@@ -288,7 +288,7 @@ final class InMemorySagaPorts {
           case "declined" -> Future.failedFuture(new PaymentDeclined("the payment was declined"));
           case "voided" -> Future.failedFuture(
               new Conflict("payment key " + paymentKey + " was voided; it cannot be charged"));
-          default -> recorded.amount().equals(amount) ? Future.succeededFuture()
+          default -> recorded.amount().equals(amount) ? Future.succeededFuture(providerFlags)
               : Future.failedFuture(new Conflict("payment key " + paymentKey + " was authorized for another amount"));
         };
       }
@@ -320,14 +320,6 @@ final class InMemorySagaPorts {
             .map(decision -> Future.succeededFuture(new FraudVerdict(decision == Decision.ALLOW ? 0.1 : 0.95,
                 decision, List.of(), "memory", 0)))
             .orElseGet(() -> Future.failedFuture(new Unavailable("the fraud tier did not answer")));
-      }
-    }
-
-    @Override
-    public Future<Boolean> flaggedByProvider(String paymentKey) {
-      synchronized (InMemorySagaPorts.this) {
-        return payments.containsKey(paymentKey) ? Future.succeededFuture(providerFlags)
-            : Future.failedFuture(new NotFound("payment", paymentKey));
       }
     }
   }

@@ -41,7 +41,7 @@ final class InMemoryPaymentGateway implements PaymentGateway {
       case PENDING, ERROR -> Future.failedFuture(new IllegalStateException("not reached in memory"));
       case AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED, REFUNDED -> recorded.amount().equals(amount)
           ? Future.succeededFuture(new Authorization(idempotencyKey, recorded.status(), recorded.amount(),
-              recorded.reference(), recorded.updatedAt()))
+              recorded.reference(), recorded.updatedAt(), recorded.review()))
           : Future.failedFuture(
               new Conflict("payment key " + idempotencyKey + " was authorized for another amount"));
     };

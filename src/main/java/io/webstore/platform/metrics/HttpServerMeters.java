@@ -1,9 +1,11 @@
 package io.webstore.platform.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP servers' request meters, by route template, method and status code: {@code vertx_http_server_requests_total}
@@ -22,6 +24,12 @@ public final class HttpServerMeters {
   public static final String REQUESTS = "vertx.http.server.requests";
   /** Time from a request's first handler to the end of its response (a timer), as Vert.x named it. */
   public static final String RESPONSE_TIME = RouteLatency.METER;
+  /**
+   * The API's open connections (a gauge), under the name Vert.x gave it: counted per connection from accept to close,
+   * so a connection flood (a flash sale's opening second, or clients that open and never send) shows on {@code
+   * /metrics}.
+   */
+  public static final String OPEN_CONNECTIONS = "vertx.http.server.active.connections";
   /** The route tag of a request that matched no route, as Vert.x tagged it. */
   public static final String UNMATCHED = "";
 
@@ -32,6 +40,14 @@ public final class HttpServerMeters {
 
   public HttpServerMeters(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  /** Registers the {@link #OPEN_CONNECTIONS} gauge of one server on {@code meters}: the count it reads. */
+  public static AtomicInteger openConnections(MeterRegistry meters) {
+    AtomicInteger open = new AtomicInteger();
+    Gauge.builder(OPEN_CONNECTIONS, open, AtomicInteger::get).description("Number of opened connections to the API")
+        .register(meters);
+    return open;
   }
 
   /**
