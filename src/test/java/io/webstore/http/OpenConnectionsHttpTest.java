@@ -9,13 +9,13 @@ import io.webstore.WebStore;
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
 import io.webstore.testing.Engines;
+import io.webstore.testing.Metrics;
 import io.webstore.testing.Stores;
 import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 @WebstoreTest
 class OpenConnectionsHttpTest {
-
-  private static final Pattern GAUGE = Pattern.compile("(?m)^vertx_http_server_active_connections (\\S+)$");
 
   static WebStore store;
   static Api api;
@@ -55,10 +53,8 @@ class OpenConnectionsHttpTest {
   }
 
   private static double open() {
-    var response = api.management("/metrics");
-    assertThat(response.statusCode()).isEqualTo(200);
-    Matcher gauge = GAUGE.matcher(response.bodyAsString());
-    assertThat(gauge.find()).as("the gauge is on /metrics").isTrue();
-    return Double.parseDouble(gauge.group(1));
+    OptionalDouble gauge = Metrics.sample(Metrics.scrape(api), "vertx_http_server_active_connections");
+    assertThat(gauge).as("the gauge is on /metrics").isPresent();
+    return gauge.getAsDouble();
   }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.webstore.testing.Api;
 import io.webstore.testing.Deadline;
+import io.webstore.testing.Metrics;
 import io.webstore.testing.Shared;
 import io.webstore.testing.WebstoreTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,14 +70,11 @@ class RouteMetersHttpTest {
   }
 
   private static String metrics() {
-    var response = api.management("/metrics");
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.bodyAsString();
+    return Metrics.scrape(api);
   }
 
-  /** The sample of {@code series} (name and labels exactly as exposed), 0 when it is not there yet. */
+  /** The sample of {@code series}, 0 when it is not there yet. */
   private static double value(String text, String series) {
-    Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
-    return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    return Metrics.sample(text, series).orElse(0);
   }
 }
